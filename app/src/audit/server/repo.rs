@@ -1,0 +1,79 @@
+use super::service::AuditEvent;
+use crate::audit::types::{AuditFilter, AuditRow};
+use crate::error::AppError;
+use futures_util::stream::BoxStream;
+use sqlx::{PgConnection, PgPool, QueryBuilder};
+
+pub async fn insert(conn: &mut PgConnection, e: &AuditEvent) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO audit_events
+           (actor_id, action, entity_type, entity_id, client_id, ip, user_agent, outcome, detail, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', '')",
+    )
+    .bind(e.actor)
+    .bind(e.action)
+    .bind(e.entity_type)
+    .bind(&e.entity_id)
+    .bind(e.client_id)
+    .bind(e.meta.ip.map(sqlx::types::ipnetwork::IpNetwork::from))
+    .bind(e.meta.user_agent.as_deref().map(|ua| truncate(ua, 512)))
+    .bind(e.outcome.as_str())
+    .bind(&e.detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+pub async fn list(pool: &PgPool, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+    let mut q = QueryBuilder::new(
+        "SELECT e.id, e.occurred_at, e.actor_id, u.email::text AS actor_email, e.action, e.entity_type,
+                e.entity_id, e.client_id, host(e.ip) AS ip, e.outcome
+           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE true",
+    );
+    if let Some(email) = f.actor_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        q.push(" AND u.email = ").push_bind(email.to_owned()).push("::citext");
+    }
+    if let Some(client) = f.client_id {
+        q.push(" AND e.client_id = ").push_bind(client);
+    }
+    if let Some(action) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        // a prefix such as "auth." matches every auth action
+        q.push(" AND e.action LIKE ").push_bind(format!("{}%", action.replace(['%', '_'], "")));
+    }
+    if let Some(from) = f.from {
+        q.push(" AND e.occurred_at >= ").push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+    }
+    if let Some(to) = f.to {
+        let end = to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+        q.push(" AND e.occurred_at < ").push_bind(end);
+    }
+    if let Some(before) = f.before_id {
+        q.push(" AND e.id < ").push_bind(before);
+    }
+    q.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
+    Ok(q.build_query_as().fetch_all(pool).await?)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ChainLink {
+    pub id: i64,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+    pub recomputed: Vec<u8>,
+}
+
+/// Every row in chain order with its hash recomputed by the same function the insert trigger uses.
+pub fn chain(pool: &PgPool) -> BoxStream<'_, Result<ChainLink, sqlx::Error>> {
+    sqlx::query_as::<_, ChainLink>(
+        "SELECT id, prev_hash, hash, audit_event_digest(e) AS recomputed FROM audit_events e ORDER BY id",
+    )
+    .fetch(pool)
+}

@@ -1,0 +1,7 @@
+//! Sign-in, sessions, roles and permissions, and staff accounts.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod types;

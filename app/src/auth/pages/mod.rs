@@ -1,0 +1,3 @@
+pub mod account;
+pub mod login;
+pub mod users;

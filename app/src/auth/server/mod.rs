@@ -1,0 +1,10 @@
+//! Server side of sign-in, sessions and staff accounts.
+
+pub mod current;
+pub mod password;
+pub mod policy;
+pub mod repo;
+pub mod service;
+pub mod tokens;
+
+pub use current::{current_user, optional_user, request_meta, CurrentUser, RequestMeta};

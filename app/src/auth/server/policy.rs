@@ -1,0 +1,67 @@
+//! Who may call each server function. The session middleware enforces this table before a server
+//! function runs (failing closed for a function missing from it); the services enforce their own
+//! rules again, including relationship rules the table cannot express.
+
+use crate::auth::types::{Permission, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user, even one who still has to replace an initial password.
+    Session,
+    /// Any signed-in user who has chosen their own password.
+    SignedIn,
+    /// A signed-in user whose role has this permission.
+    Requires(Permission),
+}
+
+use Permission::*;
+use Policy::*;
+
+/// Every server function's path and policy.
+pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
+    ("/api/auth/login", Public),
+    ("/api/auth/token", Public),
+    ("/api/auth/me", Public),
+    ("/api/auth/logout", Session),
+    ("/api/auth/session_status", Session),
+    ("/api/auth/keep_alive", Session),
+    ("/api/auth/change_password", Session),
+    ("/api/auth/my_sessions", SignedIn),
+    ("/api/auth/sign_out_everywhere", Session),
+    ("/api/auth/list_users", Requires(ManageUsers)),
+    ("/api/auth/create_user", Requires(ManageUsers)),
+    ("/api/auth/change_role", Requires(ManageUsers)),
+    ("/api/auth/set_user_active", Requires(ManageUsers)),
+    ("/api/audit/list_events", Requires(ViewAudit)),
+];
+
+pub fn policy_for(path: &str) -> Option<Policy> {
+    ENDPOINT_POLICIES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, policy)| *policy)
+}
+
+/// What the policy says of a caller: `Ok` or the status-bearing refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Unauthenticated,
+    Forbidden,
+    /// Signed in with an initial password: only `Session` endpoints until it is replaced.
+    PasswordChangeRequired,
+}
+
+pub fn decide(policy: Policy, caller: Option<(Role, bool)>) -> Decision {
+    match (policy, caller) {
+        (Public, _) => Decision::Allow,
+        (_, None) => Decision::Unauthenticated,
+        (Session, Some(_)) => Decision::Allow,
+        (_, Some((_, true))) => Decision::PasswordChangeRequired,
+        (SignedIn, Some(_)) => Decision::Allow,
+        (Requires(p), Some((role, _))) if role.can(p) => Decision::Allow,
+        (Requires(_), Some(_)) => Decision::Forbidden,
+    }
+}

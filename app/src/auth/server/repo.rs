@@ -1,0 +1,284 @@
+//! SQL for users and sessions.
+
+use crate::auth::types::{Role, SessionSummary, UserSummary};
+use crate::error::AppError;
+use crate::ids::{SessionId, UserId};
+use chrono::{DateTime, Utc};
+use sqlx::types::ipnetwork::IpNetwork;
+use sqlx::{PgConnection, PgPool};
+use std::net::IpAddr;
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct LoginRow {
+    pub id: UserId,
+    pub password_hash: String,
+    pub active: bool,
+    pub locked: bool,
+}
+
+pub async fn find_for_login(conn: &mut PgConnection, email: &str) -> Result<Option<LoginRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, password_hash, active, coalesce(locked_until > now(), false) AS locked
+           FROM users WHERE email = $1::citext",
+    )
+    .bind(email)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Counts a wrong password; the `max_failures`-th in a row locks the account. Returns true when
+/// this failure locked it.
+pub async fn record_failed_login(
+    conn: &mut PgConnection,
+    user: UserId,
+    max_failures: i32,
+    lock_for: chrono::Duration,
+) -> Result<bool, AppError> {
+    let locked: bool = sqlx::query_scalar(
+        "UPDATE users SET
+            failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+            locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 ELSE locked_until END
+          WHERE id = $1
+         RETURNING failed_logins = 0",
+    )
+    .bind(user)
+    .bind(max_failures)
+    .bind(lock_for)
+    .fetch_one(conn)
+    .await?;
+    Ok(locked)
+}
+
+pub async fn reset_failed_logins(conn: &mut PgConnection, user: UserId) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+        .bind(user)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records an attempt from `ip` and returns how many it made in the last minute, this one included.
+pub async fn count_login_attempt(conn: &mut PgConnection, ip: Option<IpAddr>) -> Result<i64, AppError> {
+    let ip = ip.map(IpNetwork::from);
+    sqlx::query("INSERT INTO login_attempts (ip) VALUES ($1)")
+        .bind(ip)
+        .execute(&mut *conn)
+        .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM login_attempts
+          WHERE ip IS NOT DISTINCT FROM $1 AND attempted_at > now() - interval '1 minute'",
+    )
+    .bind(ip)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn prune_login_attempts(pool: &PgPool) -> Result<u64, AppError> {
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 hour'")
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+pub async fn insert_session(
+    conn: &mut PgConnection,
+    user: UserId,
+    expires_at: DateTime<Utc>,
+    ip: Option<IpAddr>,
+    user_agent: Option<&str>,
+) -> Result<(SessionId, DateTime<Utc>), AppError> {
+    Ok(sqlx::query_as(
+        "INSERT INTO sessions (user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, left($4, 512))
+         RETURNING id, created_at",
+    )
+    .bind(user)
+    .bind(expires_at)
+    .bind(ip.map(IpNetwork::from))
+    .bind(user_agent)
+    .fetch_one(conn)
+    .await?)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct LiveSession {
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub must_change_password: bool,
+    pub session_id: SessionId,
+    pub idle_remaining_secs: i64,
+    pub absolute_remaining_secs: i64,
+}
+
+/// The session if it is still live (not signed out, not idle too long, not past its lifetime, user
+/// active). With `touch`, counts this request as activity.
+pub async fn live_session(
+    pool: &PgPool,
+    session: SessionId,
+    user: UserId,
+    touch: bool,
+) -> Result<Option<LiveSession>, AppError> {
+    Ok(sqlx::query_as(
+        "WITH live AS (
+            SELECT s.id FROM sessions s
+              JOIN users u ON u.id = s.user_id
+              CROSS JOIN practice p
+             WHERE s.id = $1 AND s.user_id = $2 AND u.active
+               AND s.expires_at > now()
+               AND s.last_seen_at > now() - make_interval(mins => p.idle_timeout_minutes)
+         ), touched AS (
+            UPDATE sessions SET last_seen_at = now()
+             WHERE $3 AND id IN (SELECT id FROM live)
+            RETURNING id, last_seen_at
+         )
+         SELECT u.id AS user_id, u.email::text AS email, u.display_name, u.role, u.must_change_password,
+                s.id AS session_id,
+                extract(epoch FROM coalesce(t.last_seen_at, s.last_seen_at)
+                    + make_interval(mins => p.idle_timeout_minutes) - now())::bigint AS idle_remaining_secs,
+                extract(epoch FROM s.expires_at - now())::bigint AS absolute_remaining_secs
+           FROM live
+           JOIN sessions s ON s.id = live.id
+           JOIN users u ON u.id = s.user_id
+           CROSS JOIN practice p
+           LEFT JOIN touched t ON t.id = s.id",
+    )
+    .bind(session)
+    .bind(user)
+    .bind(touch)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn delete_session(conn: &mut PgConnection, session: SessionId) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(session)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Signs a user out of every session, or every one but `keep`. Returns how many ended.
+pub async fn delete_user_sessions(
+    conn: &mut PgConnection,
+    user: UserId,
+    keep: Option<SessionId>,
+) -> Result<u64, AppError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2")
+        .bind(user)
+        .bind(keep)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn list_sessions(
+    pool: &PgPool,
+    user: UserId,
+    current: SessionId,
+) -> Result<Vec<SessionSummary>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, s.created_at, s.last_seen_at, host(s.ip) AS ip, s.user_agent, s.id = $2 AS current
+           FROM sessions s CROSS JOIN practice p
+          WHERE s.user_id = $1 AND s.expires_at > now()
+            AND s.last_seen_at > now() - make_interval(mins => p.idle_timeout_minutes)
+          ORDER BY s.last_seen_at DESC",
+    )
+    .bind(user)
+    .bind(current)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn password_hash(conn: &mut PgConnection, user: UserId) -> Result<String, AppError> {
+    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn set_password(
+    conn: &mut PgConnection,
+    user: UserId,
+    hash: &str,
+    must_change: bool,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = now(),
+                failed_logins = 0, locked_until = NULL, updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(user)
+    .bind(hash)
+    .bind(must_change)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+const USER_SUMMARY: &str = "SELECT id, email::text AS email, display_name, role, active,
+        coalesce(locked_until > now(), false) AS locked, must_change_password, created_at FROM users";
+
+pub async fn list_users(pool: &PgPool) -> Result<Vec<UserSummary>, AppError> {
+    Ok(sqlx::query_as(&format!("{USER_SUMMARY} ORDER BY active DESC, display_name, email"))
+        .fetch_all(pool)
+        .await?)
+}
+
+pub async fn get_user(conn: &mut PgConnection, user: UserId) -> Result<UserSummary, AppError> {
+    Ok(sqlx::query_as(&format!("{USER_SUMMARY} WHERE id = $1"))
+        .bind(user)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub struct NewUserRow<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+}
+
+pub async fn insert_user(conn: &mut PgConnection, u: NewUserRow<'_>) -> Result<UserId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, role, password_hash, must_change_password)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(u.email)
+    .bind(u.display_name)
+    .bind(u.role)
+    .bind(u.password_hash)
+    .bind(u.must_change_password)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn set_role(conn: &mut PgConnection, user: UserId, role: Role) -> Result<Role, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE users n SET role = $2, updated_at = now() FROM users o
+          WHERE n.id = $1 AND o.id = n.id RETURNING o.role",
+    )
+    .bind(user)
+    .bind(role)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn set_active(conn: &mut PgConnection, user: UserId, active: bool) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE users SET active = $2, updated_at = now() WHERE id = $1")
+        .bind(user)
+        .bind(active)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn practice_summary(pool: &PgPool) -> Result<(String, i32), AppError> {
+    Ok(sqlx::query_as("SELECT name, idle_timeout_minutes FROM practice")
+        .fetch_one(pool)
+        .await?)
+}

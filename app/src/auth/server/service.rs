@@ -1,0 +1,354 @@
+//! Sign-in, sessions, passwords and staff accounts: the rules, the authorization and the audit.
+
+use super::current::{CurrentUser, RequestMeta};
+use super::{password, repo, tokens};
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::types::*;
+use crate::config::Config;
+use crate::error::{AppError, Validator};
+use crate::ids::UserId;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// Wrong passwords in a row before an account locks, and for how long.
+pub const MAX_FAILED_LOGINS: i32 = 5;
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+/// The one message for every failed sign-in, so it never reveals whether an email has an account.
+pub const LOGIN_FAILED: &str = "That email and password did not match an active account. After 5 failed \
+attempts an account is locked for 15 minutes.";
+
+pub struct SignedIn {
+    pub user: SessionUser,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    pool: &PgPool,
+    config: &Config,
+    meta: &RequestMeta,
+    email: &str,
+    password_input: &str,
+) -> Result<SignedIn, AppError> {
+    let mut v = Validator::new();
+    let email = v.check("email", parse_email(email));
+    if password_input.is_empty() {
+        v.add("password", "Enter your password.");
+    }
+    v.finish()?;
+    let email = email.expect("validated");
+
+    let mut conn = pool.acquire().await?;
+    let attempts = repo::count_login_attempt(&mut conn, meta.ip).await?;
+    if attempts > i64::from(config.login_attempts_per_minute) {
+        record(&mut conn, AuditEvent::new("auth.login_rate_limited", Outcome::Denied, meta)).await?;
+        return Err(AppError::RateLimited);
+    }
+
+    let account = repo::find_for_login(&mut conn, &email).await?;
+    let matches = password::verify(password_input, account.as_ref().map(|a| a.password_hash.as_str())).await;
+    let fail = || AppError::field("password", LOGIN_FAILED);
+
+    let Some(account) = account else {
+        record(&mut conn, AuditEvent::new("auth.login", Outcome::Failure, meta)
+            .detail(serde_json::json!({ "reason": "unknown_email" }))).await?;
+        return Err(fail());
+    };
+    let failure = |reason: &str| {
+        AuditEvent::new("auth.login", Outcome::Failure, meta)
+            .actor(account.id)
+            .entity("user", account.id)
+            .detail(serde_json::json!({ "reason": reason }))
+    };
+    if !account.active {
+        record(&mut conn, failure("inactive")).await?;
+        return Err(fail());
+    }
+    if account.locked {
+        record(&mut conn, failure("locked")).await?;
+        return Err(fail());
+    }
+    if !matches {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        let locked = repo::record_failed_login(&mut tx, account.id, MAX_FAILED_LOGINS,
+            chrono::Duration::minutes(LOCKOUT_MINUTES)).await?;
+        record(&mut tx, failure("wrong_password")).await?;
+        if locked {
+            record(&mut tx, AuditEvent::new("auth.lockout", Outcome::Success, meta)
+                .actor(account.id).entity("user", account.id)).await?;
+        }
+        tx.commit().await?;
+        return Err(fail());
+    }
+
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    repo::reset_failed_logins(&mut tx, account.id).await?;
+    let expires_at = Utc::now() + config.session_absolute;
+    let (session, created_at) =
+        repo::insert_session(&mut tx, account.id, expires_at, meta.ip, meta.user_agent.as_deref()).await?;
+    record(&mut tx, AuditEvent::new("auth.login", Outcome::Success, meta)
+        .actor(account.id).entity("session", session)).await?;
+    let user = repo::get_user(&mut tx, account.id).await?;
+    tx.commit().await?;
+
+    let token = tokens::issue(&config.jwt_secret, account.id, session, created_at.timestamp(), expires_at.timestamp());
+    Ok(SignedIn {
+        user: SessionUser {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            must_change_password: user.must_change_password,
+        },
+        token,
+        expires_at,
+    })
+}
+
+/// The live user behind a token; `None` for a bad, expired, idle, signed-out or deactivated session.
+/// With `touch`, the request counts as activity for the idle timeout.
+pub async fn authenticate(
+    pool: &PgPool,
+    config: &Config,
+    token: &str,
+    touch: bool,
+) -> Result<Option<(CurrentUser, SessionStatus)>, AppError> {
+    let Some((user, session)) = tokens::verify(&config.jwt_secret, token) else {
+        return Ok(None);
+    };
+    Ok(repo::live_session(pool, session, user, touch).await?.map(|s| {
+        (
+            CurrentUser {
+                id: s.user_id,
+                email: s.email,
+                display_name: s.display_name,
+                role: s.role,
+                session_id: s.session_id,
+                must_change_password: s.must_change_password,
+            },
+            SessionStatus {
+                idle_remaining_secs: s.idle_remaining_secs,
+                absolute_remaining_secs: s.absolute_remaining_secs,
+            },
+        )
+    }))
+}
+
+pub async fn logout(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    repo::delete_session(&mut tx, user.session_id).await?;
+    record(&mut tx, AuditEvent::new("auth.logout", Outcome::Success, meta).by(user).entity("session", user.session_id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn session_info(pool: &PgPool, user: &CurrentUser) -> Result<SessionInfo, AppError> {
+    let (practice_name, idle_minutes) = repo::practice_summary(pool).await?;
+    Ok(SessionInfo {
+        user: user.to_session_user(),
+        practice_name,
+        idle_timeout_secs: i64::from(idle_minutes) * 60,
+    })
+}
+
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn change_password(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    if current.is_empty() {
+        v.add("current_password", "Enter your current password.");
+    }
+    v.check("new_password", password::check_strength(new, &[&user.email, &user.display_name]));
+    if new != confirm {
+        v.add("confirm_password", "The two new passwords do not match.");
+    }
+    if !current.is_empty() && current == new {
+        v.add("new_password", "Choose a password different from the current one.");
+    }
+    v.finish()?;
+
+    let mut tx = pool.begin().await?;
+    let stored = repo::password_hash(&mut tx, user.id).await?;
+    if !password::verify(current, Some(&stored)).await {
+        record(&mut tx, AuditEvent::new("auth.password_change", Outcome::Failure, meta).by(user).entity("user", user.id)).await?;
+        tx.commit().await?;
+        return Err(AppError::field("current_password", "The current password is not right."));
+    }
+    let hash = password::hash(new).await?;
+    repo::set_password(&mut tx, user.id, &hash, false).await?;
+    let ended = repo::delete_user_sessions(&mut tx, user.id, Some(user.session_id)).await?;
+    record(&mut tx, AuditEvent::new("auth.password_change", Outcome::Success, meta).by(user).entity("user", user.id)
+        .detail(serde_json::json!({ "other_sessions_ended": ended }))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn my_sessions(pool: &PgPool, user: &CurrentUser) -> Result<Vec<SessionSummary>, AppError> {
+    repo::list_sessions(pool, user.id, user.session_id).await
+}
+
+/// Ends every session of the current user, this one included.
+pub async fn sign_out_everywhere(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Result<u64, AppError> {
+    let mut tx = pool.begin().await?;
+    let ended = repo::delete_user_sessions(&mut tx, user.id, None).await?;
+    record(&mut tx, AuditEvent::new("auth.sign_out_everywhere", Outcome::Success, meta).by(user).entity("user", user.id)
+        .detail(serde_json::json!({ "sessions_ended": ended }))).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+// ---- staff accounts (admin) ----
+
+pub async fn list_users(pool: &PgPool, user: &CurrentUser) -> Result<Vec<UserSummary>, AppError> {
+    user.require(Permission::ManageUsers)?;
+    repo::list_users(pool).await
+}
+
+/// What an admin types to create an account.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub initial_password: &'a str,
+}
+
+#[tracing::instrument(skip_all, fields(by = %user.id))]
+pub async fn create_user(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: NewUser<'_>,
+) -> Result<UserSummary, AppError> {
+    user.require(Permission::ManageUsers)?;
+    let mut v = Validator::new();
+    let email = v.check("email", parse_email(input.email));
+    let name = v.check("display_name", parse_display_name(input.display_name));
+    let role = v.check("role", Role::parse(input.role));
+    let personal: Vec<&str> = [email.as_deref(), name.as_deref()].into_iter().flatten().collect();
+    v.check("initial_password", password::check_strength(input.initial_password, &personal));
+    v.finish()?;
+    let (email, name, role) = (email.expect("validated"), name.expect("validated"), role.expect("validated"));
+
+    let hash = password::hash(input.initial_password).await?;
+    let mut tx = pool.begin().await?;
+    let id = repo::insert_user(&mut tx, repo::NewUserRow {
+        email: &email,
+        display_name: &name,
+        role,
+        password_hash: &hash,
+        must_change_password: true,
+    }).await?;
+    record(&mut tx, AuditEvent::new("auth.user_create", Outcome::Success, meta).by(user).entity("user", id)
+        .detail(serde_json::json!({ "role": role.as_str() }))).await?;
+    let created = repo::get_user(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn change_role(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    target: UserId,
+    role: &str,
+) -> Result<UserSummary, AppError> {
+    user.require(Permission::ManageUsers)?;
+    let role = Role::parse(role).map_err(|m| AppError::field("role", m))?;
+    if target == user.id {
+        return Err(AppError::field("role", "You cannot change your own role; ask another administrator."));
+    }
+    let mut tx = pool.begin().await?;
+    let previous = repo::set_role(&mut tx, target, role).await?;
+    // permissions changed: make the person sign in again under the new role
+    repo::delete_user_sessions(&mut tx, target, None).await?;
+    record(&mut tx, AuditEvent::new("auth.user_role_change", Outcome::Success, meta).by(user).entity("user", target)
+        .detail(serde_json::json!({ "from": previous.as_str(), "to": role.as_str() }))).await?;
+    let changed = repo::get_user(&mut tx, target).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Deactivates (ending every session at once) or reactivates an account.
+pub async fn set_active(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    target: UserId,
+    active: bool,
+) -> Result<UserSummary, AppError> {
+    user.require(Permission::ManageUsers)?;
+    if target == user.id && !active {
+        return Err(AppError::Conflict("You cannot deactivate your own account.".into()));
+    }
+    let mut tx = pool.begin().await?;
+    repo::set_active(&mut tx, target, active).await?;
+    let ended = if active { 0 } else { repo::delete_user_sessions(&mut tx, target, None).await? };
+    let action = if active { "auth.user_reactivate" } else { "auth.user_deactivate" };
+    record(&mut tx, AuditEvent::new(action, Outcome::Success, meta).by(user).entity("user", target)
+        .detail(serde_json::json!({ "sessions_ended": ended }))).await?;
+    let changed = repo::get_user(&mut tx, target).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Creates or updates an account from the command line or the demo seed (no session, no strength
+/// check beyond length: the operator chose the password).
+pub async fn upsert_account(
+    pool: &PgPool,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    password_input: &str,
+    overwrite_password: bool,
+) -> Result<(UserId, bool), AppError> {
+    let email = parse_email(email).map_err(|m| AppError::field("email", m))?;
+    check_password_length(password_input).map_err(|m| AppError::field("password", m))?;
+    let mut tx = pool.begin().await?;
+    let existing: Option<UserId> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1::citext")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let meta = RequestMeta::default();
+    let (id, created) = match existing {
+        Some(id) => {
+            if overwrite_password {
+                repo::set_password(&mut tx, id, &password::hash(password_input).await?, false).await?;
+                repo::set_active(&mut tx, id, true).await?;
+                record(&mut tx, AuditEvent::new("auth.password_reset_cli", Outcome::Success, &meta).entity("user", id)).await?;
+            }
+            (id, false)
+        }
+        None => {
+            let hash = password::hash(password_input).await?;
+            let id = repo::insert_user(&mut tx, repo::NewUserRow {
+                email: &email,
+                display_name,
+                role,
+                password_hash: &hash,
+                must_change_password: false,
+            }).await?;
+            record(&mut tx, AuditEvent::new("auth.user_create", Outcome::Success, &meta).entity("user", id)
+                .detail(serde_json::json!({ "role": role.as_str(), "via": "cli" }))).await?;
+            (id, true)
+        }
+    };
+    tx.commit().await?;
+    Ok((id, created))
+}
+
+pub fn session_cookie(config: &Config, signed_in: Option<&SignedIn>) -> String {
+    match signed_in {
+        Some(s) => tokens::cookie(Some(&s.token), (s.expires_at - Utc::now()).num_seconds().max(0), config.cookie_secure),
+        None => tokens::cookie(None, 0, config.cookie_secure),
+    }
+}
+

@@ -1,0 +1,228 @@
+//! Roles, permissions and the account DTOs shared by the browser and the server.
+
+use crate::ids::{SessionId, UserId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Every staff member has exactly one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "user_role", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Clinician,
+    Intern,
+    Supervisor,
+    FrontDesk,
+    Biller,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Clinician,
+        Role::Intern,
+        Role::Supervisor,
+        Role::FrontDesk,
+        Role::Biller,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Clinician => "clinician",
+            Role::Intern => "intern",
+            Role::Supervisor => "supervisor",
+            Role::FrontDesk => "front_desk",
+            Role::Biller => "biller",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Clinician => "Clinician",
+            Role::Intern => "Intern",
+            Role::Supervisor => "Supervisor",
+            Role::FrontDesk => "Front desk",
+            Role::Biller => "Biller",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| "Choose one of the listed roles.".to_owned())
+    }
+
+    pub fn can(self, permission: Permission) -> bool {
+        permissions_of(self).contains(&permission)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What a role may do. Services call `require(permission)`; the navigation shows what a role can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// List, create and change staff accounts.
+    ManageUsers,
+    /// Browse the audit trail.
+    ViewAudit,
+    /// Change practice-wide settings.
+    ManageSettings,
+}
+
+/// The one table of role → permissions.
+pub fn permissions_of(role: Role) -> &'static [Permission] {
+    use Permission::*;
+    match role {
+        Role::Admin => &[ManageUsers, ViewAudit, ManageSettings],
+        Role::Clinician | Role::Intern | Role::Supervisor | Role::FrontDesk | Role::Biller => &[],
+    }
+}
+
+/// Parses an email address into its canonical (trimmed, lower-case) form.
+pub fn parse_email(raw: &str) -> Result<String, String> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err("Enter an email address.".into());
+    }
+    if email.len() > 254 {
+        return Err("An email address is at most 254 characters.".into());
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err("An email address needs an @, like name@example.com.".into());
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if local.is_empty() || !domain_ok || email.chars().any(char::is_whitespace) {
+        return Err("Enter an email address like name@example.com.".into());
+    }
+    Ok(email)
+}
+
+pub const MIN_PASSWORD_LEN: usize = 12;
+pub const MAX_PASSWORD_LEN: usize = 128;
+
+/// The length rules of a new password; the server adds a strength check (zxcvbn).
+pub fn check_password_length(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_LEN {
+        Err(format!(
+            "Use at least {MIN_PASSWORD_LEN} characters ({n} so far)."
+        ))
+    } else if n > MAX_PASSWORD_LEN {
+        Err(format!("Use at most {MAX_PASSWORD_LEN} characters."))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn parse_display_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    match name.chars().count() {
+        0 => Err("Enter the person's name.".into()),
+        1..=120 => Ok(name.to_owned()),
+        _ => Err("A name is at most 120 characters.".into()),
+    }
+}
+
+/// The signed-in person as the browser sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub must_change_password: bool,
+}
+
+/// What the app shell needs to know about the current visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: SessionUser,
+    pub practice_name: String,
+    /// Seconds of inactivity after which the server ends the session.
+    pub idle_timeout_secs: i64,
+}
+
+/// A staff account as the users admin page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub locked: bool,
+    pub must_change_password: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One of the current user's signed-in sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SessionSummary {
+    pub id: SessionId,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub current: bool,
+}
+
+/// How long the current session has left, for the idle warning.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SessionStatus {
+    pub idle_remaining_secs: i64,
+    pub absolute_remaining_secs: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_bad_ones_explained() {
+        assert_eq!(parse_email("  Ann@Example.COM ").unwrap(), "ann@example.com");
+        assert!(parse_email("").unwrap_err().contains("Enter"));
+        assert!(parse_email("ann.example.com").unwrap_err().contains("@"));
+        assert!(parse_email("ann@localhost").is_err());
+        assert!(parse_email("ann@exa mple.com").is_err());
+    }
+
+    #[test]
+    fn roles_parse_from_their_names_only() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert!(Role::parse("superuser").is_err());
+    }
+
+    #[test]
+    fn only_admins_manage_users() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::ManageUsers), role == Role::Admin);
+        }
+    }
+
+    #[test]
+    fn short_passwords_are_refused_with_a_count() {
+        assert!(check_password_length("short").unwrap_err().contains("5 so far"));
+        assert!(check_password_length("twelve chars").is_ok());
+    }
+}

@@ -1,0 +1,235 @@
+//! The one error type of the application, shared by services, server functions and the UI.
+//!
+//! On the wire it is a small JSON object — `{"error": "validation", "message": "...", "fields": {...}}` —
+//! so API clients get a stable kind, a human sentence and per-field messages. Nothing in it ever carries
+//! SQL, stack traces or PHI.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Messages per input field, keyed by the field's form name.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(into = "WireError", from = "WireError")]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    #[error("That record was not found.")]
+    NotFound,
+    #[error("Please correct the highlighted fields.")]
+    Validation { fields: FieldErrors },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Please wait a minute and try again.")]
+    RateLimited,
+    /// A request the server could not read at all (malformed body, wrong types).
+    #[error("The request could not be understood: {0}")]
+    BadRequest(String),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// Only produced in the browser: the server could not be reached.
+    #[error("The server could not be reached. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.to_owned(), vec![message.into()]);
+        AppError::Validation { fields }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::Internal => 500,
+            AppError::Network => 503,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Validation { .. } => "validation",
+            AppError::Conflict(_) => "conflict",
+            AppError::RateLimited => "rate_limited",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Internal => "internal",
+            AppError::Network => "network",
+        }
+    }
+
+    /// The messages for one field, if this is a validation error that names it.
+    pub fn field_messages(&self, field: &str) -> Option<&[String]> {
+        match self {
+            AppError::Validation { fields } => fields.get(field).map(Vec::as_slice),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON shape of an [`AppError`].
+#[derive(Serialize, Deserialize)]
+struct WireError {
+    error: String,
+    message: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    fields: FieldErrors,
+}
+
+impl From<AppError> for WireError {
+    fn from(e: AppError) -> Self {
+        let message = e.to_string();
+        let error = e.kind().to_owned();
+        let fields = match e {
+            AppError::Validation { fields } => fields,
+            _ => FieldErrors::new(),
+        };
+        WireError { error, message, fields }
+    }
+}
+
+impl From<WireError> for AppError {
+    fn from(w: WireError) -> Self {
+        match w.error.as_str() {
+            "unauthenticated" => AppError::Unauthenticated,
+            "forbidden" => AppError::Forbidden,
+            "not_found" => AppError::NotFound,
+            "validation" => AppError::Validation { fields: w.fields },
+            "conflict" => AppError::Conflict(w.message),
+            "rate_limited" => AppError::RateLimited,
+            "bad_request" => AppError::BadRequest(
+                w.message
+                    .trim_start_matches("The request could not be understood: ")
+                    .to_owned(),
+            ),
+            "network" => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::MissingArg(field) => AppError::field(&field, "This field is required."),
+            E::Args(detail) => AppError::BadRequest(detail),
+            E::Request(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+/// Builds a [`AppError::Validation`] from several checks, so a form reports every bad field at once.
+#[derive(Debug, Default)]
+pub struct Validator {
+    fields: FieldErrors,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.fields
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// Keeps the parsed value, or records the message under `field`.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.add(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.fields.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation {
+                fields: self.fields,
+            })
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    /// A sentence for each named constraint a person can run into.
+    fn constraint_error(constraint: &str) -> Option<AppError> {
+        Some(match constraint {
+            "users_email_key" => AppError::field("email", "A user with this email already exists."),
+            _ => return None,
+        })
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(e: sqlx::Error) -> Self {
+            if let sqlx::Error::RowNotFound = e {
+                return AppError::NotFound;
+            }
+            if let Some(db) = e.as_database_error() {
+                if let Some(mapped) = db.constraint().and_then(constraint_error) {
+                    return mapped;
+                }
+            }
+            tracing::error!(error = %e, "database error");
+            AppError::Internal
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_round_trip_through_json_with_a_message() {
+        let e = AppError::field("email", "Enter an email address.");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["error"], "validation");
+        assert_eq!(json["message"], "Please correct the highlighted fields.");
+        assert_eq!(json["fields"]["email"][0], "Enter an email address.");
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), e);
+
+        let c = AppError::Conflict("Already booked.".into());
+        let back: AppError = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+        let b = AppError::BadRequest("expected a string".into());
+        let back: AppError = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
+        assert_eq!(back, b);
+    }
+
+    #[test]
+    fn every_kind_has_its_status() {
+        assert_eq!(AppError::Unauthenticated.status_code(), 401);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(AppError::field("x", "y").status_code(), 422);
+        assert_eq!(AppError::RateLimited.status_code(), 429);
+    }
+}

@@ -1,0 +1,39 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Shown while data loads.
+#[component]
+pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl IntoView {
+    view! { <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{label}</p> }
+}
+
+/// An error as a calm, readable sentence.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let details: Vec<String> = match &error {
+        AppError::Validation { fields } => fields.values().flatten().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let headline = if details.is_empty() { error.to_string() } else { details.join(" ") };
+    view! { <div class="notice notice-error" role="alert">{headline}</div> }
+}
+
+/// What to show where a list has nothing in it.
+#[component]
+pub fn EmptyState(children: Children) -> impl IntoView {
+    view! { <div class="empty-state">{children()}</div> }
+}
+
+/// The fallback of an error boundary: a friendly sentence, never a raw error.
+pub fn friendly_errors(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>"Something went wrong while showing this part of the page."</p>
+            <ul>
+                {move || {
+                    errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Shared pieces of the interface: the app frame, form fields, and loading/error states.
+
+pub mod feedback;
+pub mod form;
+pub mod layout;

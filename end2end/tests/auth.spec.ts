@@ -1,0 +1,78 @@
+import { test, expect, Page } from '@playwright/test';
+
+const DEMO_PASSWORD = 'demo-password-123';
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  // wait for the WASM to take over the server-rendered page
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+}
+
+test('an admin creates a clinician, who signs in with the one-time password and sees a clinician\'s navigation', async ({ page }) => {
+  const email = `new.clinician.${Date.now()}@demo.test`;
+  const initial = 'lantern-orchard-velvet-93';
+  const chosen = 'copper-meadow-whistle-58';
+
+  await signIn(page, 'admin@demo.test', DEMO_PASSWORD);
+  await expect(page.getByRole('heading', { name: /Welcome, Avery/ })).toBeVisible();
+  await expect(page.getByTestId('role')).toHaveText('Administrator');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Staff accounts' })).toBeVisible();
+  await page.getByLabel('Full name').fill('Robin Quinn');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('clinician');
+  await page.getByLabel('One-time password').fill(initial);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByText('Created Robin Quinn (Clinician).')).toBeVisible();
+  await expect(page.locator(`tr[data-email="${email}"]`)).toContainText('Awaiting first sign-in');
+  await signOut(page);
+
+  await signIn(page, email, initial);
+  await expect(page).toHaveURL(/\/account\?first=1/);
+  await page.getByLabel('Current password').fill(initial);
+  await page.getByLabel('New password', { exact: true }).fill(chosen);
+  await page.getByLabel('Repeat new password').fill(chosen);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('heading', { name: /Welcome, Robin/ })).toBeVisible();
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['Home', 'My account']);
+  await expect(page.getByTestId('role')).toHaveText('Clinician');
+
+  // the server refuses the admin page even when typed in
+  const res = await page.request.post('/api/auth/list_users', { headers: { Origin: new URL(page.url()).origin } });
+  expect(res.status()).toBe(403);
+});
+
+test('a wrong password shows an error next to the field', async ({ page }) => {
+  await signIn(page, 'clinician@demo.test', 'not-the-password-at-all');
+  await expect(page.locator('#field-password-error')).toContainText('did not match an active account');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('signing out returns to sign-in and the back button shows no protected content', async ({ page }) => {
+  await signIn(page, 'frontdesk@demo.test', DEMO_PASSWORD);
+  await expect(page.getByRole('heading', { name: /Welcome, Fran/ })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await signOut(page);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole('heading', { name: 'My account' })).toHaveCount(0);
+  await expect(page.getByText('Fran Desk')).toHaveCount(0);
+});

@@ -1,0 +1,114 @@
+# Shared set-up for scripts/dev.sh and scripts/test.sh: pinned tools and a database.
+# Every step is idempotent: what is already at the right version is skipped.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 18 minutes on 2 cores, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  local wbg
+  wbg="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg (about 3 minutes, once)"
+    # not --locked: one of its locked dependencies is not served by the registry here
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+}
+
+ensure_browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium from Debian"
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+      || die "Chromium is missing: install Debian's chromium package (apt-get install chromium)."
+  fi
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    command -v npm >/dev/null || die "npm is missing: install Node.js 20 and npm."
+    say "installing Playwright (npm ci)"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+}
+
+pg_bin_dir() {
+  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+    dirname "$(command -v initdb)"; return 0
+  fi
+  local d
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d"
+}
+
+# Sets DATABASE_URL: the one given, else the server on 127.0.0.1:5432, else a project-local cluster
+# under target/ (created and started here), else explains what to install.
+ensure_database() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    return 0
+  fi
+  if pg_answers 127.0.0.1 5432; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/mentalspace"
+    return 0
+  fi
+  local bin
+  bin="$(pg_bin_dir)" || die "No PostgreSQL answers at 127.0.0.1:5432 and none is installed: install Debian's postgresql package (apt-get install postgresql) or set DATABASE_URL."
+  local data="$ROOT/target/pgdata" port=55432
+  local run=()
+  if [ "$(id -u)" = 0 ]; then run=(runuser -u postgres --); fi
+  mkdir -p "$ROOT/target"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "creating a project-local PostgreSQL cluster in target/pgdata"
+    mkdir -p "$data"
+    [ "$(id -u)" = 0 ] && chown postgres "$data"
+    "${run[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust >/dev/null
+  fi
+  if ! pg_answers 127.0.0.1 "$port"; then
+    say "starting the project-local PostgreSQL on port $port"
+    "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
+  fi
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/mentalspace"
+}
+
+pg_answers() {
+  if command -v pg_isready >/dev/null; then
+    pg_isready -q -h "$1" -p "$2" -t 2
+  else
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+  fi
+}
+
+# A stable signing secret for development, kept out of git under target/.
+ensure_dev_secret() {
+  if [ -z "${JWT_SECRET:-}" ]; then
+    local f="$ROOT/target/dev-jwt-secret"
+    mkdir -p "$ROOT/target"
+    [ -s "$f" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$f"
+    JWT_SECRET="$(cat "$f")"
+    export JWT_SECRET
+  fi
+}
+
+# cargo-leptos builds dev code with this flag; tests use it too so they share the compiled crates.
+export_build_env() {
+  export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components"
+  export LEPTOS_OUTPUT_NAME=mentalspace
+}

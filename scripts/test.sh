@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration on PostgreSQL, HTTP against the real router, and the browser
+# tests in Debian Chromium against the real server on a fresh seeded database. Exits non-zero on any failure.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+started=$(date +%s)
+ensure_rust_tools
+ensure_browser
+ensure_database
+export_build_env
+export SQLX_OFFLINE=true
+
+say "unit and database tests (app)"
+cargo test -p app --features ssr
+say "HTTP and database tests (server)"
+cargo test -p server
+
+say "building the site for the browser tests"
+cargo leptos build
+
+# a fresh database for the browser tests, dropped afterwards
+E2E_DB="mentalspace_e2e_$$"
+E2E_URL="${DATABASE_URL%/*}/$E2E_DB"
+PORT=3100
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+say "starting the server on a fresh demo database"
+DATABASE_URL="$E2E_URL" ./target/debug/server seed --demo
+DATABASE_URL="$E2E_URL" JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64)" \
+  PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
+  LOGIN_RATE_LIMIT_PER_MINUTE=1000 ./target/debug/server serve > target/e2e-server.log 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { cat target/e2e-server.log; die "the server did not start"; }
+  sleep 1
+done
+
+say "browser tests (Playwright, Debian Chromium)"
+(cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" npx playwright test)
+
+say "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,59 @@
+//! The axum server: configuration, router, middleware and command-line tools.
+
+pub mod cli;
+pub mod db;
+pub mod middleware;
+pub mod router;
+pub mod seed;
+pub mod telemetry;
+
+use app::config::Config;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+/// Any failure of a command, shown to the operator as one line.
+pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
+
+pub async fn serve() -> Result<ExitCode, AnyError> {
+    let config = Config::from_env()?;
+    let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
+    let addr: SocketAddr = leptos_options.site_addr;
+    let pool = db::connect_and_migrate(&config).await?;
+    let state = app::state::AppState {
+        leptos_options,
+        pool: pool.clone(),
+        config: std::sync::Arc::new(config),
+    };
+    let housekeeping = tokio::spawn(db::housekeeping(pool.clone()));
+    let app = router::build(state);
+
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    housekeeping.abort();
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

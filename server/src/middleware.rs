@@ -1,0 +1,158 @@
+//! The request gate: who is asking and from where, CSRF, sessions, endpoint policy, page guards,
+//! and HTTP statuses for server-function errors.
+
+use app::auth::server::policy::{decide, policy_for, Decision};
+use app::auth::server::{service, tokens, CurrentUser, RequestMeta};
+use app::error::AppError;
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header, Method, StatusCode};
+use std::net::{IpAddr, SocketAddr};
+
+/// Server functions answer with this header on error (set by the server_fn crate).
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+
+pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let meta = request_meta(&req, state.config.trust_proxy_headers);
+    let path = req.uri().path().to_owned();
+    let token = tokens::from_headers(req.headers());
+
+    if let Err(refusal) = check_csrf(&req, &state.config.public_origin, token.is_some()) {
+        tracing::warn!(%path, reason = refusal, "refused a cross-site request");
+        return (StatusCode::FORBIDDEN, axum::Json(AppError::Forbidden)).into_response();
+    }
+
+    // The idle-warning poll must not itself count as activity.
+    let touch = path != "/api/auth/session_status";
+    let user = match token {
+        Some(t) => match service::authenticate(&state.pool, &state.config, &t, touch).await {
+            Ok(found) => found,
+            Err(e) => return e.into_response(),
+        },
+        None => None,
+    };
+    if let Some((user, status)) = &user {
+        req.extensions_mut().insert(user.clone());
+        req.extensions_mut().insert(*status);
+    }
+    req.extensions_mut().insert(meta);
+    let caller = user.as_ref().map(|(u, _)| u);
+
+    if let Some(api_path) = path.strip_prefix("/api/") {
+        if let Some(refusal) = check_endpoint(&path, api_path, caller) {
+            return refusal.into_response();
+        }
+        return with_error_status(next.run(req).await).await;
+    }
+    if is_page(req.method(), &path) {
+        if let Some(redirect) = guard_page(&path, caller) {
+            return redirect.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+fn request_meta(req: &Request, trust_proxy: bool) -> RequestMeta {
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse::<IpAddr>().ok())
+        .flatten();
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    RequestMeta {
+        ip: forwarded.or(peer),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(512).collect()),
+    }
+}
+
+/// State-changing requests must come from our own origin. A request with neither Origin nor Referer
+/// is accepted only when it carries no session cookie (a script with a bearer token, or a sign-in).
+fn check_csrf(req: &Request, public_origin: &str, has_token: bool) -> Result<(), &'static str> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let headers = req.headers();
+    let host_origin = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.to_ascii_lowercase());
+    let same = |origin: &str| {
+        let origin = origin.to_ascii_lowercase();
+        origin == public_origin
+            || host_origin.as_deref().is_some_and(|host| {
+                origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+            })
+    };
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        return if origin != "null" && same(origin) { Ok(()) } else { Err("origin mismatch") };
+    }
+    if let Some(referer) = headers.get(header::REFERER).and_then(|v| v.to_str().ok()) {
+        return match app::config::origin_of(referer) {
+            Some(o) if same(&o) => Ok(()),
+            _ => Err("referer mismatch"),
+        };
+    }
+    let uses_cookie = has_token && headers.get(header::AUTHORIZATION).is_none();
+    if uses_cookie {
+        Err("no origin on a cookie-authenticated request")
+    } else {
+        Ok(())
+    }
+}
+
+fn check_endpoint(path: &str, api_path: &str, caller: Option<&CurrentUser>) -> Option<AppError> {
+    let Some(policy) = policy_for(path) else {
+        // Fail closed: a server function without a policy answers to nobody.
+        tracing::error!(endpoint = api_path, "no authorization policy for this endpoint");
+        return Some(AppError::Forbidden);
+    };
+    match decide(policy, caller.map(|u| (u.role, u.must_change_password))) {
+        Decision::Allow => None,
+        Decision::Unauthenticated => Some(AppError::Unauthenticated),
+        Decision::Forbidden => Some(AppError::Forbidden),
+        Decision::PasswordChangeRequired => Some(AppError::Conflict(
+            "Choose a new password on the My account page before continuing.".into(),
+        )),
+    }
+}
+
+/// A browser navigation to an app page (not an asset, not the API).
+fn is_page(method: &Method, path: &str) -> bool {
+    *method == Method::GET
+        && !path.starts_with("/pkg/")
+        && !path.rsplit('/').next().unwrap_or_default().contains('.')
+        && path != "/healthz"
+        && path != "/readyz"
+}
+
+fn guard_page(path: &str, caller: Option<&CurrentUser>) -> Option<Redirect> {
+    match (path, caller) {
+        ("/login", Some(u)) if !u.must_change_password => Some(Redirect::to("/")),
+        ("/login", _) => None,
+        (_, None) => Some(Redirect::to("/login")),
+        ("/account", Some(_)) => None,
+        (_, Some(u)) if u.must_change_password => Some(Redirect::to("/account?first=1")),
+        _ => None,
+    }
+}
+
+/// server_fn answers every error with 500; give each its real status from the error's kind.
+async fn with_error_status(res: Response) -> Response {
+    if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(AppError::Internal)).into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
