@@ -62,10 +62,12 @@ pg_bin_dir() {
 # under target/ (created and started here), else explains what to install.
 ensure_database() {
   if [ -n "${DATABASE_URL:-}" ]; then
+    ensure_database_exists
     return 0
   fi
   if pg_answers 127.0.0.1 5432; then
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/mentalspace"
+    ensure_database_exists
     return 0
   fi
   local bin
@@ -86,6 +88,7 @@ ensure_database() {
       -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
   fi
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/mentalspace"
+  ensure_database_exists
 }
 
 pg_answers() {
@@ -93,6 +96,21 @@ pg_answers() {
     pg_isready -q -h "$1" -p "$2" -t 2
   else
     (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+  fi
+}
+
+# psql from PATH or from the installed PostgreSQL's bin directory.
+psql_cmd() {
+  if command -v psql >/dev/null; then psql "$@"; else "$(pg_bin_dir)/psql" "$@"; fi
+}
+
+# Creates the database DATABASE_URL names, when it is missing (sqlx tests connect to it).
+ensure_database_exists() {
+  local name="${DATABASE_URL##*/}" admin="${DATABASE_URL%/*}/postgres"
+  name="${name%%\?*}"
+  if [ -z "$(psql_cmd "$admin" -Atqc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
+    say "creating database $name"
+    psql_cmd "$admin" -qc "CREATE DATABASE \"$name\"" >/dev/null
   fi
 }
 

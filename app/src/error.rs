@@ -129,11 +129,20 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
             E::MissingArg(field) => AppError::field(&field, "This field is required."),
-            E::Args(detail) => AppError::BadRequest(detail),
+            E::Args(detail) => match missing_field(&detail) {
+                Some(field) => AppError::field(field, "This field is required."),
+                None => AppError::BadRequest(detail),
+            },
             E::Request(_) => AppError::Network,
             _ => AppError::Internal,
         }
     }
+}
+
+/// The field serde names in "missing field `email`", so a form that omits a field hears which.
+fn missing_field(detail: &str) -> Option<&str> {
+    let rest = &detail[detail.find("missing field `")? + "missing field `".len()..];
+    rest.split('`').next().filter(|f| !f.is_empty())
 }
 
 /// Builds a [`AppError::Validation`] from several checks, so a form reports every bad field at once.
@@ -223,6 +232,15 @@ mod tests {
         let b = AppError::BadRequest("expected a string".into());
         let back: AppError = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
         assert_eq!(back, b);
+    }
+
+    #[test]
+    fn a_missing_argument_becomes_a_field_error() {
+        use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `password`".into()));
+        assert_eq!(e.field_messages("password").unwrap(), ["This field is required."]);
+        let other = AppError::from_server_fn_error(ServerFnErrorErr::Args("invalid type".into()));
+        assert!(matches!(other, AppError::BadRequest(_)));
     }
 
     #[test]

@@ -25,6 +25,13 @@ pub struct SignedIn {
     pub expires_at: DateTime<Utc>,
 }
 
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // never print the token
+        f.debug_struct("SignedIn").field("user", &self.user.id).field("expires_at", &self.expires_at).finish()
+    }
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn login(
     pool: &PgPool,

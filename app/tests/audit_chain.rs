@@ -1,0 +1,70 @@
+//! The audit trail is append-only and its hash chain finds tampering.
+#![cfg(feature = "ssr")]
+
+use app::audit::server::service::verify_chain;
+use app::audit::server::{record, AuditEvent};
+use app::audit::types::Outcome;
+use app::auth::server::RequestMeta;
+use sqlx::PgPool;
+
+async fn append(pool: &PgPool, n: usize) {
+    let mut conn = pool.acquire().await.unwrap();
+    for i in 0..n {
+        record(&mut conn, AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default())
+            .detail(serde_json::json!({ "n": i }))).await.unwrap();
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_untouched_chain_verifies(pool: PgPool) {
+    append(&pool, 5).await;
+    let report = verify_chain(&pool).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (5, None));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn rows_cannot_be_changed_or_removed(pool: PgPool) {
+    append(&pool, 2).await;
+    let update = sqlx::query("UPDATE audit_events SET outcome = 'failure' WHERE id = 1").execute(&pool).await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_events WHERE id = 2").execute(&pool).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let truncate = sqlx::query("TRUNCATE audit_events").execute(&pool).await;
+    assert!(truncate.unwrap_err().to_string().contains("append-only"));
+    // and a row cannot choose its own place or hash
+    sqlx::query("INSERT INTO audit_events (id, action, outcome, prev_hash, hash) VALUES (99, 'x.y', 'success', 'a', 'b')")
+        .execute(&pool).await.unwrap();
+    let (id, ok): (i64, bool) = sqlx::query_as("SELECT id, hash = audit_event_digest(e) FROM audit_events e ORDER BY id DESC LIMIT 1")
+        .fetch_one(&pool).await.unwrap();
+    assert_eq!((id, ok), (3, true));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn verify_reports_the_first_tampered_row(pool: PgPool) {
+    append(&pool, 6).await;
+    // a superuser switches the guard off and edits history
+    sqlx::query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 100}' WHERE id = 4").execute(&pool).await.unwrap();
+    let report = verify_chain(&pool).await.unwrap();
+    assert_eq!(report.first_broken.map(|(id, _)| id), Some(4));
+
+    // removing a row is found too
+    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 3}' WHERE id = 4").execute(&pool).await.unwrap();
+    assert_eq!(verify_chain(&pool).await.unwrap().first_broken, None);
+    sqlx::query("DELETE FROM audit_events WHERE id = 2").execute(&pool).await.unwrap();
+    assert_eq!(verify_chain(&pool).await.unwrap().first_broken.map(|(id, _)| id), Some(3));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn concurrent_appends_keep_one_chain(pool: PgPool) {
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move { append(&pool, 10).await }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let report = verify_chain(&pool).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (80, None));
+}
