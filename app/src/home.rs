@@ -1,37 +1,30 @@
 //! The landing page after sign-in: who you are and where you can go.
 
-use crate::auth::types::Permission;
-use crate::ui::layout::SessionResource;
+use crate::auth::types::{Permission, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let session = expect_context::<SessionResource>();
+    let info = expect_context::<SessionInfo>();
+    let role = info.user.role;
+    let first_name = info.user.display_name.split_whitespace().next().unwrap_or_default().to_owned();
     view! {
         <Title text="Home · MentalSpace EHR"/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                session.await.ok().flatten().map(|info| {
-                    let role = info.user.role;
-                    let first_name = info.user.display_name.split_whitespace().next().unwrap_or_default().to_owned();
-                    view! {
-                        <h1>{format!("Welcome, {first_name}")}</h1>
-                        <p class="lead">{format!("You are signed in to {} as {}.", info.practice_name, role.label())}</p>
-                        <div class="tiles">
-                            {role.can(Permission::ManageUsers).then(|| view! {
-                                <A href="/admin/users"><div class="tile"><h2>"Users"</h2><p>"Add staff, set roles, deactivate accounts."</p></div></A>
-                            })}
-                            {role.can(Permission::ViewAudit).then(|| view! {
-                                <A href="/admin/audit"><div class="tile"><h2>"Audit log"</h2><p>"Who did what, and when."</p></div></A>
-                            })}
-                            <A href="/account"><div class="tile"><h2>"My account"</h2><p>"Password and signed-in devices."</p></div></A>
-                        </div>
-                    }
-                })
-            })}
-        </Suspense>
+        <div class="home">
+            <h1>{format!("Welcome, {first_name}")}</h1>
+            <p class="lead">{format!("You are signed in to {} as {}.", info.practice_name, role.label())}</p>
+            <div class="tiles">
+                {role.can(Permission::ManageUsers).then(|| view! {
+                    <A href="/admin/users"><div class="tile"><h2>"Users"</h2><p>"Add staff, set roles, deactivate accounts."</p></div></A>
+                })}
+                {role.can(Permission::ViewAudit).then(|| view! {
+                    <A href="/admin/audit"><div class="tile"><h2>"Audit log"</h2><p>"Who did what, and when."</p></div></A>
+                })}
+                <A href="/account"><div class="tile"><h2>"My account"</h2><p>"Password and signed-in devices."</p></div></A>
+            </div>
+        </div>
     }
 }
 

@@ -43,8 +43,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let session: ui::layout::SessionResource = Resource::new(|| (), |_| auth::api::me());
-    provide_context(session);
+    // The visit is known before rendering starts (the session middleware resolved it), and is
+    // serialised into the page for hydration: no loading state, no second request.
+    let visit = SharedValue::new(ui::layout::visit_of_request);
+    provide_context(ui::layout::Visit(visit.into_inner()));
     // Marks the page as interactive (browser tests wait for it).
     Effect::new(|| {
         #[cfg(feature = "hydrate")]

@@ -29,8 +29,8 @@ async fn account(pool: &PgPool, email: &str, role: Role) {
 
 async fn sign_in(pool: &PgPool, cfg: &Config, email: &str) -> (CurrentUser, String) {
     let s = service::login(pool, cfg, &meta(), email, PASSWORD).await.unwrap();
-    let (user, _) = service::authenticate(pool, cfg, &s.token, true).await.unwrap().expect("live session");
-    (user, s.token)
+    let visit = service::authenticate(pool, cfg, &s.token, true).await.unwrap().expect("live session");
+    (visit.user, s.token)
 }
 
 async fn is_live(pool: &PgPool, cfg: &Config, token: &str) -> bool {

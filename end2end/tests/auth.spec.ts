@@ -2,10 +2,14 @@ import { test, expect, Page } from '@playwright/test';
 
 const DEMO_PASSWORD = 'demo-password-123';
 
+// Waits for the WASM to take over the server-rendered page (after every full page load).
+async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
 async function open(page: Page, path: string) {
   await page.goto(path);
-  // wait for the WASM to take over the server-rendered page
-  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+  await hydrated(page);
 }
 
 async function signIn(page: Page, email: string, password: string) {
@@ -16,7 +20,7 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 }
@@ -29,6 +33,7 @@ test('an admin creates a clinician, who signs in with the one-time password and 
   await signIn(page, 'admin@demo.test', DEMO_PASSWORD);
   await expect(page.getByRole('heading', { name: /Welcome, Avery/ })).toBeVisible();
   await expect(page.getByTestId('role')).toHaveText('Administrator');
+  await hydrated(page);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await expect(page.getByRole('heading', { name: 'Staff accounts' })).toBeVisible();
@@ -43,6 +48,7 @@ test('an admin creates a clinician, who signs in with the one-time password and 
 
   await signIn(page, email, initial);
   await expect(page).toHaveURL(/\/account\?first=1/);
+  await hydrated(page);
   await page.getByLabel('Current password').fill(initial);
   await page.getByLabel('New password', { exact: true }).fill(chosen);
   await page.getByLabel('Repeat new password').fill(chosen);
@@ -67,6 +73,7 @@ test('a wrong password shows an error next to the field', async ({ page }) => {
 test('signing out returns to sign-in and the back button shows no protected content', async ({ page }) => {
   await signIn(page, 'frontdesk@demo.test', DEMO_PASSWORD);
   await expect(page.getByRole('heading', { name: /Welcome, Fran/ })).toBeVisible();
+  await hydrated(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await signOut(page);

@@ -34,12 +34,13 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
         },
         None => None,
     };
-    if let Some((user, status)) = &user {
-        req.extensions_mut().insert(user.clone());
-        req.extensions_mut().insert(*status);
+    if let Some(visit) = &user {
+        req.extensions_mut().insert(visit.user.clone());
+        req.extensions_mut().insert(visit.status);
+        req.extensions_mut().insert(visit.info.clone());
     }
     req.extensions_mut().insert(meta);
-    let caller = user.as_ref().map(|(u, _)| u);
+    let caller = user.as_ref().map(|v| &v.user);
 
     if let Some(api_path) = path.strip_prefix("/api/") {
         if let Some(refusal) = check_endpoint(&path, api_path, caller) {

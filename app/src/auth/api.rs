@@ -49,11 +49,7 @@ pub async fn token(email: String, password: String) -> Result<TokenResponse, App
 /// The current visit, or `None` when nobody is signed in.
 #[server(endpoint = "auth/me")]
 pub async fn me() -> Result<Option<SessionInfo>, AppError> {
-    let Some(user) = crate::auth::server::optional_user() else {
-        return Ok(None);
-    };
-    let state = app_state()?;
-    Ok(Some(service::session_info(&state.pool, &user).await?))
+    Ok(crate::auth::server::current::visit_info())
 }
 
 #[server(endpoint = "auth/logout")]

@@ -3,13 +3,22 @@
 use crate::auth::api::{keep_alive, session_time_left};
 use crate::auth::types::{Permission, SessionInfo};
 use crate::error::AppError;
-use crate::ui::feedback::{friendly_errors, ErrorNotice, Loading};
-use leptos::either::EitherOf3;
+use crate::ui::feedback::friendly_errors;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
-/// The signed-in visit, loaded once per page load and shared by every page.
-pub type SessionResource = Resource<Result<Option<SessionInfo>, AppError>>;
+/// The signed-in visit of this page load, if any; provided by `App`.
+#[derive(Clone)]
+pub struct Visit(pub Option<SessionInfo>);
+
+/// On the server, the visit the session middleware found for this request.
+pub fn visit_of_request() -> Option<SessionInfo> {
+    #[cfg(feature = "ssr")]
+    return crate::auth::server::current::visit_info();
+    #[cfg(not(feature = "ssr"))]
+    None
+}
 
 /// Leaves the app for the sign-in page with a full load, so no page of the old session stays in memory.
 pub fn go_to(path: &str) {
@@ -37,26 +46,20 @@ const NAV: &[NavItem] = &[
 /// Route wrapper for every signed-in page.
 #[component]
 pub fn AppLayout() -> impl IntoView {
-    let session = expect_context::<SessionResource>();
-    view! {
-        <Suspense fallback=|| view! { <div class="page-loading"><Loading/></div> }>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(Some(info)) => EitherOf3::A(view! { <Frame info/> }),
-                    Ok(None) => {
-                        go_to("/login");
-                        EitherOf3::B(view! { <p class="page-loading">"Your session has ended. Opening the sign-in page…"</p> })
-                    }
-                    Err(error) => EitherOf3::C(view! { <main class="page"><ErrorNotice error/></main> }),
-                }
-            })}
-        </Suspense>
+    match expect_context::<Visit>().0 {
+        Some(info) => Either::Left(view! { <Frame info/> }),
+        None => {
+            go_to("/login");
+            Either::Right(view! { <p class="page-loading">"Your session has ended. Opening the sign-in page…"</p> })
+        }
     }
 }
 
 #[component]
 fn Frame(info: SessionInfo) -> impl IntoView {
     let role = info.user.role;
+    // pages below read the visit from context instead of awaiting the resource again
+    provide_context(info.clone());
     let sign_out = ServerAction::<crate::auth::api::Logout>::new();
     Effect::new(move || {
         if sign_out.value().get().is_some() {
@@ -69,6 +72,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
         .map(|item| view! { <li><A href=item.href exact=true>{item.label}</A></li> })
         .collect_view();
     view! {
+        <div class="app">
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
             <div class="brand">
@@ -94,6 +98,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
             </main>
         </div>
         <IdleWarning idle_timeout_secs=info.idle_timeout_secs/>
+        </div>
     }
 }
 

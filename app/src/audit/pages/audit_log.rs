@@ -78,7 +78,7 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                         <td>{r.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
                         <td>{r.actor_email.unwrap_or_else(|| "—".into())}</td>
                         <td><code>{r.action}</code></td>
-                        <td>{match (r.entity_type, r.entity_id) { (Some(t), Some(i)) => format!("{t} {i}"), _ => "—".into() }}</td>
+                        <td>{record_cell(r.entity_type, r.entity_id)}</td>
                         <td>{r.client_id.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                         <td>{r.ip.unwrap_or_else(|| "—".into())}</td>
                         <td><span class=format!("outcome outcome-{}", r.outcome)>{r.outcome.clone()}</span></td>
@@ -86,5 +86,17 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// "session 33f6ca9f…" with the whole id on hover: ids are long and rarely read in full.
+fn record_cell(entity_type: Option<String>, entity_id: Option<String>) -> impl IntoView {
+    match (entity_type, entity_id) {
+        (Some(t), Some(id)) => {
+            let short: String = id.chars().take(8).collect();
+            let label = if short.len() < id.len() { format!("{t} {short}…") } else { format!("{t} {id}") };
+            view! { <span title=id>{label}</span> }.into_any()
+        }
+        _ => "—".into_any(),
     }
 }

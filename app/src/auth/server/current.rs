@@ -1,6 +1,6 @@
 //! Who is asking, and from where: put into request extensions by the session middleware.
 
-use crate::auth::types::{Permission, Role, SessionUser};
+use crate::auth::types::{Permission, Role, SessionInfo, SessionUser};
 use crate::error::AppError;
 use crate::ids::{SessionId, UserId};
 use axum::extract::FromRequestParts;
@@ -82,9 +82,9 @@ pub fn current_user() -> Result<CurrentUser, AppError> {
         .ok_or(AppError::Unauthenticated)
 }
 
-/// The signed-in user, if any, inside a server function or a server-rendered page.
-pub fn optional_user() -> Option<CurrentUser> {
-    request_parts().ok()?.extensions.get::<CurrentUser>().cloned()
+/// What the app shell shows of the current visit (set by the session middleware), if signed in.
+pub fn visit_info() -> Option<SessionInfo> {
+    request_parts().ok()?.extensions.get::<SessionInfo>().cloned()
 }
 
 pub fn request_meta() -> RequestMeta {

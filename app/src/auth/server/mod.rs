@@ -7,4 +7,4 @@ pub mod repo;
 pub mod service;
 pub mod tokens;
 
-pub use current::{current_user, optional_user, request_meta, CurrentUser, RequestMeta};
+pub use current::{current_user, request_meta, CurrentUser, RequestMeta};

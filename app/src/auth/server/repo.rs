@@ -109,6 +109,8 @@ pub struct LiveSession {
     pub session_id: SessionId,
     pub idle_remaining_secs: i64,
     pub absolute_remaining_secs: i64,
+    pub practice_name: String,
+    pub idle_timeout_minutes: i32,
 }
 
 /// The session if it is still live (not signed out, not idle too long, not past its lifetime, user
@@ -136,7 +138,8 @@ pub async fn live_session(
                 s.id AS session_id,
                 extract(epoch FROM coalesce(t.last_seen_at, s.last_seen_at)
                     + make_interval(mins => p.idle_timeout_minutes) - now())::bigint AS idle_remaining_secs,
-                extract(epoch FROM s.expires_at - now())::bigint AS absolute_remaining_secs
+                extract(epoch FROM s.expires_at - now())::bigint AS absolute_remaining_secs,
+                p.name AS practice_name, p.idle_timeout_minutes
            FROM live
            JOIN sessions s ON s.id = live.id
            JOIN users u ON u.id = s.user_id
@@ -275,10 +278,4 @@ pub async fn set_active(conn: &mut PgConnection, user: UserId, active: bool) -> 
         return Err(AppError::NotFound);
     }
     Ok(())
-}
-
-pub async fn practice_summary(pool: &PgPool) -> Result<(String, i32), AppError> {
-    Ok(sqlx::query_as("SELECT name, idle_timeout_minutes FROM practice")
-        .fetch_one(pool)
-        .await?)
 }

@@ -115,32 +115,46 @@ pub async fn login(
     })
 }
 
-/// The live user behind a token; `None` for a bad, expired, idle, signed-out or deactivated session.
-/// With `touch`, the request counts as activity for the idle timeout.
+/// A signed-in request: who, how long the session has left, and what the app shell shows.
+#[derive(Debug, Clone)]
+pub struct Visit {
+    pub user: CurrentUser,
+    pub status: SessionStatus,
+    pub info: SessionInfo,
+}
+
+/// The live visit behind a token; `None` for a bad, expired, idle, signed-out or deactivated session.
+/// With `touch`, the request counts as activity for the idle timeout. One query.
 pub async fn authenticate(
     pool: &PgPool,
     config: &Config,
     token: &str,
     touch: bool,
-) -> Result<Option<(CurrentUser, SessionStatus)>, AppError> {
+) -> Result<Option<Visit>, AppError> {
     let Some((user, session)) = tokens::verify(&config.jwt_secret, token) else {
         return Ok(None);
     };
     Ok(repo::live_session(pool, session, user, touch).await?.map(|s| {
-        (
-            CurrentUser {
-                id: s.user_id,
-                email: s.email,
-                display_name: s.display_name,
-                role: s.role,
-                session_id: s.session_id,
-                must_change_password: s.must_change_password,
+        let user = CurrentUser {
+            id: s.user_id,
+            email: s.email,
+            display_name: s.display_name,
+            role: s.role,
+            session_id: s.session_id,
+            must_change_password: s.must_change_password,
+        };
+        Visit {
+            info: SessionInfo {
+                user: user.to_session_user(),
+                practice_name: s.practice_name,
+                idle_timeout_secs: i64::from(s.idle_timeout_minutes) * 60,
             },
-            SessionStatus {
+            status: SessionStatus {
                 idle_remaining_secs: s.idle_remaining_secs,
                 absolute_remaining_secs: s.absolute_remaining_secs,
             },
-        )
+            user,
+        }
     }))
 }
 
@@ -150,15 +164,6 @@ pub async fn logout(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Re
     record(&mut tx, AuditEvent::new("auth.logout", Outcome::Success, meta).by(user).entity("session", user.session_id)).await?;
     tx.commit().await?;
     Ok(())
-}
-
-pub async fn session_info(pool: &PgPool, user: &CurrentUser) -> Result<SessionInfo, AppError> {
-    let (practice_name, idle_minutes) = repo::practice_summary(pool).await?;
-    Ok(SessionInfo {
-        user: user.to_session_user(),
-        practice_name,
-        idle_timeout_secs: i64::from(idle_minutes) * 60,
-    })
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.id))]
