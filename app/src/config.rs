@@ -82,7 +82,9 @@ impl Config {
         let public_origin = origin_of(&public_origin).ok_or_else(|| {
             bad(
                 "PUBLIC_URL",
-                format!("must be an http(s) URL like https://ehr.example.com, not {public_origin:?}"),
+                format!(
+                    "must be an http(s) URL like https://ehr.example.com, not {public_origin:?}"
+                ),
             )
         })?;
 
@@ -91,7 +93,8 @@ impl Config {
             Some(v) => parse_bool("COOKIE_SECURE", &v)?,
         };
 
-        let session_hours: u64 = parse_num("SESSION_ABSOLUTE_HOURS", get("SESSION_ABSOLUTE_HOURS"), 12)?;
+        let session_hours: u64 =
+            parse_num("SESSION_ABSOLUTE_HOURS", get("SESSION_ABSOLUTE_HOURS"), 12)?;
         if !(1..=24).contains(&session_hours) {
             return Err(bad("SESSION_ABSOLUTE_HOURS", "must be between 1 and 24"));
         }
@@ -99,7 +102,12 @@ impl Config {
         let log_format = match get("LOG_FORMAT").as_deref() {
             None | Some("human") => LogFormat::Human,
             Some("json") => LogFormat::Json,
-            Some(other) => return Err(bad("LOG_FORMAT", format!("must be human or json, not {other:?}"))),
+            Some(other) => {
+                return Err(bad(
+                    "LOG_FORMAT",
+                    format!("must be human or json, not {other:?}"),
+                ))
+            }
         };
 
         Ok(Config {
@@ -109,7 +117,11 @@ impl Config {
             public_origin,
             cookie_secure,
             session_absolute: Duration::from_secs(session_hours * 3600),
-            login_attempts_per_minute: parse_num("LOGIN_RATE_LIMIT_PER_MINUTE", get("LOGIN_RATE_LIMIT_PER_MINUTE"), 10)?,
+            login_attempts_per_minute: parse_num(
+                "LOGIN_RATE_LIMIT_PER_MINUTE",
+                get("LOGIN_RATE_LIMIT_PER_MINUTE"),
+                10,
+            )?,
             trust_proxy_headers: get("TRUST_PROXY_HEADERS")
                 .map(|v| parse_bool("TRUST_PROXY_HEADERS", &v))
                 .transpose()?
@@ -127,7 +139,11 @@ fn parse_bool(var: &'static str, v: &str) -> Result<bool, ConfigError> {
     }
 }
 
-fn parse_num<T: std::str::FromStr>(var: &'static str, v: Option<String>, default: T) -> Result<T, ConfigError> {
+fn parse_num<T: std::str::FromStr>(
+    var: &'static str,
+    v: Option<String>,
+    default: T,
+) -> Result<T, ConfigError> {
     match v {
         None => Ok(default),
         Some(v) => v
@@ -156,7 +172,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(move |k| map.get(k).cloned())
     }
 
@@ -174,11 +193,30 @@ mod tests {
     #[test]
     fn bad_values_name_their_variable() {
         assert_eq!(parse(&[]).unwrap_err().var, "JWT_SECRET");
-        assert_eq!(parse(&[("JWT_SECRET", "short")]).unwrap_err().var, "JWT_SECRET");
-        assert_eq!(parse(&[SECRET, ("PUBLIC_URL", "ftp://x")]).unwrap_err().var, "PUBLIC_URL");
-        assert_eq!(parse(&[SECRET, ("COOKIE_SECURE", "maybe")]).unwrap_err().var, "COOKIE_SECURE");
-        assert_eq!(parse(&[SECRET, ("DB_MAX_CONNECTIONS", "ten")]).unwrap_err().var, "DB_MAX_CONNECTIONS");
-        assert_eq!(parse(&[SECRET, ("LOG_FORMAT", "xml")]).unwrap_err().var, "LOG_FORMAT");
+        assert_eq!(
+            parse(&[("JWT_SECRET", "short")]).unwrap_err().var,
+            "JWT_SECRET"
+        );
+        assert_eq!(
+            parse(&[SECRET, ("PUBLIC_URL", "ftp://x")]).unwrap_err().var,
+            "PUBLIC_URL"
+        );
+        assert_eq!(
+            parse(&[SECRET, ("COOKIE_SECURE", "maybe")])
+                .unwrap_err()
+                .var,
+            "COOKIE_SECURE"
+        );
+        assert_eq!(
+            parse(&[SECRET, ("DB_MAX_CONNECTIONS", "ten")])
+                .unwrap_err()
+                .var,
+            "DB_MAX_CONNECTIONS"
+        );
+        assert_eq!(
+            parse(&[SECRET, ("LOG_FORMAT", "xml")]).unwrap_err().var,
+            "LOG_FORMAT"
+        );
     }
 
     #[test]

@@ -98,7 +98,11 @@ impl From<AppError> for WireError {
             AppError::Validation { fields } => fields,
             _ => FieldErrors::new(),
         };
-        WireError { error, message, fields }
+        WireError {
+            error,
+            message,
+            fields,
+        }
     }
 }
 
@@ -237,8 +241,13 @@ mod tests {
     #[test]
     fn a_missing_argument_becomes_a_field_error() {
         use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `password`".into()));
-        assert_eq!(e.field_messages("password").unwrap(), ["This field is required."]);
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "missing field `password`".into(),
+        ));
+        assert_eq!(
+            e.field_messages("password").unwrap(),
+            ["This field is required."]
+        );
         let other = AppError::from_server_fn_error(ServerFnErrorErr::Args("invalid type".into()));
         assert!(matches!(other, AppError::BadRequest(_)));
     }

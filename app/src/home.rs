@@ -9,7 +9,13 @@ use leptos_router::components::A;
 pub fn HomePage() -> impl IntoView {
     let info = expect_context::<SessionInfo>();
     let role = info.user.role;
-    let first_name = info.user.display_name.split_whitespace().next().unwrap_or_default().to_owned();
+    let first_name = info
+        .user
+        .display_name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     view! {
         <Title text="Home · MentalSpace EHR"/>
         <div class="home">

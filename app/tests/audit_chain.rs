@@ -10,8 +10,13 @@ use sqlx::PgPool;
 async fn append(pool: &PgPool, n: usize) {
     let mut conn = pool.acquire().await.unwrap();
     for i in 0..n {
-        record(&mut conn, AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default())
-            .detail(serde_json::json!({ "n": i }))).await.unwrap();
+        record(
+            &mut conn,
+            AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default())
+                .detail(serde_json::json!({ "n": i })),
+        )
+        .await
+        .unwrap();
     }
 }
 
@@ -25,17 +30,25 @@ async fn an_untouched_chain_verifies(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn rows_cannot_be_changed_or_removed(pool: PgPool) {
     append(&pool, 2).await;
-    let update = sqlx::query("UPDATE audit_events SET outcome = 'failure' WHERE id = 1").execute(&pool).await;
+    let update = sqlx::query("UPDATE audit_events SET outcome = 'failure' WHERE id = 1")
+        .execute(&pool)
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_events WHERE id = 2").execute(&pool).await;
+    let delete = sqlx::query("DELETE FROM audit_events WHERE id = 2")
+        .execute(&pool)
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     let truncate = sqlx::query("TRUNCATE audit_events").execute(&pool).await;
     assert!(truncate.unwrap_err().to_string().contains("append-only"));
     // and a row cannot choose its own place or hash
     sqlx::query("INSERT INTO audit_events (id, action, outcome, prev_hash, hash) VALUES (99, 'x.y', 'success', 'a', 'b')")
         .execute(&pool).await.unwrap();
-    let (id, ok): (i64, bool) = sqlx::query_as("SELECT id, hash = audit_event_digest(e) FROM audit_events e ORDER BY id DESC LIMIT 1")
-        .fetch_one(&pool).await.unwrap();
+    let (id, ok): (i64, bool) = sqlx::query_as(
+        "SELECT id, hash = audit_event_digest(e) FROM audit_events e ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!((id, ok), (3, true));
 }
 
@@ -43,16 +56,35 @@ async fn rows_cannot_be_changed_or_removed(pool: PgPool) {
 async fn verify_reports_the_first_tampered_row(pool: PgPool) {
     append(&pool, 6).await;
     // a superuser switches the guard off and edits history
-    sqlx::query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable").execute(&pool).await.unwrap();
-    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 100}' WHERE id = 4").execute(&pool).await.unwrap();
+    sqlx::query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 100}' WHERE id = 4")
+        .execute(&pool)
+        .await
+        .unwrap();
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!(report.first_broken.map(|(id, _)| id), Some(4));
 
     // removing a row is found too
-    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 3}' WHERE id = 4").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 3}' WHERE id = 4")
+        .execute(&pool)
+        .await
+        .unwrap();
     assert_eq!(verify_chain(&pool).await.unwrap().first_broken, None);
-    sqlx::query("DELETE FROM audit_events WHERE id = 2").execute(&pool).await.unwrap();
-    assert_eq!(verify_chain(&pool).await.unwrap().first_broken.map(|(id, _)| id), Some(3));
+    sqlx::query("DELETE FROM audit_events WHERE id = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        verify_chain(&pool)
+            .await
+            .unwrap()
+            .first_broken
+            .map(|(id, _)| id),
+        Some(3)
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -28,16 +28,30 @@ pub async fn seed(demo: bool) -> Result<ExitCode, AnyError> {
     }
     let pool = pool().await?;
     let report = seed::demo(&pool).await?;
-    println!("demo practice ready ({} accounts created, {} already there)", report.created, report.existing);
+    println!(
+        "demo practice ready ({} accounts created, {} already there)",
+        report.created, report.existing
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 pub async fn create_admin(email: &str, name: &str) -> Result<ExitCode, AnyError> {
     let password = read_password()?;
     let pool = pool().await?;
-    match app::auth::server::service::upsert_account(&pool, email, name, Role::Admin, &password, true).await {
+    match app::auth::server::service::upsert_account(
+        &pool,
+        email,
+        name,
+        Role::Admin,
+        &password,
+        true,
+    )
+    .await
+    {
         Ok((id, true)) => println!("created administrator {id}"),
-        Ok((id, false)) => println!("account {id} already existed: its password was reset and it is active"),
+        Ok((id, false)) => {
+            println!("account {id} already existed: its password was reset and it is active")
+        }
         Err(app::error::AppError::Validation { fields }) => {
             for (field, messages) in fields {
                 eprintln!("{field}: {}", messages.join(" "));
@@ -73,7 +87,10 @@ pub async fn audit_verify() -> Result<ExitCode, AnyError> {
             Ok(ExitCode::SUCCESS)
         }
         Some((id, reason)) => {
-            println!("audit chain BROKEN at event {id}: {reason} ({} events checked)", report.checked);
+            println!(
+                "audit chain BROKEN at event {id}: {reason} ({} events checked)",
+                report.checked
+            );
             Ok(ExitCode::from(1))
         }
     }

@@ -53,7 +53,9 @@ async fn main() -> ExitCode {
         Command::Migrate => server::cli::migrate().await,
         Command::Seed { demo } => server::cli::seed(demo).await,
         Command::CreateAdmin { email, name } => server::cli::create_admin(&email, &name).await,
-        Command::Audit { command: AuditCommand::Verify } => server::cli::audit_verify().await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => server::cli::audit_verify().await,
     };
     match result {
         Ok(code) => code,

@@ -58,9 +58,22 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
 
 fn request_meta(req: &Request, trust_proxy: bool) -> RequestMeta {
     let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse::<IpAddr>().ok())
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")?
+                .to_str()
+                .ok()?
+                .split(',')
+                .next()?
+                .trim()
+                .parse::<IpAddr>()
+                .ok()
+        })
         .flatten();
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
     RequestMeta {
         ip: forwarded.or(peer),
         user_agent: req
@@ -86,11 +99,17 @@ fn check_csrf(req: &Request, public_origin: &str, has_token: bool) -> Result<(),
         let origin = origin.to_ascii_lowercase();
         origin == public_origin
             || host_origin.as_deref().is_some_and(|host| {
-                origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+                origin
+                    .split_once("://")
+                    .is_some_and(|(_, rest)| rest == host)
             })
     };
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        return if origin != "null" && same(origin) { Ok(()) } else { Err("origin mismatch") };
+        return if origin != "null" && same(origin) {
+            Ok(())
+        } else {
+            Err("origin mismatch")
+        };
     }
     if let Some(referer) = headers.get(header::REFERER).and_then(|v| v.to_str().ok()) {
         return match app::config::origin_of(referer) {
@@ -109,7 +128,10 @@ fn check_csrf(req: &Request, public_origin: &str, has_token: bool) -> Result<(),
 fn check_endpoint(path: &str, api_path: &str, caller: Option<&CurrentUser>) -> Option<AppError> {
     let Some(policy) = policy_for(path) else {
         // Fail closed: a server function without a policy answers to nobody.
-        tracing::error!(endpoint = api_path, "no authorization policy for this endpoint");
+        tracing::error!(
+            endpoint = api_path,
+            "no authorization policy for this endpoint"
+        );
         return Some(AppError::Forbidden);
     };
     match decide(policy, caller.map(|u| (u.role, u.must_change_password))) {
@@ -149,11 +171,19 @@ async fn with_error_status(res: Response) -> Response {
     }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(AppError::Internal)).into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(AppError::Internal),
+        )
+            .into_response();
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        parts.headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+        parts.status =
+            StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        );
     }
     Response::from_parts(parts, Body::from(bytes))
 }

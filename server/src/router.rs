@@ -29,11 +29,26 @@ pub fn build(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::gate))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, no_store_unless_asset))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::gate,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            no_store_unless_asset,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -44,7 +59,11 @@ fn no_store_unless_asset(res: &axum::response::Response) -> Option<HeaderValue> 
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| !ct.starts_with("text/html") && !ct.starts_with("application/json") && !ct.starts_with("text/plain"));
+        .is_some_and(|ct| {
+            !ct.starts_with("text/html")
+                && !ct.starts_with("application/json")
+                && !ct.starts_with("text/plain")
+        });
     (!is_asset).then(|| HeaderValue::from_static("no-store"))
 }
 
@@ -53,7 +72,10 @@ async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResp
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool).await {
+    match sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
         Ok(_) => (StatusCode::OK, "ready"),
         Err(e) => {
             tracing::warn!(error = %e, "database not reachable");

@@ -30,7 +30,10 @@ pub async fn demo(pool: &PgPool) -> Result<SeedReport, crate::AnyError> {
     )
     .execute(pool)
     .await?;
-    let mut report = SeedReport { created: 0, existing: 0 };
+    let mut report = SeedReport {
+        created: 0,
+        existing: 0,
+    };
     for (email, name, role) in DEMO_USERS {
         let (_, created) = upsert_account(pool, email, name, *role, DEMO_PASSWORD, false).await?;
         if created {

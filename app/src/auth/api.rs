@@ -22,11 +22,20 @@ fn set_cookie(value: String) {
     }
 }
 
+#[cfg(feature = "ssr")]
+async fn sign_in(
+    state: &crate::state::AppState,
+    email: &str,
+    password: &str,
+) -> Result<service::SignedIn, AppError> {
+    service::login(&state.pool, &state.config, &request_meta(), email, password).await
+}
+
 /// Signs in with email and password; sets the session cookie.
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
     let state = app_state()?;
-    let signed_in = service::login(&state.pool, &state.config, &request_meta(), &email, &password).await?;
+    let signed_in = sign_in(&state, &email, &password).await?;
     set_cookie(service::session_cookie(&state.config, Some(&signed_in)));
     Ok(signed_in.user)
 }
@@ -42,8 +51,12 @@ pub struct TokenResponse {
 #[server(endpoint = "auth/token")]
 pub async fn token(email: String, password: String) -> Result<TokenResponse, AppError> {
     let state = app_state()?;
-    let s = service::login(&state.pool, &state.config, &request_meta(), &email, &password).await?;
-    Ok(TokenResponse { token: s.token, expires_at: s.expires_at, user: s.user })
+    let s = sign_in(&state, &email, &password).await?;
+    Ok(TokenResponse {
+        token: s.token,
+        expires_at: s.expires_at,
+        user: s.user,
+    })
 }
 
 /// The current visit, or `None` when nobody is signed in.
@@ -89,7 +102,15 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let user = current_user()?;
-    service::change_password(&state.pool, &user, &request_meta(), &current_password, &new_password, &confirm_password).await
+    service::change_password(
+        &state.pool,
+        &user,
+        &request_meta(),
+        &current_password,
+        &new_password,
+        &confirm_password,
+    )
+    .await
 }
 
 #[server(endpoint = "auth/my_sessions")]
@@ -101,7 +122,8 @@ pub async fn my_sessions() -> Result<Vec<SessionSummary>, AppError> {
 #[server(endpoint = "auth/sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     let state = app_state()?;
-    let ended = service::sign_out_everywhere(&state.pool, &current_user()?, &request_meta()).await?;
+    let ended =
+        service::sign_out_everywhere(&state.pool, &current_user()?, &request_meta()).await?;
     set_cookie(service::session_cookie(&state.config, None));
     Ok(ended)
 }
@@ -132,11 +154,25 @@ pub async fn create_user(
 #[server(endpoint = "auth/change_role")]
 pub async fn change_role(user_id: UserId, role: String) -> Result<UserSummary, AppError> {
     let state = app_state()?;
-    service::change_role(&state.pool, &current_user()?, &request_meta(), user_id, &role).await
+    service::change_role(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        user_id,
+        &role,
+    )
+    .await
 }
 
 #[server(endpoint = "auth/set_user_active")]
 pub async fn set_user_active(user_id: UserId, active: bool) -> Result<UserSummary, AppError> {
     let state = app_state()?;
-    service::set_active(&state.pool, &current_user()?, &request_meta(), user_id, active).await
+    service::set_active(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        user_id,
+        active,
+    )
+    .await
 }

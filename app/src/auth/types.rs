@@ -8,7 +8,10 @@ use std::fmt;
 /// Every staff member has exactly one role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "user_role", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "user_role", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -198,7 +201,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_bad_ones_explained() {
-        assert_eq!(parse_email("  Ann@Example.COM ").unwrap(), "ann@example.com");
+        assert_eq!(
+            parse_email("  Ann@Example.COM ").unwrap(),
+            "ann@example.com"
+        );
         assert!(parse_email("").unwrap_err().contains("Enter"));
         assert!(parse_email("ann.example.com").unwrap_err().contains("@"));
         assert!(parse_email("ann@localhost").is_err());
@@ -222,7 +228,9 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused_with_a_count() {
-        assert!(check_password_length("short").unwrap_err().contains("5 so far"));
+        assert!(check_password_length("short")
+            .unwrap_err()
+            .contains("5 so far"));
         assert!(check_password_length("twelve chars").is_ok());
     }
 }

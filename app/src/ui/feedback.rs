@@ -14,7 +14,11 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         AppError::Validation { fields } => fields.values().flatten().cloned().collect(),
         _ => Vec::new(),
     };
-    let headline = if details.is_empty() { error.to_string() } else { details.join(" ") };
+    let headline = if details.is_empty() {
+        error.to_string()
+    } else {
+        details.join(" ")
+    };
     view! { <div class="notice notice-error" role="alert">{headline}</div> }
 }
 

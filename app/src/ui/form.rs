@@ -9,7 +9,10 @@ where
 {
     Signal::derive(move || {
         result.with(|r| match r {
-            Some(Err(e)) => e.field_messages(field).map(<[String]>::to_vec).unwrap_or_default(),
+            Some(Err(e)) => e
+                .field_messages(field)
+                .map(<[String]>::to_vec)
+                .unwrap_or_default(),
             _ => Vec::new(),
         })
     })

@@ -37,10 +37,26 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
-    NavItem { href: "/", label: "Home", needs: None },
-    NavItem { href: "/admin/users", label: "Users", needs: Some(Permission::ManageUsers) },
-    NavItem { href: "/admin/audit", label: "Audit log", needs: Some(Permission::ViewAudit) },
-    NavItem { href: "/account", label: "My account", needs: None },
+    NavItem {
+        href: "/",
+        label: "Home",
+        needs: None,
+    },
+    NavItem {
+        href: "/admin/users",
+        label: "Users",
+        needs: Some(Permission::ManageUsers),
+    },
+    NavItem {
+        href: "/admin/audit",
+        label: "Audit log",
+        needs: Some(Permission::ViewAudit),
+    },
+    NavItem {
+        href: "/account",
+        label: "My account",
+        needs: None,
+    },
 ];
 
 /// Route wrapper for every signed-in page.
@@ -50,7 +66,9 @@ pub fn AppLayout() -> impl IntoView {
         Some(info) => Either::Left(view! { <Frame info/> }),
         None => {
             go_to("/login");
-            Either::Right(view! { <p class="page-loading">"Your session has ended. Opening the sign-in page…"</p> })
+            Either::Right(
+                view! { <p class="page-loading">"Your session has ended. Opening the sign-in page…"</p> },
+            )
         }
     }
 }
@@ -129,11 +147,16 @@ fn IdleWarning(idle_timeout_secs: i64) -> impl IntoView {
             }
         });
     });
-    let apply = move |result: Option<Result<crate::auth::types::SessionStatus, AppError>>| match result {
-        Some(Ok(status)) => remaining.set(status.idle_remaining_secs.min(status.absolute_remaining_secs)),
-        Some(Err(AppError::Unauthenticated)) => go_to("/login?expired=1"),
-        _ => {}
-    };
+    let apply =
+        move |result: Option<Result<crate::auth::types::SessionStatus, AppError>>| match result {
+            Some(Ok(status)) => remaining.set(
+                status
+                    .idle_remaining_secs
+                    .min(status.absolute_remaining_secs),
+            ),
+            Some(Err(AppError::Unauthenticated)) => go_to("/login?expired=1"),
+            _ => {}
+        };
     Effect::new(move || apply(check.value().get()));
     Effect::new(move || apply(stay.value().get()));
 

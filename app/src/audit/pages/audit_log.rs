@@ -94,7 +94,11 @@ fn record_cell(entity_type: Option<String>, entity_id: Option<String>) -> impl I
     match (entity_type, entity_id) {
         (Some(t), Some(id)) => {
             let short: String = id.chars().take(8).collect();
-            let label = if short.len() < id.len() { format!("{t} {short}…") } else { format!("{t} {id}") };
+            let label = if short.len() < id.len() {
+                format!("{t} {short}…")
+            } else {
+                format!("{t} {id}")
+            };
             view! { <span title=id>{label}</span> }.into_any()
         }
         _ => "—".into_any(),

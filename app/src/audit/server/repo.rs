@@ -38,21 +38,34 @@ pub async fn list(pool: &PgPool, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
            FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE true",
     );
-    if let Some(email) = f.actor_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q.push(" AND u.email = ").push_bind(email.to_owned()).push("::citext");
+    if let Some(email) = f
+        .actor_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        q.push(" AND u.email = ")
+            .push_bind(email.to_owned())
+            .push("::citext");
     }
     if let Some(client) = f.client_id {
         q.push(" AND e.client_id = ").push_bind(client);
     }
     if let Some(action) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         // a prefix such as "auth." matches every auth action
-        q.push(" AND e.action LIKE ").push_bind(format!("{}%", action.replace(['%', '_'], "")));
+        q.push(" AND e.action LIKE ")
+            .push_bind(format!("{}%", action.replace(['%', '_'], "")));
     }
     if let Some(from) = f.from {
-        q.push(" AND e.occurred_at >= ").push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+        q.push(" AND e.occurred_at >= ")
+            .push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
     }
     if let Some(to) = f.to {
-        let end = to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+        let end = to
+            .succ_opt()
+            .unwrap_or(to)
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc());
         q.push(" AND e.occurred_at < ").push_bind(end);
     }
     if let Some(before) = f.before_id {

@@ -65,11 +65,18 @@ pub async fn record(conn: &mut PgConnection, event: AuditEvent) -> Result<(), Ap
     repo::insert(conn, &event).await
 }
 
-pub async fn list(pool: &PgPool, user: &CurrentUser, filter: AuditFilter) -> Result<AuditPage, AppError> {
+pub async fn list(
+    pool: &PgPool,
+    user: &CurrentUser,
+    filter: AuditFilter,
+) -> Result<AuditPage, AppError> {
     user.require(Permission::ViewAudit)?;
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if from > to {
-            return Err(AppError::field("to", "The end date is before the start date."));
+            return Err(AppError::field(
+                "to",
+                "The end date is before the start date.",
+            ));
         }
     }
     let mut rows = repo::list(pool, &filter, AUDIT_PAGE_SIZE + 1).await?;
@@ -79,7 +86,10 @@ pub async fn list(pool: &PgPool, user: &CurrentUser, filter: AuditFilter) -> Res
     } else {
         None
     };
-    Ok(AuditPage { rows, next_before_id })
+    Ok(AuditPage {
+        rows,
+        next_before_id,
+    })
 }
 
 /// The result of walking the chain.
@@ -110,9 +120,15 @@ pub async fn verify_chain(pool: &PgPool) -> Result<ChainReport, AppError> {
             None
         };
         if let Some(reason) = broken {
-            return Ok(ChainReport { checked, first_broken: Some((link.id, reason)) });
+            return Ok(ChainReport {
+                checked,
+                first_broken: Some((link.id, reason)),
+            });
         }
         previous = Some((link.id, link.hash));
     }
-    Ok(ChainReport { checked, first_broken: None })
+    Ok(ChainReport {
+        checked,
+        first_broken: None,
+    })
 }

@@ -83,7 +83,7 @@ fn MySessions() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                    }).map_err(|e| e)
+                    })
                 })}
             </Suspense>
             <button class="btn btn-danger" on:click=move |_| { everywhere.dispatch(SignOutEverywhere {}); }>

@@ -13,7 +13,11 @@ pub fn LoginPage() -> impl IntoView {
 
     Effect::new(move || {
         if let Some(Ok(user)) = result.get() {
-            go_to(if user.must_change_password { "/account?first=1" } else { "/" });
+            go_to(if user.must_change_password {
+                "/account?first=1"
+            } else {
+                "/"
+            });
         }
     });
 

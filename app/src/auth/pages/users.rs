@@ -13,7 +13,13 @@ pub fn UsersPage() -> impl IntoView {
     let change_role = ServerAction::<ChangeRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let users = Resource::new(
-        move || (create.version().get(), change_role.version().get(), set_active.version().get()),
+        move || {
+            (
+                create.version().get(),
+                change_role.version().get(),
+                set_active.version().get(),
+            )
+        },
         |_| list_users(),
     );
     let row_error = Signal::derive(move || {

@@ -84,7 +84,11 @@ pub fn current_user() -> Result<CurrentUser, AppError> {
 
 /// What the app shell shows of the current visit (set by the session middleware), if signed in.
 pub fn visit_info() -> Option<SessionInfo> {
-    request_parts().ok()?.extensions.get::<SessionInfo>().cloned()
+    request_parts()
+        .ok()?
+        .extensions
+        .get::<SessionInfo>()
+        .cloned()
 }
 
 pub fn request_meta() -> RequestMeta {

@@ -2,7 +2,9 @@
 
 use crate::auth::types::check_password_length;
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 /// A hash that no password matches, verified against when the email is unknown so that the time a
@@ -32,7 +34,11 @@ pub async fn verify(password: &str, stored: Option<&str>) -> bool {
     let stored = stored.unwrap_or(DUMMY_HASH).to_owned();
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await

@@ -16,7 +16,10 @@ pub struct LoginRow {
     pub locked: bool,
 }
 
-pub async fn find_for_login(conn: &mut PgConnection, email: &str) -> Result<Option<LoginRow>, AppError> {
+pub async fn find_for_login(
+    conn: &mut PgConnection,
+    email: &str,
+) -> Result<Option<LoginRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT id, password_hash, active, coalesce(locked_until > now(), false) AS locked
            FROM users WHERE email = $1::citext",
@@ -58,7 +61,10 @@ pub async fn reset_failed_logins(conn: &mut PgConnection, user: UserId) -> Resul
 }
 
 /// Records an attempt from `ip` and returns how many it made in the last minute, this one included.
-pub async fn count_login_attempt(conn: &mut PgConnection, ip: Option<IpAddr>) -> Result<i64, AppError> {
+pub async fn count_login_attempt(
+    conn: &mut PgConnection,
+    ip: Option<IpAddr>,
+) -> Result<i64, AppError> {
     let ip = ip.map(IpNetwork::from);
     sqlx::query("INSERT INTO login_attempts (ip) VALUES ($1)")
         .bind(ip)
@@ -74,10 +80,12 @@ pub async fn count_login_attempt(conn: &mut PgConnection, ip: Option<IpAddr>) ->
 }
 
 pub async fn prune_login_attempts(pool: &PgPool) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 hour'")
-        .execute(pool)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 hour'")
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }
 
 pub async fn insert_session(
@@ -167,12 +175,14 @@ pub async fn delete_user_sessions(
     user: UserId,
     keep: Option<SessionId>,
 ) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2")
-        .bind(user)
-        .bind(keep)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2")
+            .bind(user)
+            .bind(keep)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 pub async fn list_sessions(
@@ -194,10 +204,12 @@ pub async fn list_sessions(
 }
 
 pub async fn password_hash(conn: &mut PgConnection, user: UserId) -> Result<String, AppError> {
-    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(user)
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 pub async fn set_password(
@@ -223,9 +235,11 @@ const USER_SUMMARY: &str = "SELECT id, email::text AS email, display_name, role,
         coalesce(locked_until > now(), false) AS locked, must_change_password, created_at FROM users";
 
 pub async fn list_users(pool: &PgPool) -> Result<Vec<UserSummary>, AppError> {
-    Ok(sqlx::query_as(&format!("{USER_SUMMARY} ORDER BY active DESC, display_name, email"))
-        .fetch_all(pool)
-        .await?)
+    Ok(sqlx::query_as(&format!(
+        "{USER_SUMMARY} ORDER BY active DESC, display_name, email"
+    ))
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn get_user(conn: &mut PgConnection, user: UserId) -> Result<UserSummary, AppError> {
@@ -268,7 +282,11 @@ pub async fn set_role(conn: &mut PgConnection, user: UserId, role: Role) -> Resu
     .await?)
 }
 
-pub async fn set_active(conn: &mut PgConnection, user: UserId, active: bool) -> Result<(), AppError> {
+pub async fn set_active(
+    conn: &mut PgConnection,
+    user: UserId,
+    active: bool,
+) -> Result<(), AppError> {
     let done = sqlx::query("UPDATE users SET active = $2, updated_at = now() WHERE id = $1")
         .bind(user)
         .bind(active)

@@ -16,7 +16,8 @@ pub const MAX_FAILED_LOGINS: i32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// The one message for every failed sign-in, so it never reveals whether an email has an account.
-pub const LOGIN_FAILED: &str = "That email and password did not match an active account. After 5 failed \
+pub const LOGIN_FAILED: &str =
+    "That email and password did not match an active account. After 5 failed \
 attempts an account is locked for 15 minutes.";
 
 pub struct SignedIn {
@@ -28,7 +29,10 @@ pub struct SignedIn {
 impl std::fmt::Debug for SignedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // never print the token
-        f.debug_struct("SignedIn").field("user", &self.user.id).field("expires_at", &self.expires_at).finish()
+        f.debug_struct("SignedIn")
+            .field("user", &self.user.id)
+            .field("expires_at", &self.expires_at)
+            .finish()
     }
 }
 
@@ -51,17 +55,29 @@ pub async fn login(
     let mut conn = pool.acquire().await?;
     let attempts = repo::count_login_attempt(&mut conn, meta.ip).await?;
     if attempts > i64::from(config.login_attempts_per_minute) {
-        record(&mut conn, AuditEvent::new("auth.login_rate_limited", Outcome::Denied, meta)).await?;
+        record(
+            &mut conn,
+            AuditEvent::new("auth.login_rate_limited", Outcome::Denied, meta),
+        )
+        .await?;
         return Err(AppError::RateLimited);
     }
 
     let account = repo::find_for_login(&mut conn, &email).await?;
-    let matches = password::verify(password_input, account.as_ref().map(|a| a.password_hash.as_str())).await;
+    let matches = password::verify(
+        password_input,
+        account.as_ref().map(|a| a.password_hash.as_str()),
+    )
+    .await;
     let fail = || AppError::field("password", LOGIN_FAILED);
 
     let Some(account) = account else {
-        record(&mut conn, AuditEvent::new("auth.login", Outcome::Failure, meta)
-            .detail(serde_json::json!({ "reason": "unknown_email" }))).await?;
+        record(
+            &mut conn,
+            AuditEvent::new("auth.login", Outcome::Failure, meta)
+                .detail(serde_json::json!({ "reason": "unknown_email" })),
+        )
+        .await?;
         return Err(fail());
     };
     let failure = |reason: &str| {
@@ -80,12 +96,22 @@ pub async fn login(
     }
     if !matches {
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let locked = repo::record_failed_login(&mut tx, account.id, MAX_FAILED_LOGINS,
-            chrono::Duration::minutes(LOCKOUT_MINUTES)).await?;
+        let locked = repo::record_failed_login(
+            &mut tx,
+            account.id,
+            MAX_FAILED_LOGINS,
+            chrono::Duration::minutes(LOCKOUT_MINUTES),
+        )
+        .await?;
         record(&mut tx, failure("wrong_password")).await?;
         if locked {
-            record(&mut tx, AuditEvent::new("auth.lockout", Outcome::Success, meta)
-                .actor(account.id).entity("user", account.id)).await?;
+            record(
+                &mut tx,
+                AuditEvent::new("auth.lockout", Outcome::Success, meta)
+                    .actor(account.id)
+                    .entity("user", account.id),
+            )
+            .await?;
         }
         tx.commit().await?;
         return Err(fail());
@@ -94,14 +120,31 @@ pub async fn login(
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     repo::reset_failed_logins(&mut tx, account.id).await?;
     let expires_at = Utc::now() + config.session_absolute;
-    let (session, created_at) =
-        repo::insert_session(&mut tx, account.id, expires_at, meta.ip, meta.user_agent.as_deref()).await?;
-    record(&mut tx, AuditEvent::new("auth.login", Outcome::Success, meta)
-        .actor(account.id).entity("session", session)).await?;
+    let (session, created_at) = repo::insert_session(
+        &mut tx,
+        account.id,
+        expires_at,
+        meta.ip,
+        meta.user_agent.as_deref(),
+    )
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("auth.login", Outcome::Success, meta)
+            .actor(account.id)
+            .entity("session", session),
+    )
+    .await?;
     let user = repo::get_user(&mut tx, account.id).await?;
     tx.commit().await?;
 
-    let token = tokens::issue(&config.jwt_secret, account.id, session, created_at.timestamp(), expires_at.timestamp());
+    let token = tokens::issue(
+        &config.jwt_secret,
+        account.id,
+        session,
+        created_at.timestamp(),
+        expires_at.timestamp(),
+    );
     Ok(SignedIn {
         user: SessionUser {
             id: user.id,
@@ -134,34 +177,42 @@ pub async fn authenticate(
     let Some((user, session)) = tokens::verify(&config.jwt_secret, token) else {
         return Ok(None);
     };
-    Ok(repo::live_session(pool, session, user, touch).await?.map(|s| {
-        let user = CurrentUser {
-            id: s.user_id,
-            email: s.email,
-            display_name: s.display_name,
-            role: s.role,
-            session_id: s.session_id,
-            must_change_password: s.must_change_password,
-        };
-        Visit {
-            info: SessionInfo {
-                user: user.to_session_user(),
-                practice_name: s.practice_name,
-                idle_timeout_secs: i64::from(s.idle_timeout_minutes) * 60,
-            },
-            status: SessionStatus {
-                idle_remaining_secs: s.idle_remaining_secs,
-                absolute_remaining_secs: s.absolute_remaining_secs,
-            },
-            user,
-        }
-    }))
+    Ok(repo::live_session(pool, session, user, touch)
+        .await?
+        .map(|s| {
+            let user = CurrentUser {
+                id: s.user_id,
+                email: s.email,
+                display_name: s.display_name,
+                role: s.role,
+                session_id: s.session_id,
+                must_change_password: s.must_change_password,
+            };
+            Visit {
+                info: SessionInfo {
+                    user: user.to_session_user(),
+                    practice_name: s.practice_name,
+                    idle_timeout_secs: i64::from(s.idle_timeout_minutes) * 60,
+                },
+                status: SessionStatus {
+                    idle_remaining_secs: s.idle_remaining_secs,
+                    absolute_remaining_secs: s.absolute_remaining_secs,
+                },
+                user,
+            }
+        }))
 }
 
 pub async fn logout(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     repo::delete_session(&mut tx, user.session_id).await?;
-    record(&mut tx, AuditEvent::new("auth.logout", Outcome::Success, meta).by(user).entity("session", user.session_id)).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("auth.logout", Outcome::Success, meta)
+            .by(user)
+            .entity("session", user.session_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -179,41 +230,75 @@ pub async fn change_password(
     if current.is_empty() {
         v.add("current_password", "Enter your current password.");
     }
-    v.check("new_password", password::check_strength(new, &[&user.email, &user.display_name]));
+    v.check(
+        "new_password",
+        password::check_strength(new, &[&user.email, &user.display_name]),
+    );
     if new != confirm {
         v.add("confirm_password", "The two new passwords do not match.");
     }
     if !current.is_empty() && current == new {
-        v.add("new_password", "Choose a password different from the current one.");
+        v.add(
+            "new_password",
+            "Choose a password different from the current one.",
+        );
     }
     v.finish()?;
 
     let mut tx = pool.begin().await?;
     let stored = repo::password_hash(&mut tx, user.id).await?;
     if !password::verify(current, Some(&stored)).await {
-        record(&mut tx, AuditEvent::new("auth.password_change", Outcome::Failure, meta).by(user).entity("user", user.id)).await?;
+        record(
+            &mut tx,
+            AuditEvent::new("auth.password_change", Outcome::Failure, meta)
+                .by(user)
+                .entity("user", user.id),
+        )
+        .await?;
         tx.commit().await?;
-        return Err(AppError::field("current_password", "The current password is not right."));
+        return Err(AppError::field(
+            "current_password",
+            "The current password is not right.",
+        ));
     }
     let hash = password::hash(new).await?;
     repo::set_password(&mut tx, user.id, &hash, false).await?;
     let ended = repo::delete_user_sessions(&mut tx, user.id, Some(user.session_id)).await?;
-    record(&mut tx, AuditEvent::new("auth.password_change", Outcome::Success, meta).by(user).entity("user", user.id)
-        .detail(serde_json::json!({ "other_sessions_ended": ended }))).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("auth.password_change", Outcome::Success, meta)
+            .by(user)
+            .entity("user", user.id)
+            .detail(serde_json::json!({ "other_sessions_ended": ended })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn my_sessions(pool: &PgPool, user: &CurrentUser) -> Result<Vec<SessionSummary>, AppError> {
+pub async fn my_sessions(
+    pool: &PgPool,
+    user: &CurrentUser,
+) -> Result<Vec<SessionSummary>, AppError> {
     repo::list_sessions(pool, user.id, user.session_id).await
 }
 
 /// Ends every session of the current user, this one included.
-pub async fn sign_out_everywhere(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Result<u64, AppError> {
+pub async fn sign_out_everywhere(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+) -> Result<u64, AppError> {
     let mut tx = pool.begin().await?;
     let ended = repo::delete_user_sessions(&mut tx, user.id, None).await?;
-    record(&mut tx, AuditEvent::new("auth.sign_out_everywhere", Outcome::Success, meta).by(user).entity("user", user.id)
-        .detail(serde_json::json!({ "sessions_ended": ended }))).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("auth.sign_out_everywhere", Outcome::Success, meta)
+            .by(user)
+            .entity("user", user.id)
+            .detail(serde_json::json!({ "sessions_ended": ended })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ended)
 }
@@ -245,22 +330,42 @@ pub async fn create_user(
     let email = v.check("email", parse_email(input.email));
     let name = v.check("display_name", parse_display_name(input.display_name));
     let role = v.check("role", Role::parse(input.role));
-    let personal: Vec<&str> = [email.as_deref(), name.as_deref()].into_iter().flatten().collect();
-    v.check("initial_password", password::check_strength(input.initial_password, &personal));
+    let personal: Vec<&str> = [email.as_deref(), name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    v.check(
+        "initial_password",
+        password::check_strength(input.initial_password, &personal),
+    );
     v.finish()?;
-    let (email, name, role) = (email.expect("validated"), name.expect("validated"), role.expect("validated"));
+    let (email, name, role) = (
+        email.expect("validated"),
+        name.expect("validated"),
+        role.expect("validated"),
+    );
 
     let hash = password::hash(input.initial_password).await?;
     let mut tx = pool.begin().await?;
-    let id = repo::insert_user(&mut tx, repo::NewUserRow {
-        email: &email,
-        display_name: &name,
-        role,
-        password_hash: &hash,
-        must_change_password: true,
-    }).await?;
-    record(&mut tx, AuditEvent::new("auth.user_create", Outcome::Success, meta).by(user).entity("user", id)
-        .detail(serde_json::json!({ "role": role.as_str() }))).await?;
+    let id = repo::insert_user(
+        &mut tx,
+        repo::NewUserRow {
+            email: &email,
+            display_name: &name,
+            role,
+            password_hash: &hash,
+            must_change_password: true,
+        },
+    )
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("auth.user_create", Outcome::Success, meta)
+            .by(user)
+            .entity("user", id)
+            .detail(serde_json::json!({ "role": role.as_str() })),
+    )
+    .await?;
     let created = repo::get_user(&mut tx, id).await?;
     tx.commit().await?;
     Ok(created)
@@ -276,14 +381,23 @@ pub async fn change_role(
     user.require(Permission::ManageUsers)?;
     let role = Role::parse(role).map_err(|m| AppError::field("role", m))?;
     if target == user.id {
-        return Err(AppError::field("role", "You cannot change your own role; ask another administrator."));
+        return Err(AppError::field(
+            "role",
+            "You cannot change your own role; ask another administrator.",
+        ));
     }
     let mut tx = pool.begin().await?;
     let previous = repo::set_role(&mut tx, target, role).await?;
     // permissions changed: make the person sign in again under the new role
     repo::delete_user_sessions(&mut tx, target, None).await?;
-    record(&mut tx, AuditEvent::new("auth.user_role_change", Outcome::Success, meta).by(user).entity("user", target)
-        .detail(serde_json::json!({ "from": previous.as_str(), "to": role.as_str() }))).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("auth.user_role_change", Outcome::Success, meta)
+            .by(user)
+            .entity("user", target)
+            .detail(serde_json::json!({ "from": previous.as_str(), "to": role.as_str() })),
+    )
+    .await?;
     let changed = repo::get_user(&mut tx, target).await?;
     tx.commit().await?;
     Ok(changed)
@@ -299,14 +413,30 @@ pub async fn set_active(
 ) -> Result<UserSummary, AppError> {
     user.require(Permission::ManageUsers)?;
     if target == user.id && !active {
-        return Err(AppError::Conflict("You cannot deactivate your own account.".into()));
+        return Err(AppError::Conflict(
+            "You cannot deactivate your own account.".into(),
+        ));
     }
     let mut tx = pool.begin().await?;
     repo::set_active(&mut tx, target, active).await?;
-    let ended = if active { 0 } else { repo::delete_user_sessions(&mut tx, target, None).await? };
-    let action = if active { "auth.user_reactivate" } else { "auth.user_deactivate" };
-    record(&mut tx, AuditEvent::new(action, Outcome::Success, meta).by(user).entity("user", target)
-        .detail(serde_json::json!({ "sessions_ended": ended }))).await?;
+    let ended = if active {
+        0
+    } else {
+        repo::delete_user_sessions(&mut tx, target, None).await?
+    };
+    let action = if active {
+        "auth.user_reactivate"
+    } else {
+        "auth.user_deactivate"
+    };
+    record(
+        &mut tx,
+        AuditEvent::new(action, Outcome::Success, meta)
+            .by(user)
+            .entity("user", target)
+            .detail(serde_json::json!({ "sessions_ended": ended })),
+    )
+    .await?;
     let changed = repo::get_user(&mut tx, target).await?;
     tx.commit().await?;
     Ok(changed)
@@ -325,31 +455,47 @@ pub async fn upsert_account(
     let email = parse_email(email).map_err(|m| AppError::field("email", m))?;
     check_password_length(password_input).map_err(|m| AppError::field("password", m))?;
     let mut tx = pool.begin().await?;
-    let existing: Option<UserId> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1::citext")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<UserId> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1::citext")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
     let meta = RequestMeta::default();
     let (id, created) = match existing {
         Some(id) => {
             if overwrite_password {
-                repo::set_password(&mut tx, id, &password::hash(password_input).await?, false).await?;
+                repo::set_password(&mut tx, id, &password::hash(password_input).await?, false)
+                    .await?;
                 repo::set_active(&mut tx, id, true).await?;
-                record(&mut tx, AuditEvent::new("auth.password_reset_cli", Outcome::Success, &meta).entity("user", id)).await?;
+                record(
+                    &mut tx,
+                    AuditEvent::new("auth.password_reset_cli", Outcome::Success, &meta)
+                        .entity("user", id),
+                )
+                .await?;
             }
             (id, false)
         }
         None => {
             let hash = password::hash(password_input).await?;
-            let id = repo::insert_user(&mut tx, repo::NewUserRow {
-                email: &email,
-                display_name,
-                role,
-                password_hash: &hash,
-                must_change_password: false,
-            }).await?;
-            record(&mut tx, AuditEvent::new("auth.user_create", Outcome::Success, &meta).entity("user", id)
-                .detail(serde_json::json!({ "role": role.as_str(), "via": "cli" }))).await?;
+            let id = repo::insert_user(
+                &mut tx,
+                repo::NewUserRow {
+                    email: &email,
+                    display_name,
+                    role,
+                    password_hash: &hash,
+                    must_change_password: false,
+                },
+            )
+            .await?;
+            record(
+                &mut tx,
+                AuditEvent::new("auth.user_create", Outcome::Success, &meta)
+                    .entity("user", id)
+                    .detail(serde_json::json!({ "role": role.as_str(), "via": "cli" })),
+            )
+            .await?;
             (id, true)
         }
     };
@@ -359,8 +505,11 @@ pub async fn upsert_account(
 
 pub fn session_cookie(config: &Config, signed_in: Option<&SignedIn>) -> String {
     match signed_in {
-        Some(s) => tokens::cookie(Some(&s.token), (s.expires_at - Utc::now()).num_seconds().max(0), config.cookie_secure),
+        Some(s) => tokens::cookie(
+            Some(&s.token),
+            (s.expires_at - Utc::now()).num_seconds().max(0),
+            config.cookie_secure,
+        ),
         None => tokens::cookie(None, 0, config.cookie_secure),
     }
 }
-

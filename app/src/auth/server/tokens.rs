@@ -16,7 +16,13 @@ struct Claims {
     exp: i64,
 }
 
-pub fn issue(secret: &[u8], user: UserId, session: SessionId, issued_at: i64, expires_at: i64) -> String {
+pub fn issue(
+    secret: &[u8],
+    user: UserId,
+    session: SessionId,
+    issued_at: i64,
+    expires_at: i64,
+) -> String {
     let claims = Claims {
         sub: user.0,
         jti: session.0,
@@ -24,8 +30,12 @@ pub fn issue(secret: &[u8], user: UserId, session: SessionId, issued_at: i64, ex
         iat: issued_at,
         exp: expires_at,
     };
-    encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret))
-        .expect("HS256 signing cannot fail")
+    encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .expect("HS256 signing cannot fail")
 }
 
 /// The session a token names, if its signature, issuer and expiry are good.
@@ -42,7 +52,9 @@ pub fn verify(secret: &[u8], token: &str) -> Option<(UserId, SessionId)> {
 pub fn cookie(token: Option<&str>, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match token {
-        Some(t) => format!("{COOKIE_NAME}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"),
+        Some(t) => format!(
+            "{COOKIE_NAME}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
+        ),
         None => format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
     }
 }
@@ -75,7 +87,10 @@ mod tests {
     #[test]
     fn tokens_verify_only_with_their_secret_and_before_expiry() {
         let now = chrono::Utc::now().timestamp();
-        let (u, s) = (UserId(uuid::Uuid::new_v4()), SessionId(uuid::Uuid::new_v4()));
+        let (u, s) = (
+            UserId(uuid::Uuid::new_v4()),
+            SessionId(uuid::Uuid::new_v4()),
+        );
         let t = issue(SECRET, u, s, now, now + 60);
         assert_eq!(verify(SECRET, &t), Some((u, s)));
         assert_eq!(verify(b"another-secret-another-secret-xx", &t), None);
@@ -87,9 +102,15 @@ mod tests {
     #[test]
     fn bearer_wins_over_cookie() {
         let mut h = http::HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=b; ms_session=cookie-token".parse().unwrap());
+        h.insert(
+            http::header::COOKIE,
+            "a=b; ms_session=cookie-token".parse().unwrap(),
+        );
         assert_eq!(from_headers(&h).as_deref(), Some("cookie-token"));
-        h.insert(http::header::AUTHORIZATION, "Bearer bearer-token".parse().unwrap());
+        h.insert(
+            http::header::AUTHORIZATION,
+            "Bearer bearer-token".parse().unwrap(),
+        );
         assert_eq!(from_headers(&h).as_deref(), Some("bearer-token"));
     }
 
