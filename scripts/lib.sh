@@ -36,6 +36,17 @@ ensure_rust_tools() {
   fi
 }
 
+# wasm-opt shrinks the release WASM (cargo-leptos runs the first one on PATH). It comes from npm's
+# binaryen (pinned in tools/package.json): Debian's wasm-opt 108 emits a module that fails to load.
+ensure_wasm_opt() {
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
+    command -v npm >/dev/null || die "npm is missing: install Node.js 20 and npm."
+    say "installing binaryen's wasm-opt (npm ci in tools/)"
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
+  fi
+  export PATH="$ROOT/tools/node_modules/.bin:$PATH"
+}
+
 ensure_browser() {
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Chromium from Debian"

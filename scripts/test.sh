@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 started=$(date +%s)
 ensure_rust_tools
+ensure_wasm_opt
 ensure_browser
 ensure_database
 export_build_env
@@ -15,8 +16,12 @@ cargo test -p app --features ssr
 say "HTTP and database tests (server)"
 cargo test -p server
 
-say "building the site for the browser tests"
-cargo leptos build
+say "checking the browser crate (development flags)"
+cargo check -p frontend --target wasm32-unknown-unknown
+
+# The browser tests run the production build: optimised server, size-optimised WASM (wasm-opt).
+say "building the release site for the browser tests"
+env -u RUSTFLAGS cargo leptos build --release
 
 # a fresh database for the browser tests, dropped afterwards
 E2E_DB="mentalspace_e2e_$$"
@@ -30,10 +35,10 @@ cleanup() {
 trap cleanup EXIT
 
 say "starting the server on a fresh demo database"
-DATABASE_URL="$E2E_URL" ./target/debug/server seed --demo
+DATABASE_URL="$E2E_URL" ./target/release/server seed --demo
 DATABASE_URL="$E2E_URL" JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64)" \
   PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
-  LOGIN_RATE_LIMIT_PER_MINUTE=1000 ./target/debug/server serve > target/e2e-server.log 2>&1 &
+  LEPTOS_ENV=PROD LOGIN_RATE_LIMIT_PER_MINUTE=1000 ./target/release/server serve > target/e2e-server.log 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
@@ -42,6 +47,6 @@ for _ in $(seq 1 60); do
 done
 
 say "browser tests (Playwright, Debian Chromium)"
-(cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" npx playwright test)
+(cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_DATABASE_URL="$E2E_URL" npx playwright test)
 
 say "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,4 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+
+// The test server's database (scripts/test.sh passes it), for ageing a session without waiting 15 minutes.
+function sql(statement: string) {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set');
+  execFileSync('psql', [url, '-qtAc', statement]);
+}
 
 const DEMO_PASSWORD = 'demo-password-123';
 
@@ -82,4 +90,27 @@ test('signing out returns to sign-in and the back button shows no protected cont
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('heading', { name: 'My account' })).toHaveCount(0);
   await expect(page.getByText('Fran Desk')).toHaveCount(0);
+});
+
+test('the idle warning comes a minute before the server ends the session, then sign-in follows', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'biller@demo.test', DEMO_PASSWORD);
+  await expect(page.getByRole('heading', { name: /Welcome, Billie/ })).toBeVisible();
+  await hydrated(page);
+  const ageSession = (seconds: number) =>
+    sql(`UPDATE sessions SET last_seen_at = now() - interval '${seconds} seconds'
+          WHERE user_id = (SELECT id FROM users WHERE email = 'biller@demo.test')`);
+
+  // 50 seconds before the practice's 15-minute idle timeout
+  ageSession(850);
+  const warning = page.getByRole('alertdialog');
+  await expect(warning).toBeVisible({ timeout: 20_000 });
+  await expect(warning).toContainText('signed out in');
+  await warning.getByRole('button', { name: 'Stay signed in' }).click();
+  await expect(warning).toBeHidden();
+
+  // past the timeout: the server has ended the session, and the page follows
+  ageSession(901);
+  await expect(page).toHaveURL(/\/login\?expired=1/, { timeout: 20_000 });
+  await expect(page.getByText('signed out after a period of inactivity')).toBeVisible();
 });

@@ -8,5 +8,6 @@ use leptos::prelude::*;
 pub async fn list_events(filter: AuditFilter) -> Result<AuditPage, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::server::current_user()?;
-    crate::audit::server::service::list(&state.pool, &user, filter).await
+    let meta = crate::auth::server::request_meta();
+    crate::audit::server::service::list(&state.pool, &user, &meta, filter).await
 }

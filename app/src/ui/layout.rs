@@ -63,7 +63,8 @@ const NAV: &[NavItem] = &[
 #[component]
 pub fn AppLayout() -> impl IntoView {
     match expect_context::<Visit>().0 {
-        Some(info) => Either::Left(view! { <Frame info/> }),
+        // type-erased: the frame's full view type is too deep for release builds
+        Some(info) => Either::Left(view! { <Frame info/> }.into_any()),
         None => {
             go_to("/login");
             Either::Right(
@@ -89,9 +90,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
         .filter(|item| item.needs.is_none_or(|p| role.can(p)))
         .map(|item| view! { <li><A href=item.href exact=true>{item.label}</A></li> })
         .collect_view();
-    view! {
-        <div class="app">
-        <a class="skip-link" href="#main">"Skip to content"</a>
+    let top_bar = view! {
         <header class="topbar">
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">"◐"</span>
@@ -105,15 +104,23 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                 </button>
             </div>
         </header>
+    }
+    .into_any();
+    view! {
+        <div class="app">
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        {top_bar}
         <div class="shell">
             <nav class="sidenav" aria-label="Main">
                 <ul>{links}</ul>
             </nav>
-            <main id="main" class="page" tabindex="-1">
-                <ErrorBoundary fallback=friendly_errors>
-                    <Outlet/>
-                </ErrorBoundary>
-            </main>
+            {view! {
+                <main id="main" class="page" tabindex="-1">
+                    <ErrorBoundary fallback=friendly_errors>
+                        <Outlet/>
+                    </ErrorBoundary>
+                </main>
+            }.into_any()}
         </div>
         <IdleWarning idle_timeout_secs=info.idle_timeout_secs/>
         </div>

@@ -65,9 +65,11 @@ pub async fn record(conn: &mut PgConnection, event: AuditEvent) -> Result<(), Ap
     repo::insert(conn, &event).await
 }
 
+/// A page of the trail. Reading it is itself recorded: the trail names clients.
 pub async fn list(
     pool: &PgPool,
     user: &CurrentUser,
+    meta: &RequestMeta,
     filter: AuditFilter,
 ) -> Result<AuditPage, AppError> {
     user.require(Permission::ViewAudit)?;
@@ -86,6 +88,13 @@ pub async fn list(
     } else {
         None
     };
+    let mut event = AuditEvent::new("audit.view", Outcome::Success, meta)
+        .by(user)
+        .detail(serde_json::json!({ "rows": rows.len(), "before_id": filter.before_id }));
+    if let Some(client) = filter.client_id {
+        event = event.client(client);
+    }
+    record(&mut *pool.acquire().await?, event).await?;
     Ok(AuditPage {
         rows,
         next_before_id,

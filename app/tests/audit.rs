@@ -100,3 +100,127 @@ async fn concurrent_appends_keep_one_chain(pool: PgPool) {
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!((report.checked, report.first_broken), (80, None));
 }
+
+async fn admin(pool: &PgPool) -> app::auth::server::CurrentUser {
+    use app::auth::server::service;
+    service::upsert_account(
+        pool,
+        "boss@example.com",
+        "Boss",
+        app::auth::types::Role::Admin,
+        "quiet-river-lantern-42",
+        false,
+    )
+    .await
+    .unwrap();
+    let cfg = app::config::Config::from_lookup(|k| {
+        (k == "JWT_SECRET").then(|| "test-secret-test-secret-test-secret!".to_owned())
+    })
+    .unwrap();
+    let s = service::login(
+        pool,
+        &cfg,
+        &RequestMeta::default(),
+        "boss@example.com",
+        "quiet-river-lantern-42",
+    )
+    .await
+    .unwrap();
+    service::authenticate(pool, &cfg, &s.token, false)
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_log_pages_filters_and_records_that_it_was_read(pool: PgPool) {
+    use app::audit::server::service::list;
+    use app::audit::types::{AuditFilter, AUDIT_PAGE_SIZE};
+    let boss = admin(&pool).await;
+    append(&pool, 60).await;
+    let meta = RequestMeta::default();
+
+    let first = list(&pool, &boss, &meta, AuditFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(first.rows.len() as i64, AUDIT_PAGE_SIZE);
+    assert!(
+        first.rows.windows(2).all(|w| w[0].id > w[1].id),
+        "newest first"
+    );
+    let second = list(
+        &pool,
+        &boss,
+        &meta,
+        AuditFilter {
+            before_id: first.next_before_id,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(second
+        .rows
+        .iter()
+        .all(|r| r.id < first.rows.last().unwrap().id));
+
+    let auth_only = list(
+        &pool,
+        &boss,
+        &meta,
+        AuditFilter {
+            action: Some("auth.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        !auth_only.rows.is_empty() && auth_only.rows.iter().all(|r| r.action.starts_with("auth."))
+    );
+    let by_boss = list(
+        &pool,
+        &boss,
+        &meta,
+        AuditFilter {
+            actor_email: Some("BOSS@example.com".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(by_boss
+        .rows
+        .iter()
+        .all(|r| r.actor_email.as_deref() == Some("boss@example.com")));
+
+    let views: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'audit.view'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(views, 4);
+
+    let bad_range = AuditFilter {
+        from: Some("2026-02-01".parse().unwrap()),
+        to: Some("2026-01-01".parse().unwrap()),
+        ..Default::default()
+    };
+    assert!(list(&pool, &boss, &meta, bad_range)
+        .await
+        .unwrap_err()
+        .field_messages("to")
+        .is_some());
+
+    let clerk = app::auth::server::CurrentUser {
+        role: app::auth::types::Role::FrontDesk,
+        ..boss
+    };
+    assert_eq!(
+        list(&pool, &clerk, &meta, AuditFilter::default())
+            .await
+            .unwrap_err(),
+        app::error::AppError::Forbidden
+    );
+}
