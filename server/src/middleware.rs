@@ -16,8 +16,12 @@ use std::net::{IpAddr, SocketAddr};
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 
 pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let meta = request_meta(&req, state.config.trust_proxy_headers);
     let path = req.uri().path().to_owned();
+    if is_static_asset(req.method(), &path) {
+        // JS, WASM, CSS and public files hold no PHI: no session look-up for them
+        return next.run(req).await;
+    }
+    let meta = request_meta(&req, state.config.trust_proxy_headers);
     let token = tokens::from_headers(req.headers());
 
     if let Err(refusal) = check_csrf(&req, &state.config.public_origin, token.is_some()) {
@@ -144,11 +148,15 @@ fn check_endpoint(path: &str, api_path: &str, caller: Option<&CurrentUser>) -> O
     }
 }
 
+fn is_static_asset(method: &Method, path: &str) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+        && (path.starts_with("/pkg/") || path.rsplit('/').next().unwrap_or_default().contains('.'))
+}
+
 /// A browser navigation to an app page (not an asset, not the API).
 fn is_page(method: &Method, path: &str) -> bool {
     *method == Method::GET
-        && !path.starts_with("/pkg/")
-        && !path.rsplit('/').next().unwrap_or_default().contains('.')
+        && !is_static_asset(method, path)
         && path != "/healthz"
         && path != "/readyz"
 }
