@@ -22,6 +22,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>{format!("Welcome, {first_name}")}</h1>
             <p class="lead">{format!("You are signed in to {} as {}.", info.practice_name, role.label())}</p>
             <div class="tiles">
+                <A href="/clients"><div class="tile"><h2>"Clients"</h2><p>{if role.can(Permission::ViewAllClients) { "Find and register clients." } else { "Your caseload." }}</p></div></A>
                 {role.can(Permission::ManageUsers).then(|| view! {
                     <A href="/admin/users"><div class="tile"><h2>"Users"</h2><p>"Add staff, set roles, deactivate accounts."</p></div></A>
                 })}

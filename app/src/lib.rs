@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod clients;
 #[cfg(feature = "ssr")]
 pub mod config;
 pub mod error;
@@ -67,6 +68,9 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ui::layout::AppLayout>
                     <Route path=path!("") view=home::HomePage/>
                     <Route path=path!("account") view=auth::pages::account::AccountPage/>
+                    <Route path=path!("clients") view=clients::pages::list::ClientListPage/>
+                    <Route path=path!("clients/new") view=clients::pages::new::NewClientPage/>
+                    <Route path=path!("clients/:id") view=clients::pages::chart::ClientChartPage/>
                     <Route path=path!("admin/users") view=auth::pages::users::UsersPage/>
                     <Route path=path!("admin/audit") view=audit::pages::audit_log::AuditLogPage/>
                 </ParentRoute>

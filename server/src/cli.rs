@@ -21,15 +21,16 @@ pub async fn migrate() -> Result<ExitCode, AnyError> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn seed(demo: bool) -> Result<ExitCode, AnyError> {
+pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
     if !demo {
         eprintln!("nothing to seed: pass --demo for the demo practice");
         return Ok(ExitCode::from(2));
     }
     let pool = pool().await?;
     let report = seed::demo(&pool).await?;
+    let added = seed::demo_clients(&pool, clients).await?;
     println!(
-        "demo practice ready ({} accounts created, {} already there)",
+        "demo practice ready ({} accounts created, {} already there; {added} clients added)",
         report.created, report.existing
     );
     Ok(ExitCode::SUCCESS)

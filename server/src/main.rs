@@ -22,6 +22,9 @@ enum Command {
         /// The demo practice: one user per role (password demo-password-123). Safe to run twice.
         #[arg(long)]
         demo: bool,
+        /// How many clients the demo practice should have (a large number for performance work).
+        #[arg(long, default_value_t = 60)]
+        clients: u64,
     },
     /// Create an administrator, or reset an existing account's password. The password is read
     /// from standard input when it is not a terminal, otherwise prompted for; never from arguments.
@@ -51,7 +54,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve().await,
         Command::Migrate => server::cli::migrate().await,
-        Command::Seed { demo } => server::cli::seed(demo).await,
+        Command::Seed { demo, clients } => server::cli::seed(demo, clients).await,
         Command::CreateAdmin { email, name } => server::cli::create_admin(&email, &name).await,
         Command::Audit {
             command: AuditCommand::Verify,

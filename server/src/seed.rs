@@ -2,6 +2,8 @@
 
 use app::auth::server::service::upsert_account;
 use app::auth::types::Role;
+use app::clients::types::ClientStatus;
+use rand::{Rng, SeedableRng};
 use sqlx::PgPool;
 
 pub const DEMO_PASSWORD: &str = "demo-password-123";
@@ -43,4 +45,278 @@ pub async fn demo(pool: &PgPool) -> Result<SeedReport, crate::AnyError> {
         }
     }
     Ok(report)
+}
+
+/// Demo clients: 60 by default (`--clients N` for a large practice). Only what is missing is added, so
+/// running it again changes nothing.
+pub async fn demo_clients(pool: &PgPool, target: u64) -> Result<u64, crate::AnyError> {
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM clients")
+        .fetch_one(pool)
+        .await?;
+    let missing = target.saturating_sub(existing as u64);
+    if missing == 0 {
+        return Ok(0);
+    }
+    let clinicians: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
+          ORDER BY email",
+    )
+    .fetch_all(pool)
+    .await?;
+    // the intern is supervised by the supervisor
+    sqlx::query(
+        "INSERT INTO staff_profiles (user_id, supervisor_id)
+         SELECT i.id, s.id FROM users i, users s WHERE i.email = 'intern@demo.test' AND s.email = 'supervisor@demo.test'
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .execute(pool)
+    .await?;
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(existing as u64 + 7);
+    let progress = indicatif::ProgressBar::new(missing).with_message("clients");
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut made = 0u64;
+    while made < missing {
+        let batch = (missing - made).min(2_000);
+        let mut tx = pool.begin().await?;
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO clients (legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
+                sex_assigned_at_birth, phone_mobile, sms_consent, voicemail_consent, email, email_consent,
+                address_line1, city, state, zip, preferred_contact, status, primary_clinician_id, referral_source) ",
+        );
+        q.push_values(0..batch, |mut row, i| {
+            let p = fake_person(&mut rng, existing as u64 + made + i);
+            let clinician =
+                (!clinicians.is_empty()).then(|| clinicians[rng.gen_range(0..clinicians.len())]);
+            row.push_bind(p.first)
+                .push_bind(p.last)
+                .push_bind(p.preferred)
+                .push_bind(p.pronouns)
+                .push_bind(p.dob)
+                .push_bind(p.sex)
+                .push_bind(p.phone)
+                .push_bind(true)
+                .push_bind(rng.gen_bool(0.7))
+                .push_bind(p.email)
+                .push_bind(true)
+                .push_bind(p.street)
+                .push_bind("Chicago")
+                .push_bind("IL")
+                .push_bind(p.zip)
+                .push_bind(["phone", "sms", "email"][rng.gen_range(0..3)])
+                .push_bind(p.status)
+                .push_bind(clinician)
+                .push_bind(
+                    [
+                        "Self",
+                        "Primary care physician",
+                        "School counselor",
+                        "Insurance directory",
+                        "Friend or family",
+                    ][rng.gen_range(0..5)],
+                );
+        });
+        q.push(" RETURNING id");
+        let ids: Vec<uuid::Uuid> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO client_status_history (client_id, to_status, reason)
+             SELECT c.id, c.status, 'Demo data' FROM clients c WHERE c.id = ANY($1)",
+        )
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        made += batch;
+        progress.inc(batch);
+    }
+    progress.finish_and_clear();
+    Ok(made)
+}
+
+struct FakePerson {
+    first: &'static str,
+    last: &'static str,
+    preferred: Option<&'static str>,
+    pronouns: &'static str,
+    sex: &'static str,
+    dob: chrono::NaiveDate,
+    phone: String,
+    email: String,
+    street: String,
+    zip: String,
+    status: ClientStatus,
+}
+
+const FEMALE: &[&str] = &[
+    "Olivia",
+    "Emma",
+    "Ava",
+    "Sophia",
+    "Isabella",
+    "Mia",
+    "Amelia",
+    "Harper",
+    "Evelyn",
+    "Abigail",
+    "Emily",
+    "Ella",
+    "Elizabeth",
+    "Camila",
+    "Luna",
+    "Sofia",
+    "Avery",
+    "Mila",
+    "Aria",
+    "Scarlett",
+    "Maya",
+    "Nora",
+    "Grace",
+    "Zoe",
+];
+const MALE: &[&str] = &[
+    "Liam",
+    "Noah",
+    "Oliver",
+    "Elijah",
+    "James",
+    "William",
+    "Benjamin",
+    "Lucas",
+    "Henry",
+    "Theodore",
+    "Jack",
+    "Levi",
+    "Alexander",
+    "Jackson",
+    "Mateo",
+    "Daniel",
+    "Michael",
+    "Mason",
+    "Sebastian",
+    "Ethan",
+    "Logan",
+    "Owen",
+    "Samuel",
+    "Jacob",
+];
+const LAST: &[&str] = &[
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Okafor",
+    "Kowalski",
+    "Novak",
+    "Haddad",
+    "Yamamoto",
+    "Patel",
+    "Cohen",
+    "Murphy",
+];
+const STREETS: &[&str] = &[
+    "N Clark St",
+    "W Fullerton Ave",
+    "N Halsted St",
+    "W Belmont Ave",
+    "N Damen Ave",
+    "W Armitage Ave",
+    "N Lincoln Ave",
+    "W Diversey Pkwy",
+    "N Southport Ave",
+    "W Addison St",
+];
+
+fn fake_person(rng: &mut impl rand::Rng, n: u64) -> FakePerson {
+    let female = rng.gen_bool(0.55);
+    let first = if female {
+        FEMALE[rng.gen_range(0..FEMALE.len())]
+    } else {
+        MALE[rng.gen_range(0..MALE.len())]
+    };
+    let last = LAST[rng.gen_range(0..LAST.len())];
+    let dob = chrono::NaiveDate::from_ymd_opt(
+        rng.gen_range(1945..2016),
+        rng.gen_range(1..=12),
+        rng.gen_range(1..=28),
+    )
+    .expect("valid date");
+    let status = match rng.gen_range(0..100) {
+        0..=69 => ClientStatus::Active,
+        70..=79 => ClientStatus::Waitlist,
+        80..=87 => ClientStatus::Inquiry,
+        88..=94 => ClientStatus::Inactive,
+        _ => ClientStatus::Discharged,
+    };
+    FakePerson {
+        first,
+        last,
+        preferred: (rng.gen_range(0..10) == 0).then_some(&first[..first.len().min(3)]),
+        pronouns: if female { "she/her" } else { "he/him" },
+        sex: if female { "female" } else { "male" },
+        dob,
+        // 555-01xx numbers are reserved for fiction; spread the rest of the digits over the exchange
+        phone: format!("+1312555{:04}", n % 10_000),
+        email: format!(
+            "{}.{}{}@example.com",
+            first.to_lowercase(),
+            last.to_lowercase(),
+            n
+        ),
+        street: format!(
+            "{} {}",
+            rng.gen_range(100..4000),
+            STREETS[rng.gen_range(0..STREETS.len())]
+        ),
+        zip: format!("606{:02}", rng.gen_range(1..60)),
+        status,
+    }
 }

@@ -82,14 +82,27 @@ pub enum Permission {
     ViewAudit,
     /// Change practice-wide settings.
     ManageSettings,
+    /// See every client's demographics (others see only their caseload).
+    ViewAllClients,
+    /// Create clients and change demographics, contacts, insurance and status.
+    EditClientDemographics,
 }
 
 /// The one table of role → permissions.
 pub fn permissions_of(role: Role) -> &'static [Permission] {
     use Permission::*;
     match role {
-        Role::Admin => &[ManageUsers, ViewAudit, ManageSettings],
-        Role::Clinician | Role::Intern | Role::Supervisor | Role::FrontDesk | Role::Biller => &[],
+        Role::Admin => &[
+            ManageUsers,
+            ViewAudit,
+            ManageSettings,
+            ViewAllClients,
+            EditClientDemographics,
+        ],
+        Role::FrontDesk => &[ViewAllClients, EditClientDemographics],
+        Role::Biller => &[ViewAllClients],
+        // clinical staff reach clients through their caseload (a relationship rule in the service)
+        Role::Clinician | Role::Intern | Role::Supervisor => &[],
     }
 }
 

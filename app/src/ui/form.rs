@@ -32,7 +32,14 @@ where
     })
 }
 
+/// A browser-side check of one field's text: the message when it is wrong.
+pub type FieldCheck = fn(&str) -> Result<(), String>;
+
 /// A labelled input with its error messages beside it (linked by aria-describedby).
+///
+/// `validate` runs in the browser when the field loses focus (the same parser the server runs), so
+/// mistakes show at once; the server's messages for the field replace it after a submit.
+/// `prefix` nests the submitted name (`client[email]`) for server functions taking a struct.
 #[component]
 pub fn Field(
     label: &'static str,
@@ -40,12 +47,33 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] prefix: Option<&'static str>,
+    #[prop(optional)] validate: Option<FieldCheck>,
+    #[prop(optional, into)] value: Option<String>,
     #[prop(default = false)] required: bool,
     #[prop(into)] errors: Signal<Vec<String>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let input_name = match prefix {
+        Some(p) => format!("{p}[{name}]"),
+        None => name.to_owned(),
+    };
+    let local_error = RwSignal::new(None::<String>);
+    // a new server answer replaces what the browser said
+    Effect::new(move || {
+        errors.track();
+        local_error.set(None);
+    });
+    let shown = Signal::derive(move || {
+        let server = errors.get();
+        if server.is_empty() {
+            local_error.get().into_iter().collect()
+        } else {
+            server
+        }
+    });
     let described = {
         let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
         move || {
@@ -53,27 +81,97 @@ pub fn Field(
             if hint.is_some() {
                 ids.push(hint_id.clone());
             }
-            if !errors.get().is_empty() {
+            if !shown.get().is_empty() {
                 ids.push(err_id.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(check) = validate {
+            local_error.set(check(&event_target_value(&ev)).err());
+        }
+    };
     view! {
-        <div class="field" class:field-invalid=move || !errors.get().is_empty()>
+        <div class="field" class:field-required=required class:field-invalid=move || !shown.get().is_empty()>
             <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}
             <input
                 id=id.clone()
-                name=name
+                name=input_name
                 type=kind
+                value=value
                 autocomplete=autocomplete
                 required=required
-                aria-invalid=move || (!errors.get().is_empty()).to_string()
+                aria-invalid=move || (!shown.get().is_empty()).to_string()
                 aria-describedby=described
+                on:change=on_change
             />
+            <Show when=move || !shown.get().is_empty()>
+                <ul class="field-errors" id=err_id.clone()>
+                    {move || shown.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+/// A labelled `<select>` of (value, label) options, with its server messages.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] prefix: Option<&'static str>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: Option<String>,
+    #[prop(optional)] empty_label: Option<&'static str>,
+    #[prop(into)] errors: Signal<Vec<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let err_id = format!("{id}-error");
+    let input_name = match prefix {
+        Some(p) => format!("{p}[{name}]"),
+        None => name.to_owned(),
+    };
+    let selected = selected.unwrap_or_default();
+    view! {
+        <div class="field" class:field-invalid=move || !errors.get().is_empty()>
+            <label for=id.clone()>{label}</label>
+            <select id=id.clone() name=input_name aria-describedby=err_id.clone()>
+                {empty_label.map(|l| view! { <option value="">{l}</option> })}
+                {options.into_iter().map(|(value, text)| {
+                    let is_selected = value == selected;
+                    view! { <option value=value selected=is_selected>{text}</option> }
+                }).collect_view()}
+            </select>
             <Show when=move || !errors.get().is_empty()>
                 <ul class="field-errors" id=err_id.clone()>
+                    {move || errors.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+/// A checkbox with its label and server messages.
+#[component]
+pub fn CheckField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] prefix: Option<&'static str>,
+    #[prop(into)] errors: Signal<Vec<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let input_name = match prefix {
+        Some(p) => format!("{p}[{name}]"),
+        None => name.to_owned(),
+    };
+    view! {
+        <div class="field field-check" class:field-invalid=move || !errors.get().is_empty()>
+            <input type="checkbox" id=id.clone() name=input_name/>
+            <label for=id.clone()>{label}</label>
+            <Show when=move || !errors.get().is_empty()>
+                <ul class="field-errors">
                     {move || errors.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
                 </ul>
             </Show>

@@ -42,6 +42,12 @@ const NAV: &[NavItem] = &[
         label: "Home",
         needs: None,
     },
+    // every role reaches clients: all of them, or (clinical staff) their caseload
+    NavItem {
+        href: "/clients",
+        label: "Clients",
+        needs: None,
+    },
     NavItem {
         href: "/admin/users",
         label: "Users",
@@ -88,7 +94,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
     let links = NAV
         .iter()
         .filter(|item| item.needs.is_none_or(|p| role.can(p)))
-        .map(|item| view! { <li><A href=item.href exact=true>{item.label}</A></li> })
+        .map(|item| view! { <li><A href=item.href exact=item.href == "/">{item.label}</A></li> })
         .collect_view();
     let top_bar = view! {
         <header class="topbar">

@@ -35,6 +35,18 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/auth/change_role", Requires(ManageUsers)),
     ("/api/auth/set_user_active", Requires(ManageUsers)),
     ("/api/audit/list_events", Requires(ViewAudit)),
+    // clinical roles see their caseload: the service scopes the rows
+    ("/api/clients/search", SignedIn),
+    ("/api/clients/chart", SignedIn),
+    ("/api/clients/create", Requires(EditClientDemographics)),
+    (
+        "/api/clients/change_status",
+        Requires(EditClientDemographics),
+    ),
+    (
+        "/api/clients/clinician_options",
+        Requires(EditClientDemographics),
+    ),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

@@ -1,0 +1,149 @@
+use crate::clients::api::{open_client_chart, ChangeClientStatus};
+use crate::clients::types::*;
+use crate::ui::feedback::{ErrorNotice, Loading};
+use crate::ui::form::{field_errors, form_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The client chart: header and overview (demographics, contact, status history).
+#[component]
+pub fn ClientChartPage() -> impl IntoView {
+    let params = use_params_map();
+    let change = ServerAction::<ChangeClientStatus>::new();
+    let chart = Resource::new(
+        move || (params.with(|p| p.get("id")), change.version().get()),
+        |(id, _)| async move {
+            let id = id
+                .and_then(|i| i.parse().ok())
+                .ok_or(crate::error::AppError::NotFound)?;
+            open_client_chart(id).await
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Opening the chart…"/> }>
+            {move || Suspend::new(async move {
+                chart.await.map(|chart| view! { <Chart chart change/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl IntoView {
+    let c = chart.client;
+    let today = chrono::Utc::now().date_naive();
+    let name = match &c.preferred_name {
+        Some(p) if p != &c.legal_first_name => {
+            format!("{} “{p}” {}", c.legal_first_name, c.legal_last_name)
+        }
+        _ => format!("{} {}", c.legal_first_name, c.legal_last_name),
+    };
+    let phone = |p: &Option<String>| p.as_deref().map(format_phone).unwrap_or_else(|| "—".into());
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let address = [
+        c.address_line1.clone(),
+        c.address_line2.clone(),
+        match (&c.city, &c.state, &c.zip) {
+            (None, None, None) => None,
+            (city, state, zip) => Some(
+                format!(
+                    "{} {} {}",
+                    city.clone().unwrap_or_default(),
+                    state.clone().unwrap_or_default(),
+                    zip.clone().unwrap_or_default()
+                )
+                .trim()
+                .to_owned(),
+            ),
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    view! {
+        <Title text=format!("{} · Chart", c.chart_number)/>
+        <header class="chart-header card">
+            <div>
+                <h1>{name}</h1>
+                <p class="chart-meta">
+                    <span>{format!("{} years", age_on(c.date_of_birth, today))}</span>
+                    {c.pronouns.clone().map(|p| view! { <span>{p}</span> })}
+                    <span>{format!("Chart {}", c.chart_number)}</span>
+                    <span class=format!("status status-{}", c.status.as_str())>{c.status.label()}</span>
+                    <span>{format!("Clinician: {}", c.primary_clinician_name.clone().unwrap_or_else(|| "not assigned".into()))}</span>
+                </p>
+            </div>
+        </header>
+        <nav class="tabs" aria-label="Chart sections"><span class="tab tab-active" aria-current="page">"Overview"</span></nav>
+        <div class="grid-2">
+            <section class="card" aria-labelledby="demo-title">
+                <h2 id="demo-title">"Demographics"</h2>
+                <dl class="facts">
+                    <dt>"Legal name"</dt><dd>{format!("{} {}", c.legal_first_name, c.legal_last_name)}</dd>
+                    <dt>"Date of birth"</dt><dd>{c.date_of_birth.format("%m/%d/%Y").to_string()}</dd>
+                    <dt>"Sex assigned at birth"</dt><dd>{c.sex_assigned_at_birth.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Gender identity"</dt><dd>{c.gender_identity.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Preferred language"</dt><dd>{c.preferred_language.clone()}</dd>
+                    <dt>"Referral source"</dt><dd>{c.referral_source.clone().unwrap_or_else(|| "—".into())}</dd>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="contact-title">
+                <h2 id="contact-title">"Contact"</h2>
+                <dl class="facts">
+                    <dt>"Mobile"</dt><dd>{phone(&c.phone_mobile)}{format!(" · texts: {}", yes_no(c.sms_consent))}</dd>
+                    <dt>"Home"</dt><dd>{phone(&c.phone_home)}{format!(" · voicemail: {}", yes_no(c.voicemail_consent))}</dd>
+                    <dt>"Work"</dt><dd>{phone(&c.phone_work)}</dd>
+                    <dt>"Email"</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}{format!(" · email: {}", yes_no(c.email_consent))}</dd>
+                    <dt>"Address"</dt><dd>{if address.is_empty() { "—".to_owned() } else { address }}</dd>
+                    <dt>"Preferred contact"</dt><dd>{c.preferred_contact.clone()}</dd>
+                </dl>
+            </section>
+        </div>
+        <section class="card" aria-labelledby="status-title">
+            <h2 id="status-title">"Status history"</h2>
+            <ul class="history">
+                {chart.history.into_iter().map(|h| view! {
+                    <li>
+                        <strong>{h.to_status.label()}</strong>
+                        {h.from_status.map(|f| format!(" (was {})", f.label().to_lowercase()))}
+                        <span class="muted">{format!(" · {} · {}", h.changed_at.format("%m/%d/%Y"), h.changed_by_name.unwrap_or_else(|| "system".into()))}</span>
+                        {h.reason.map(|r| view! { <div class="muted">{r}</div> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            {chart.can_edit.then(|| view! { <StatusForm id=c.id current=c.status change/> })}
+        </section>
+    }
+}
+
+#[component]
+fn StatusForm(
+    id: crate::ids::ClientId,
+    current: ClientStatus,
+    change: ServerAction<ChangeClientStatus>,
+) -> impl IntoView {
+    let result = change.value();
+    view! {
+        <ActionForm action=change attr:class="inline-form" attr:novalidate="true">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <div class="field">
+                <label for="new-status">"Change status to"</label>
+                <select id="new-status" name="status">
+                    {ClientStatus::ALL.into_iter().filter(|s| *s != current).map(|s| view! {
+                        <option value=s.as_str()>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+                {move || field_errors(result, "status").get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
+            </div>
+            <div class="field field-grow">
+                <label for="status-reason">"Reason"</label>
+                <input id="status-reason" name="reason" type="text" placeholder="Required for a discharge"/>
+                {move || field_errors(result, "reason").get().first().cloned().map(|m| view! { <p class="field-errors" role="alert">{m}</p> })}
+            </div>
+            <button type="submit" class="btn">"Change status"</button>
+            {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
+        </ActionForm>
+    }
+}

@@ -1,0 +1,167 @@
+use crate::auth::types::{Permission, SessionInfo};
+use crate::clients::api::search_clients;
+use crate::clients::types::{format_phone, ClientQuery, ClientStatus, ClientSummary};
+use crate::ui::feedback::{EmptyState, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// The client list: search as you type (name with typos, date of birth, phone, email or chart number),
+/// filter by status. The search lives in the address, so the back button and bookmarks work.
+#[component]
+pub fn ClientListPage() -> impl IntoView {
+    let info = expect_context::<SessionInfo>();
+    let can_create = info.user.role.can(Permission::EditClientDemographics);
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        query_map.with(|q| ClientQuery {
+            q: q.get("q").unwrap_or_default(),
+            status: q.get("status").and_then(|s| ClientStatus::parse(&s).ok()),
+            clinician_id: None,
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
+        })
+    });
+    let results = Resource::new(move || query.get(), search_clients);
+
+    // typing updates the address a moment after the last key
+    let navigate = use_navigate();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let go = move |q: String, status: String| {
+        let mut params = Vec::new();
+        if !q.trim().is_empty() {
+            params.push(format!("q={}", urlencode(q.trim())));
+        }
+        if !status.is_empty() {
+            params.push(format!("status={status}"));
+        }
+        let url = if params.is_empty() {
+            "/clients".to_owned()
+        } else {
+            format!("/clients?{}", params.join("&"))
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let go_later = {
+        let go = go.clone();
+        move |q: String| {
+            if let Some(Some(h)) = pending.try_get_value() {
+                h.clear();
+            }
+            let status = query
+                .get_untracked()
+                .status
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            let go = go.clone();
+            let handle = set_timeout_with_handle(
+                move || go(q, status),
+                std::time::Duration::from_millis(250),
+            );
+            pending.set_value(handle.ok());
+        }
+    };
+
+    view! {
+        <Title text="Clients · MentalSpace EHR"/>
+        <div class="page-head">
+            <h1>"Clients"</h1>
+            {can_create.then(|| view! { <A href="/clients/new" attr:class="btn btn-primary">"New client"</A> })}
+        </div>
+        <form class="filters card" role="search" aria-label="Find clients" on:submit=|ev| ev.prevent_default()>
+            <div class="field field-grow">
+                <label for="client-search">"Search"</label>
+                <input id="client-search" type="search" name="q" autocomplete="off"
+                    placeholder="Name, date of birth, phone, email or chart number"
+                    prop:value=move || query.with(|q| q.q.clone())
+                    on:input=move |ev| go_later(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="client-status">"Status"</label>
+                <select id="client-status" on:change={
+                    let go = go.clone();
+                    move |ev| go(query.get_untracked().q, event_target_value(&ev))
+                }>
+                    <option value="">"Any status"</option>
+                    {ClientStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || query.with(|q| q.status == Some(s))>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </form>
+        <section class="card" aria-live="polite">
+            <Transition fallback=|| view! { <Loading label="Searching…"/> }>
+                {move || Suspend::new(async move {
+                    results.await.map(|page| {
+                        if page.rows.is_empty() {
+                            return view! {
+                                <EmptyState>
+                                    {if query.with_untracked(|q| q.q.trim().is_empty() && q.status.is_none()) {
+                                        "No clients yet."
+                                    } else {
+                                        "No clients match. Check the spelling, or search by date of birth or phone."
+                                    }}
+                                </EmptyState>
+                            }.into_any();
+                        }
+                        let next = page.has_more.then(|| query.get_untracked().page + 1);
+                        view! {
+                            <ClientTable rows=page.rows/>
+                            {next.map(|p| {
+                                let mut q = query_map.get_untracked();
+                                q.replace("page", p.to_string());
+                                view! { <A href=format!("/clients{}", q.to_query_string()) attr:class="btn">"More clients →"</A> }
+                            })}
+                        }.into_any()
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn ClientTable(rows: Vec<ClientSummary>) -> impl IntoView {
+    view! {
+        <table class="table">
+            <thead><tr>
+                <th scope="col">"Name"</th><th scope="col">"Date of birth"</th><th scope="col">"Chart #"</th>
+                <th scope="col">"Status"</th><th scope="col">"Clinician"</th><th scope="col">"Mobile"</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|c| {
+                    let href = format!("/clients/{}", c.id);
+                    let name = c.display_name();
+                    view! {
+                    <tr>
+                        <td><A href=href>{name}</A></td>
+                        <td>{c.date_of_birth.format("%m/%d/%Y").to_string()}</td>
+                        <td>{c.chart_number.clone()}</td>
+                        <td><span class=format!("status status-{}", c.status.as_str())>{c.status.label()}</span></td>
+                        <td>{c.primary_clinician_name.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td>{c.phone_mobile.as_deref().map(format_phone).unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }}).collect_view()}
+            </tbody>
+        </table>
+    }
+}

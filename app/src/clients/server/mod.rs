@@ -1,0 +1,4 @@
+//! Server side of client records: rules, caseload access, audit, SQL.
+
+pub mod repo;
+pub mod service;

@@ -1,0 +1,244 @@
+//! SQL for client records. Every list query carries the caller's scope as a predicate, so the
+//! database never returns a client the user may not see.
+
+use super::service::{NewClient, Scope, SearchTerm};
+use crate::clients::types::*;
+use crate::error::AppError;
+use crate::ids::{ClientId, UserId};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+
+/// Appends "the client `c` is in this scope" to a query.
+fn push_scope(q: &mut QueryBuilder<'_, Postgres>, scope: Scope) {
+    let Scope::Caseload { user, supervisor } = scope else {
+        return;
+    };
+    q.push(" AND (c.primary_clinician_id = ")
+        .push_bind(user)
+        .push(" OR EXISTS (SELECT 1 FROM client_care_team t WHERE t.client_id = c.id AND t.user_id = ")
+        .push_bind(user)
+        .push(")");
+    if supervisor {
+        q.push(" OR c.primary_clinician_id IN (SELECT user_id FROM staff_profiles WHERE supervisor_id = ")
+            .push_bind(user)
+            .push(") OR EXISTS (SELECT 1 FROM client_care_team t JOIN staff_profiles sp ON sp.user_id = t.user_id
+                 WHERE t.client_id = c.id AND sp.supervisor_id = ")
+            .push_bind(user)
+            .push(")");
+    }
+    q.push(")");
+}
+
+pub async fn in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    id: ClientId,
+) -> Result<bool, AppError> {
+    let mut q = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = ");
+    q.push_bind(id);
+    push_scope(&mut q, scope);
+    q.push(")");
+    Ok(q.build_query_scalar().fetch_one(conn).await?)
+}
+
+const SUMMARY_COLUMNS: &str =
+    "SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name,
+        c.date_of_birth, c.status, c.phone_mobile, u.display_name AS primary_clinician_name
+   FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
+  WHERE c.merged_into_id IS NULL";
+
+pub async fn search(
+    pool: &PgPool,
+    scope: Scope,
+    term: &SearchTerm,
+    query: &ClientQuery,
+    page_size: i64,
+) -> Result<Vec<ClientSummary>, AppError> {
+    let mut q = QueryBuilder::new(SUMMARY_COLUMNS);
+    push_scope(&mut q, scope);
+    if let Some(status) = query.status {
+        q.push(" AND c.status = ").push_bind(status);
+    }
+    if let Some(clinician) = query.clinician_id {
+        q.push(" AND c.primary_clinician_id = ")
+            .push_bind(clinician);
+    }
+    let by_name = " ORDER BY c.legal_last_name, c.legal_first_name, c.id";
+    match term {
+        SearchTerm::Everyone => {
+            q.push(by_name);
+        }
+        SearchTerm::ChartNumber(n) => {
+            q.push(" AND c.chart_number = ")
+                .push_bind(n.clone())
+                .push(by_name);
+        }
+        SearchTerm::DateOfBirth(d) => {
+            q.push(" AND c.date_of_birth = ")
+                .push_bind(*d)
+                .push(by_name);
+        }
+        SearchTerm::Email(e) => {
+            q.push(" AND c.email = ")
+                .push_bind(e.clone())
+                .push("::citext")
+                .push(by_name);
+        }
+        SearchTerm::Phone(p) => {
+            q.push(" AND (c.phone_mobile = ")
+                .push_bind(p.clone())
+                .push(" OR c.phone_home = ")
+                .push_bind(p.clone())
+                .push(" OR c.phone_work = ")
+                .push_bind(p.clone())
+                .push(")")
+                .push(by_name);
+        }
+        SearchTerm::Name(name) => {
+            // word similarity tolerates typos and partial words ("smtih", "ann car"); the trigram
+            // index answers the <% operator
+            q.push(" AND ")
+                .push_bind(name.clone())
+                .push(" <% c.search_name ORDER BY word_similarity(")
+                .push_bind(name.clone())
+                .push(", c.search_name) DESC, c.legal_last_name, c.legal_first_name, c.id");
+        }
+    }
+    // one row more than a page tells whether there is a next page
+    q.push(" LIMIT ")
+        .push_bind(page_size + 1)
+        .push(" OFFSET ")
+        .push_bind(i64::from(query.page) * page_size);
+    let mut tx = pool.begin().await?;
+    // the default (0.6) misses transposed letters ("smtih"); ranking puts the close matches first
+    sqlx::query("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
+        .execute(&mut *tx)
+        .await?;
+    let rows = q.build_query_as().fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+pub async fn get(conn: &mut PgConnection, id: ClientId) -> Result<ClientRecord, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name, c.pronouns,
+                c.date_of_birth, c.sex_assigned_at_birth, c.gender_identity, c.phone_mobile, c.phone_home,
+                c.phone_work, c.sms_consent, c.voicemail_consent, c.email::text AS email, c.email_consent,
+                c.address_line1, c.address_line2, c.city, c.state::text AS state, c.zip, c.preferred_contact,
+                c.preferred_language, c.status, c.primary_clinician_id, u.display_name AS primary_clinician_name,
+                c.referral_source, c.created_at
+           FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
+          WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn insert(conn: &mut PgConnection, c: &NewClient) -> Result<ClientId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO clients (legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
+            sex_assigned_at_birth, gender_identity, phone_mobile, phone_home, phone_work, sms_consent,
+            voicemail_consent, email, email_consent, address_line1, address_line2, city, state, zip,
+            preferred_contact, preferred_language, status, primary_clinician_id, referral_source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                 $21, $22, $23, $24)
+         RETURNING id",
+    )
+    .bind(&c.legal_first_name)
+    .bind(&c.legal_last_name)
+    .bind(&c.preferred_name)
+    .bind(&c.pronouns)
+    .bind(c.date_of_birth)
+    .bind(&c.sex_assigned_at_birth)
+    .bind(&c.gender_identity)
+    .bind(&c.phone_mobile)
+    .bind(&c.phone_home)
+    .bind(&c.phone_work)
+    .bind(c.sms_consent)
+    .bind(c.voicemail_consent)
+    .bind(&c.email)
+    .bind(c.email_consent)
+    .bind(&c.address_line1)
+    .bind(&c.address_line2)
+    .bind(&c.city)
+    .bind(&c.state)
+    .bind(&c.zip)
+    .bind(&c.preferred_contact)
+    .bind(&c.preferred_language)
+    .bind(c.status)
+    .bind(c.primary_clinician_id)
+    .bind(&c.referral_source)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Sets the status and returns the previous one.
+pub async fn set_status(
+    conn: &mut PgConnection,
+    id: ClientId,
+    status: ClientStatus,
+) -> Result<ClientStatus, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE clients n SET status = $2, updated_at = now() FROM clients o
+          WHERE n.id = $1 AND o.id = n.id RETURNING o.status",
+    )
+    .bind(id)
+    .bind(status)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn insert_status_change(
+    conn: &mut PgConnection,
+    id: ClientId,
+    from: Option<ClientStatus>,
+    to: ClientStatus,
+    reason: Option<&str>,
+    by: Option<UserId>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO client_status_history (client_id, from_status, to_status, reason, changed_by)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn status_history(
+    conn: &mut PgConnection,
+    id: ClientId,
+) -> Result<Vec<StatusChange>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT h.from_status, h.to_status, h.reason, u.display_name AS changed_by_name, h.changed_at
+           FROM client_status_history h LEFT JOIN users u ON u.id = h.changed_by
+          WHERE h.client_id = $1 ORDER BY h.changed_at DESC, h.id DESC",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?)
+}
+
+const CLINICAL_ROLES: &str = "('clinician', 'intern', 'supervisor')";
+
+pub async fn is_active_clinician(conn: &mut PgConnection, user: UserId) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND active AND role IN {CLINICAL_ROLES})"
+    ))
+    .bind(user)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn clinician_options(pool: &PgPool) -> Result<Vec<ClinicianOption>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, display_name FROM users WHERE active AND role IN {CLINICAL_ROLES} ORDER BY display_name"
+    ))
+    .fetch_all(pool)
+    .await?)
+}

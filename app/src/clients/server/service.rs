@@ -1,0 +1,426 @@
+//! Client records: validation, who may see which client, and the audit of every read and write.
+
+use super::repo;
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::{parse_email, Permission, Role};
+use crate::clients::types::*;
+use crate::error::{AppError, Validator};
+use crate::ids::{ClientId, UserId};
+use chrono::NaiveDate;
+use sqlx::{PgConnection, PgPool};
+
+/// Which clients a user may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// Clients whose primary clinician or care team includes the user — and, for a supervisor,
+    /// one of the user's supervisees.
+    Caseload {
+        user: UserId,
+        supervisor: bool,
+    },
+}
+
+pub fn scope_of(user: &CurrentUser) -> Result<Scope, AppError> {
+    if user.role.can(Permission::ViewAllClients) {
+        return Ok(Scope::All);
+    }
+    match user.role {
+        Role::Clinician | Role::Intern => Ok(Scope::Caseload {
+            user: user.id,
+            supervisor: false,
+        }),
+        Role::Supervisor => Ok(Scope::Caseload {
+            user: user.id,
+            supervisor: true,
+        }),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// A validated new client.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    pub legal_first_name: String,
+    pub legal_last_name: String,
+    pub preferred_name: Option<String>,
+    pub pronouns: Option<String>,
+    pub date_of_birth: NaiveDate,
+    pub sex_assigned_at_birth: Option<String>,
+    pub gender_identity: Option<String>,
+    pub phone_mobile: Option<String>,
+    pub phone_home: Option<String>,
+    pub phone_work: Option<String>,
+    pub sms_consent: bool,
+    pub voicemail_consent: bool,
+    pub email: Option<String>,
+    pub email_consent: bool,
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    pub preferred_contact: String,
+    pub preferred_language: String,
+    pub status: ClientStatus,
+    pub primary_clinician_id: Option<UserId>,
+    pub referral_source: Option<String>,
+}
+
+impl NewClient {
+    /// Parses every field, reporting all problems at once.
+    pub fn parse(input: &ClientInput, today: NaiveDate) -> Result<NewClient, AppError> {
+        let mut v = Validator::new();
+        let first = v.check(
+            "legal_first_name",
+            parse_name(&input.legal_first_name, "legal first name"),
+        );
+        let last = v.check(
+            "legal_last_name",
+            parse_name(&input.legal_last_name, "legal last name"),
+        );
+        let preferred = v.check("preferred_name", parse_optional(&input.preferred_name, 80));
+        let pronouns = v.check("pronouns", parse_optional(&input.pronouns, 40));
+        let dob = v.check(
+            "date_of_birth",
+            parse_date_of_birth(&input.date_of_birth, today),
+        );
+        let sex = v.check(
+            "sex_assigned_at_birth",
+            parse_sex_at_birth(&input.sex_assigned_at_birth),
+        );
+        let gender = v.check(
+            "gender_identity",
+            parse_optional(&input.gender_identity, 60),
+        );
+        let mobile = v.check("phone_mobile", parse_phone(&input.phone_mobile));
+        let home = v.check("phone_home", parse_phone(&input.phone_home));
+        let work = v.check("phone_work", parse_phone(&input.phone_work));
+        let email = if input.email.trim().is_empty() {
+            Some(None)
+        } else {
+            v.check("email", parse_email(&input.email).map(Some))
+        };
+        let line1 = v.check("address_line1", parse_optional(&input.address_line1, 120));
+        let line2 = v.check("address_line2", parse_optional(&input.address_line2, 120));
+        let city = v.check("city", parse_optional(&input.city, 80));
+        let state = v.check("state", parse_state(&input.state));
+        let zip = v.check("zip", parse_zip(&input.zip));
+        let contact = v.check(
+            "preferred_contact",
+            parse_contact_method(&input.preferred_contact),
+        );
+        let language = v.check(
+            "preferred_language",
+            parse_optional(&input.preferred_language, 40),
+        );
+        let status = if input.status.trim().is_empty() {
+            Some(ClientStatus::Inquiry)
+        } else {
+            v.check("status", ClientStatus::parse(&input.status))
+        };
+        let clinician = match input.primary_clinician_id.trim() {
+            "" => Some(None),
+            id => v.check(
+                "primary_clinician_id",
+                id.parse()
+                    .map(Some)
+                    .map_err(|_| "Choose a clinician from the list.".into()),
+            ),
+        };
+        let referral = v.check(
+            "referral_source",
+            parse_optional(&input.referral_source, 120),
+        );
+
+        let sms_consent = input.sms_consent.is_some();
+        let email_consent = input.email_consent.is_some();
+        if sms_consent && matches!(mobile, Some(None)) {
+            v.add("sms_consent", "Consent to text needs a mobile number.");
+        }
+        if email_consent && matches!(email, Some(None)) {
+            v.add("email_consent", "Consent to email needs an email address.");
+        }
+        match contact.as_deref() {
+            Some("sms") if !sms_consent => v.add(
+                "preferred_contact",
+                "Texting needs the client's consent to text.",
+            ),
+            Some("email") if !email_consent => v.add(
+                "preferred_contact",
+                "Email needs the client's consent to email.",
+            ),
+            _ => {}
+        }
+        v.finish()?;
+        fn some<T>(parsed: Option<T>) -> T {
+            parsed.expect("validated above")
+        }
+        Ok(NewClient {
+            legal_first_name: some(first),
+            legal_last_name: some(last),
+            preferred_name: some(preferred),
+            pronouns: some(pronouns),
+            date_of_birth: some(dob),
+            sex_assigned_at_birth: some(sex),
+            gender_identity: some(gender),
+            phone_mobile: some(mobile),
+            phone_home: some(home),
+            phone_work: some(work),
+            sms_consent,
+            voicemail_consent: input.voicemail_consent.is_some(),
+            email: some(email),
+            email_consent,
+            address_line1: some(line1),
+            address_line2: some(line2),
+            city: some(city),
+            state: some(state),
+            zip: some(zip),
+            preferred_contact: some(contact),
+            preferred_language: some(language).unwrap_or_else(|| "English".into()),
+            status: some(status),
+            primary_clinician_id: some(clinician),
+            referral_source: some(referral),
+        })
+    }
+}
+
+pub async fn create(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: &ClientInput,
+    today: NaiveDate,
+) -> Result<ClientId, AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let client = NewClient::parse(input, today)?;
+    let mut tx = pool.begin().await?;
+    if let Some(clinician) = client.primary_clinician_id {
+        if !repo::is_active_clinician(&mut tx, clinician).await? {
+            return Err(AppError::field(
+                "primary_clinician_id",
+                "Choose an active clinician from the list.",
+            ));
+        }
+    }
+    let id = repo::insert(&mut tx, &client).await?;
+    repo::insert_status_change(
+        &mut tx,
+        id,
+        None,
+        client.status,
+        Some("Record created"),
+        Some(user.id),
+    )
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.create", Outcome::Success, meta)
+            .by(user)
+            .entity("client", id)
+            .client(id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The client list for the user's scope. Recorded as a read (without the search text, which may
+/// be a name).
+pub async fn search(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    query: &ClientQuery,
+) -> Result<ClientPage, AppError> {
+    let scope = scope_of(user)?;
+    let q = query.q.trim();
+    if q.chars().count() > 100 {
+        return Err(AppError::field("q", "Search for at most 100 characters."));
+    }
+    let mut rows =
+        repo::search(pool, scope, &SearchTerm::parse(q), query, CLIENT_PAGE_SIZE).await?;
+    let has_more = rows.len() as i64 > CLIENT_PAGE_SIZE;
+    rows.truncate(CLIENT_PAGE_SIZE as usize);
+    record(
+        &mut *pool.acquire().await?,
+        AuditEvent::new("clients.search", Outcome::Success, meta)
+            .by(user)
+            .detail(serde_json::json!({ "results": rows.len(), "page": query.page })),
+    )
+    .await?;
+    Ok(ClientPage { rows, has_more })
+}
+
+/// What a search box's text means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerm {
+    Everyone,
+    ChartNumber(String),
+    DateOfBirth(NaiveDate),
+    Phone(String),
+    Email(String),
+    Name(String),
+}
+
+impl SearchTerm {
+    pub fn parse(q: &str) -> SearchTerm {
+        let q = q.trim();
+        if q.is_empty() {
+            return SearchTerm::Everyone;
+        }
+        let upper = q.to_ascii_uppercase();
+        if upper.len() > 1
+            && upper.starts_with('C')
+            && upper[1..].chars().all(|c| c.is_ascii_digit())
+        {
+            return SearchTerm::ChartNumber(upper);
+        }
+        if let Some(date) = parse_date(q) {
+            return SearchTerm::DateOfBirth(date);
+        }
+        if q.contains('@') {
+            return SearchTerm::Email(q.to_lowercase());
+        }
+        if let Ok(Some(phone)) = parse_phone(q) {
+            return SearchTerm::Phone(phone);
+        }
+        SearchTerm::Name(q.to_lowercase())
+    }
+}
+
+/// Opens a chart: allowed for the user's scope, audited either way.
+pub async fn chart(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: ClientId,
+) -> Result<ClientChart, AppError> {
+    let scope = scope_of(user)?;
+    let mut conn = pool.acquire().await?;
+    if !repo::in_scope(&mut conn, scope, id).await? {
+        record(
+            &mut conn,
+            AuditEvent::new("clients.view", Outcome::Denied, meta)
+                .by(user)
+                .entity("client", id)
+                .client(id),
+        )
+        .await?;
+        // the same answer as for a client that does not exist: no probing for records
+        return Err(AppError::NotFound);
+    }
+    let client = repo::get(&mut conn, id).await?;
+    let history = repo::status_history(&mut conn, id).await?;
+    record(
+        &mut conn,
+        AuditEvent::new("clients.view", Outcome::Success, meta)
+            .by(user)
+            .entity("client", id)
+            .client(id),
+    )
+    .await?;
+    Ok(ClientChart {
+        client,
+        history,
+        can_edit: user.role.can(Permission::EditClientDemographics),
+    })
+}
+
+pub async fn change_status(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: ClientId,
+    status: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let status = ClientStatus::parse(status).map_err(|m| AppError::field("status", m))?;
+    let reason = parse_optional(reason, 500).map_err(|m| AppError::field("reason", m))?;
+    if status == ClientStatus::Discharged && reason.is_none() {
+        return Err(AppError::field(
+            "reason",
+            "Give the reason for the discharge.",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let previous = repo::set_status(&mut tx, id, status).await?;
+    if previous == status {
+        return Err(AppError::field(
+            "status",
+            format!("The client is already {}.", status.label().to_lowercase()),
+        ));
+    }
+    repo::insert_status_change(
+        &mut tx,
+        id,
+        Some(previous),
+        status,
+        reason.as_deref(),
+        Some(user.id),
+    )
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.status_change", Outcome::Success, meta)
+            .by(user)
+            .entity("client", id)
+            .client(id)
+            .detail(serde_json::json!({ "from": previous.as_str(), "to": status.as_str() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn clinician_options(
+    pool: &PgPool,
+    user: &CurrentUser,
+) -> Result<Vec<ClinicianOption>, AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    repo::clinician_options(pool).await
+}
+
+/// For the demo seed: adds a client as the system (no user).
+pub async fn insert_unaudited_for_seed(
+    conn: &mut PgConnection,
+    client: &NewClient,
+) -> Result<ClientId, AppError> {
+    let id = repo::insert(conn, client).await?;
+    repo::insert_status_change(conn, id, None, client.status, Some("Demo data"), None).await?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_read_as_what_it_looks_like() {
+        assert_eq!(SearchTerm::parse(""), SearchTerm::Everyone);
+        assert_eq!(
+            SearchTerm::parse("c1042"),
+            SearchTerm::ChartNumber("C1042".into())
+        );
+        assert_eq!(
+            SearchTerm::parse("04/23/1990"),
+            SearchTerm::DateOfBirth(NaiveDate::from_ymd_opt(1990, 4, 23).unwrap())
+        );
+        assert_eq!(
+            SearchTerm::parse("(555) 234-5678"),
+            SearchTerm::Phone("+15552345678".into())
+        );
+        assert_eq!(
+            SearchTerm::parse("Ann@Example.com"),
+            SearchTerm::Email("ann@example.com".into())
+        );
+        assert_eq!(SearchTerm::parse("Smtih"), SearchTerm::Name("smtih".into()));
+        assert_eq!(
+            SearchTerm::parse("Carter"),
+            SearchTerm::Name("carter".into())
+        );
+    }
+}

@@ -1,0 +1,305 @@
+//! Client records on a real PostgreSQL: field validation, caseload rules per role, status history.
+#![cfg(feature = "ssr")]
+
+use app::auth::server::service as auth;
+use app::auth::server::{CurrentUser, RequestMeta};
+use app::auth::types::Role;
+use app::clients::server::service::{self as clients, NewClient};
+use app::clients::types::{ClientInput, ClientQuery, ClientStatus};
+use app::config::Config;
+use app::error::AppError;
+use app::ids::ClientId;
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+const PASSWORD: &str = "quiet-river-lantern-42";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+/// Creates an account of `role` and returns it signed in.
+async fn staff(pool: &PgPool, email: &str, role: Role) -> CurrentUser {
+    let cfg = Config::from_lookup(|k| {
+        (k == "JWT_SECRET").then(|| "test-secret-test-secret-test-secret!".to_owned())
+    })
+    .unwrap();
+    auth::upsert_account(pool, email, email, role, PASSWORD, false)
+        .await
+        .unwrap();
+    let s = auth::login(pool, &cfg, &RequestMeta::default(), email, PASSWORD)
+        .await
+        .unwrap();
+    auth::authenticate(pool, &cfg, &s.token, false)
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+}
+
+fn input(first: &str, last: &str) -> ClientInput {
+    ClientInput {
+        legal_first_name: first.into(),
+        legal_last_name: last.into(),
+        date_of_birth: "04/23/1990".into(),
+        ..Default::default()
+    }
+}
+
+async fn create(
+    pool: &PgPool,
+    by: &CurrentUser,
+    mut client: ClientInput,
+    clinician: Option<&CurrentUser>,
+) -> ClientId {
+    client.primary_clinician_id = clinician.map(|c| c.id.to_string()).unwrap_or_default();
+    clients::create(pool, by, &RequestMeta::default(), &client, today())
+        .await
+        .unwrap()
+}
+
+async fn names(pool: &PgPool, user: &CurrentUser, q: &str) -> Vec<String> {
+    let query = ClientQuery {
+        q: q.into(),
+        ..Default::default()
+    };
+    let page = clients::search(pool, user, &RequestMeta::default(), &query)
+        .await
+        .unwrap();
+    page.rows.into_iter().map(|r| r.legal_last_name).collect()
+}
+
+#[test]
+fn every_bad_field_gets_its_own_message() {
+    let bad = ClientInput {
+        legal_first_name: " ".into(),
+        legal_last_name: "x".repeat(81),
+        date_of_birth: "2030-01-01".into(),
+        sex_assigned_at_birth: "robot".into(),
+        phone_mobile: "555-1234".into(),
+        phone_home: "(055) 234-5678".into(),
+        email: "not-an-email".into(),
+        state: "XX".into(),
+        zip: "1234".into(),
+        status: "asleep".into(),
+        primary_clinician_id: "someone".into(),
+        preferred_contact: "pigeon".into(),
+        ..Default::default()
+    };
+    let err = NewClient::parse(&bad, today()).unwrap_err();
+    for field in [
+        "legal_first_name",
+        "legal_last_name",
+        "date_of_birth",
+        "sex_assigned_at_birth",
+        "phone_mobile",
+        "phone_home",
+        "email",
+        "state",
+        "zip",
+        "status",
+        "primary_clinician_id",
+        "preferred_contact",
+    ] {
+        assert!(
+            err.field_messages(field).is_some(),
+            "{field} should be reported: {err:?}"
+        );
+    }
+    assert!(err.field_messages("date_of_birth").unwrap()[0].contains("future"));
+    assert!(err.field_messages("zip").unwrap()[0].contains("5 digits"));
+
+    let mut consent = input("Ann", "Lee");
+    consent.sms_consent = Some("on".into());
+    consent.preferred_contact = "email".into();
+    let err = NewClient::parse(&consent, today()).unwrap_err();
+    assert!(err.field_messages("sms_consent").unwrap()[0].contains("mobile"));
+    assert!(err.field_messages("preferred_contact").unwrap()[0].contains("consent"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn front_desk_creates_and_the_record_keeps_its_history(pool: PgPool) {
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let mut full = input("Ann", "Carter");
+    full.phone_mobile = "(312) 555-0142".into();
+    full.sms_consent = Some("on".into());
+    full.email = "Ann.Carter@Example.com".into();
+    full.state = "il".into();
+    full.zip = "60614".into();
+    let id = create(&pool, &desk, full, None).await;
+
+    let chart = clients::chart(&pool, &desk, &RequestMeta::default(), id)
+        .await
+        .unwrap();
+    assert_eq!(chart.client.phone_mobile.as_deref(), Some("+13125550142"));
+    assert_eq!(
+        chart.client.email.as_deref(),
+        Some("ann.carter@example.com")
+    );
+    assert_eq!(chart.client.state.as_deref(), Some("IL"));
+    assert!(chart.client.chart_number.starts_with('C'));
+    assert_eq!(chart.history.len(), 1);
+
+    let discharge =
+        clients::change_status(&pool, &desk, &RequestMeta::default(), id, "discharged", " ").await;
+    assert!(discharge.unwrap_err().field_messages("reason").is_some());
+    clients::change_status(&pool, &desk, &RequestMeta::default(), id, "active", "")
+        .await
+        .unwrap();
+    clients::change_status(
+        &pool,
+        &desk,
+        &RequestMeta::default(),
+        id,
+        "discharged",
+        "Completed treatment",
+    )
+    .await
+    .unwrap();
+    let chart = clients::chart(&pool, &desk, &RequestMeta::default(), id)
+        .await
+        .unwrap();
+    assert_eq!(chart.client.status, ClientStatus::Discharged);
+    let steps: Vec<_> = chart
+        .history
+        .iter()
+        .map(|h| (h.from_status, h.to_status))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (Some(ClientStatus::Active), ClientStatus::Discharged),
+            (Some(ClientStatus::Inquiry), ClientStatus::Active),
+            (None, ClientStatus::Inquiry),
+        ]
+    );
+    assert_eq!(
+        chart.history[0].reason.as_deref(),
+        Some("Completed treatment")
+    );
+
+    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE client_id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        audited, 5,
+        "the create, two status changes and two chart opens"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_database_refuses_a_discharge_without_reason(pool: PgPool) {
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let id = create(&pool, &desk, input("Ann", "Lee"), None).await;
+    let raw = sqlx::query(
+        "INSERT INTO client_status_history (client_id, to_status) VALUES ($1, 'discharged')",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await;
+    assert!(raw.is_err());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_role_sees_what_it_may(pool: PgPool) {
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let biller = staff(&pool, "biller@example.com", Role::Biller).await;
+    let admin = staff(&pool, "admin@example.com", Role::Admin).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    let other = staff(&pool, "other@example.com", Role::Clinician).await;
+    let intern = staff(&pool, "intern@example.com", Role::Intern).await;
+    let sup = staff(&pool, "sup@example.com", Role::Supervisor).await;
+    sqlx::query("INSERT INTO staff_profiles (user_id, supervisor_id) VALUES ($1, $2)")
+        .bind(intern.id)
+        .bind(sup.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let a = create(&pool, &desk, input("Ann", "Abbott"), Some(&casey)).await;
+    let b = create(&pool, &desk, input("Bo", "Baker"), Some(&other)).await;
+    let c = create(&pool, &desk, input("Cy", "Chen"), Some(&intern)).await;
+    // Casey is on Chen's care team too
+    sqlx::query("INSERT INTO client_care_team (client_id, user_id) VALUES ($1, $2)")
+        .bind(c)
+        .bind(casey.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    for everyone in [&desk, &biller, &admin] {
+        assert_eq!(
+            names(&pool, everyone, "").await,
+            ["Abbott", "Baker", "Chen"]
+        );
+    }
+    assert_eq!(names(&pool, &casey, "").await, ["Abbott", "Chen"]);
+    assert_eq!(names(&pool, &other, "").await, ["Baker"]);
+    assert_eq!(names(&pool, &intern, "").await, ["Chen"]);
+    assert_eq!(
+        names(&pool, &sup, "").await,
+        ["Chen"],
+        "a supervisor sees the supervisee's caseload"
+    );
+
+    let meta = RequestMeta::default();
+    assert!(clients::chart(&pool, &casey, &meta, a).await.is_ok());
+    assert_eq!(
+        clients::chart(&pool, &casey, &meta, b).await.unwrap_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        clients::chart(&pool, &sup, &meta, b).await.unwrap_err(),
+        AppError::NotFound
+    );
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'clients.view' AND outcome = 'denied'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(denied, 2);
+
+    // only admin and front desk write
+    for reader in [&biller, &casey, &sup] {
+        let err = clients::create(&pool, reader, &meta, &input("Di", "Diaz"), today())
+            .await
+            .unwrap_err();
+        assert_eq!(err, AppError::Forbidden);
+        assert_eq!(
+            clients::change_status(&pool, reader, &meta, a, "active", "")
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        );
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_tolerates_typos_and_finds_by_every_key(pool: PgPool) {
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let mut ann = input("Ann", "Smith");
+    ann.phone_mobile = "312-555-0100".into();
+    ann.email = "ann@example.com".into();
+    ann.date_of_birth = "1985-02-14".into();
+    create(&pool, &desk, ann, None).await;
+    create(&pool, &desk, input("Bo", "Carter"), None).await;
+    let chart_no: String =
+        sqlx::query_scalar("SELECT chart_number FROM clients WHERE legal_last_name = 'Carter'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+
+    assert_eq!(names(&pool, &desk, "smtih").await, ["Smith"]);
+    assert_eq!(names(&pool, &desk, "ann smi").await, ["Smith"]);
+    assert_eq!(names(&pool, &desk, "02/14/1985").await, ["Smith"]);
+    assert_eq!(names(&pool, &desk, "(312) 555-0100").await, ["Smith"]);
+    assert_eq!(names(&pool, &desk, "ANN@example.com").await, ["Smith"]);
+    assert_eq!(
+        names(&pool, &desk, &chart_no.to_lowercase()).await,
+        ["Carter"]
+    );
+    assert!(names(&pool, &desk, "zzzz").await.is_empty());
+}

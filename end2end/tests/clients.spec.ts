@@ -1,0 +1,79 @@
+import { test, expect, Page } from '@playwright/test';
+
+const DEMO_PASSWORD = 'demo-password-123';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await hydrated(page);
+}
+
+async function openClients(page: Page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
+}
+
+test('front desk creates a client, with mistakes shown as they are made', async ({ page }) => {
+  const last = `Quartermaine${Date.now() % 100000}`;
+  await signIn(page, 'frontdesk@demo.test');
+  await openClients(page);
+  await page.getByRole('link', { name: 'New client' }).click();
+  await expect(page.getByRole('heading', { name: 'New client' })).toBeVisible();
+
+  await page.getByLabel('Legal first name').fill('Zelda');
+  await page.getByLabel('Legal last name').fill(last);
+  // the browser checks the date as soon as the field is left, before any submit
+  await page.getByLabel('Date of birth').fill('13/45/2000');
+  await page.getByLabel('Date of birth').blur();
+  await expect(page.locator('#field-date_of_birth-error')).toContainText('MM/DD/YYYY');
+  await page.getByLabel('Date of birth').fill('07/04/1988');
+  await page.getByLabel('Date of birth').blur();
+  await expect(page.locator('#field-date_of_birth-error')).toHaveCount(0);
+
+  // the server refuses text consent without a mobile number, next to the field
+  await page.getByLabel('May receive text messages').check();
+  await page.getByRole('button', { name: 'Create client' }).click();
+  await expect(page.getByText('Consent to text needs a mobile number.')).toBeVisible();
+
+  await page.getByLabel('Mobile phone').fill('(312) 555-0199');
+  await page.getByLabel('State').selectOption('IL');
+  await page.getByLabel('Primary clinician').selectOption({ label: 'Casey Morgan, LCSW' });
+  await page.getByRole('button', { name: 'Create client' }).click();
+
+  await expect(page).toHaveURL(/\/clients\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: `Zelda ${last}` })).toBeVisible();
+  await expect(page.getByText('Clinician: Casey Morgan, LCSW')).toBeVisible();
+  await expect(page.getByText('(312) 555-0199')).toBeVisible();
+
+  // found again by a misspelt name
+  await openClients(page);
+  await page.getByLabel('Search').fill(`zelda ${last.replace('Quarter', 'Quater')}`);
+  await expect(page.getByRole('link', { name: `${last}, Zelda` })).toBeVisible();
+});
+
+test('a clinician sees only their own caseload; an intern cannot find it', async ({ page }) => {
+  await signIn(page, 'clinician@demo.test');
+  await openClients(page);
+  const clinicianCells = page.locator('table tbody tr td:nth-child(5)');
+  await expect(clinicianCells.first()).toBeVisible();
+  const clinicians = await clinicianCells.allTextContents();
+  expect(clinicians.length).toBeGreaterThan(0);
+  expect(new Set(clinicians)).toEqual(new Set(['Casey Morgan, LCSW']));
+  const someone = (await page.locator('table tbody tr td:nth-child(1) a').first().textContent())!;
+  const lastName = someone.split(',')[0];
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await signIn(page, 'intern@demo.test');
+  await openClients(page);
+  await page.getByLabel('Search').fill(lastName);
+  await expect(page.locator('table tbody tr td:nth-child(5)').filter({ hasText: 'Casey Morgan, LCSW' })).toHaveCount(0);
+});
