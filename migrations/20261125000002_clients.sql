@@ -58,7 +58,10 @@ CREATE TABLE clients (
 );
 CREATE INDEX clients_search_name_trgm_idx ON clients USING gin (search_name gin_trgm_ops);
 CREATE INDEX clients_dob_idx ON clients (date_of_birth);
+-- a phone search looks in all three numbers: each needs its index for the planner's BitmapOr
 CREATE INDEX clients_phone_mobile_idx ON clients (phone_mobile) WHERE phone_mobile IS NOT NULL;
+CREATE INDEX clients_phone_home_idx ON clients (phone_home) WHERE phone_home IS NOT NULL;
+CREATE INDEX clients_phone_work_idx ON clients (phone_work) WHERE phone_work IS NOT NULL;
 CREATE INDEX clients_email_idx ON clients (email) WHERE email IS NOT NULL;
 CREATE INDEX clients_primary_clinician_idx ON clients (primary_clinician_id, status);
 CREATE INDEX clients_status_name_idx ON clients (status, legal_last_name, legal_first_name);
