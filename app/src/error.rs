@@ -197,6 +197,11 @@ mod ssr {
     fn constraint_error(constraint: &str) -> Option<AppError> {
         Some(match constraint {
             "users_email_key" => AppError::field("email", "A user with this email already exists."),
+            "client_diagnoses_one_primary" => AppError::field(
+                "kind",
+                "This client already has a current primary diagnosis: resolve it first, or add this one as secondary.",
+            ),
+            "client_diagnoses_code_once" => AppError::field("code", "This diagnosis is already on the chart."),
             _ => return None,
         })
     }

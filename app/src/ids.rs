@@ -35,4 +35,6 @@ id_newtype!(
     SessionId,
     /// A client (patient) of the practice.
     ClientId,
+    /// One diagnosis on a client's chart.
+    DiagnosisId,
 );

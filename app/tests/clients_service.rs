@@ -303,3 +303,230 @@ async fn search_tolerates_typos_and_finds_by_every_key(pool: PgPool) {
     );
     assert!(names(&pool, &desk, "zzzz").await.is_empty());
 }
+
+mod diagnoses {
+    use super::*;
+    use app::clients::server::diagnoses as dx;
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_code_list_is_searchable_by_code_words_and_typos(pool: PgPool) {
+        let codes = |q: &'static str| {
+            let pool = pool.clone();
+            async move {
+                dx::search_codes(&pool, q)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|c| c.code)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            codes("F41.1").await.first().map(String::as_str),
+            Some("F41.1")
+        );
+        assert!(codes("generalized anxiety")
+            .await
+            .contains(&"F41.1".to_owned()));
+        assert!(
+            codes("anxeity").await.iter().any(|c| c.starts_with("F41")),
+            "a typo still finds anxiety"
+        );
+        assert!(codes("partner").await.contains(&"Z63.0".to_owned()));
+        assert!(
+            !codes("F32").await.contains(&"F32".to_owned()),
+            "categories are not offered"
+        );
+        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM icd10_codes")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(total > 1000);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn clinicians_add_and_resolve_billers_see_codes_only(pool: PgPool) {
+        let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+        let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+        let other = staff(&pool, "other@example.com", Role::Clinician).await;
+        let biller = staff(&pool, "biller@example.com", Role::Biller).await;
+        let id = create(&pool, &desk, input("Ann", "Lee"), Some(&casey)).await;
+        let meta = RequestMeta::default();
+
+        let bad = dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "F32",
+                kind: "primary",
+                onset: "13/01/2026",
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+        assert!(bad.field_messages("onset_on").is_some());
+        let category = dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "F32",
+                kind: "primary",
+                onset: "",
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+        assert!(category.field_messages("code").unwrap()[0].contains("more specific"));
+        let unknown = dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "Q99.9",
+                kind: "primary",
+                onset: "",
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+        assert!(unknown.field_messages("code").unwrap()[0].contains("not an ICD-10-CM code"));
+
+        let primary = dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "f41.1",
+                kind: "primary",
+                onset: "03/01/2026",
+            },
+            today(),
+        )
+        .await
+        .unwrap();
+        let second_primary = dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "F32.A",
+                kind: "primary",
+                onset: "",
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+        assert!(second_primary.field_messages("kind").unwrap()[0]
+            .contains("already has a current primary"));
+        dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "F32.A",
+                kind: "secondary",
+                onset: "",
+            },
+            today(),
+        )
+        .await
+        .unwrap();
+        let twice = dx::add(
+            &pool,
+            &casey,
+            &meta,
+            dx::DiagnosisInput {
+                client: id,
+                code: "F32.A",
+                kind: "rule_out",
+                onset: "",
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+        assert!(twice.field_messages("code").is_some());
+
+        let early = dx::resolve(&pool, &casey, &meta, primary, "02/01/2026", today())
+            .await
+            .unwrap_err();
+        assert!(
+            early.field_messages("resolved_on").is_some(),
+            "before the onset"
+        );
+        dx::resolve(&pool, &casey, &meta, primary, "11/01/2026", today())
+            .await
+            .unwrap();
+
+        let seen = dx::list(&pool, &casey, &meta, id).await.unwrap();
+        assert!(seen.can_edit);
+        assert_eq!(seen.diagnoses.len(), 2);
+        assert_eq!(seen.diagnoses[0].code, "F32.A", "current ones first");
+        assert_eq!(
+            seen.diagnoses[1].resolved_on,
+            NaiveDate::from_ymd_opt(2026, 11, 1)
+        );
+
+        let billing = dx::list(&pool, &biller, &meta, id).await.unwrap();
+        assert!(!billing.can_edit);
+        assert!(
+            billing.diagnoses.iter().all(|d| d.description.is_none()),
+            "codes only"
+        );
+        assert_eq!(
+            dx::add(
+                &pool,
+                &biller,
+                &meta,
+                dx::DiagnosisInput {
+                    client: id,
+                    code: "F43.10",
+                    kind: "secondary",
+                    onset: ""
+                },
+                today()
+            )
+            .await
+            .unwrap_err(),
+            AppError::Forbidden
+        );
+
+        assert_eq!(
+            dx::list(&pool, &desk, &meta, id).await.unwrap_err(),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            dx::list(&pool, &other, &meta, id).await.unwrap_err(),
+            AppError::NotFound
+        );
+        assert_eq!(
+            dx::add(
+                &pool,
+                &other,
+                &meta,
+                dx::DiagnosisInput {
+                    client: id,
+                    code: "F43.10",
+                    kind: "secondary",
+                    onset: ""
+                },
+                today()
+            )
+            .await
+            .unwrap_err(),
+            AppError::NotFound
+        );
+    }
+}

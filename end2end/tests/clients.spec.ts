@@ -77,3 +77,37 @@ test('a clinician sees only their own caseload; an intern cannot find it', async
   await page.getByLabel('Search').fill(lastName);
   await expect(page.locator('table tbody tr td:nth-child(5)').filter({ hasText: 'Casey Morgan, LCSW' })).toHaveCount(0);
 });
+
+test('a clinician adds a diagnosis by typing part of its name; a biller sees the code only', async ({ page }) => {
+  await signIn(page, 'clinician@demo.test');
+  await openClients(page);
+  await page.locator('table tbody tr td:nth-child(1) a').first().click();
+  await expect(page.getByRole('heading', { name: 'Diagnoses' })).toBeVisible();
+  const chartUrl = page.url();
+
+  await page.getByLabel('Diagnosis', { exact: true }).fill('insomn');
+  await page.getByRole('option').filter({ hasText: 'Primary insomnia' }).getByRole('button').click();
+  await page.getByLabel('Type').selectOption('secondary');
+  await page.getByRole('button', { name: 'Add diagnosis' }).click();
+  const row = page.locator('table tbody tr').filter({ hasText: 'F51.01' });
+  await expect(row).toContainText('Primary insomnia');
+  await expect(row).toContainText('Secondary');
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await signIn(page, 'biller@demo.test');
+  await page.goto(chartUrl);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Diagnoses' })).toBeVisible();
+  await expect(page.locator('table tbody tr').filter({ hasText: 'F51.01' })).toBeVisible();
+  await expect(page.getByText('Primary insomnia')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Add diagnosis' })).toHaveCount(0);
+
+  // front desk sees the chart without its clinical section
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await signIn(page, 'frontdesk@demo.test');
+  await page.goto(chartUrl);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Status history' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Diagnoses' })).toHaveCount(0);
+});

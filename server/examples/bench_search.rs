@@ -15,20 +15,28 @@ const RUNS: usize = 200;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("DATABASE_URL")?;
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&url).await?;
-    let clients: i64 = sqlx::query_scalar("SELECT count(*) FROM clients").fetch_one(&pool).await?;
-    let config = Config::from_lookup(|k| {
-        match k {
-            "JWT_SECRET" => Some("bench-secret-bench-secret-bench-secret".to_owned()),
-            "LOGIN_RATE_LIMIT_PER_MINUTE" => Some("1000".to_owned()),
-            _ => None,
-        }
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&url)
+        .await?;
+    let clients: i64 = sqlx::query_scalar("SELECT count(*) FROM clients")
+        .fetch_one(&pool)
+        .await?;
+    let config = Config::from_lookup(|k| match k {
+        "JWT_SECRET" => Some("bench-secret-bench-secret-bench-secret".to_owned()),
+        "LOGIN_RATE_LIMIT_PER_MINUTE" => Some("1000".to_owned()),
+        _ => None,
     })?;
     let meta = RequestMeta::default();
     let mut users = Vec::new();
     for email in ["frontdesk@demo.test", "clinician@demo.test"] {
         let s = auth::login(&pool, &config, &meta, email, "demo-password-123").await?;
-        users.push(auth::authenticate(&pool, &config, &s.token, false).await?.ok_or("no session")?.user);
+        users.push(
+            auth::authenticate(&pool, &config, &s.token, false)
+                .await?
+                .ok_or("no session")?
+                .user,
+        );
     }
     let (chart, dob, phone): (String, chrono::NaiveDate, String) = sqlx::query_as(
         "SELECT chart_number, date_of_birth, phone_mobile FROM clients WHERE phone_mobile IS NOT NULL
@@ -38,7 +46,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     let searches: Vec<(&str, ClientQuery)> = vec![
         ("list, first page", q("")),
-        ("list, active only", ClientQuery { status: Some(ClientStatus::Active), ..q("") }),
+        (
+            "list, active only",
+            ClientQuery {
+                status: Some(ClientStatus::Active),
+                ..q("")
+            },
+        ),
         ("name: \"smith\"", q("smith")),
         ("name with typo: \"olivai smtih\"", q("olivai smtih")),
         ("partial: \"ava gar\"", q("ava gar")),
@@ -62,15 +76,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 times.push(t.elapsed());
             }
             all.extend_from_slice(&times);
-            println!("    {label:<36} {:>7.2} / {:>7.2}   ({rows} rows)", ms(percentile(&mut times, 50)), ms(percentile(&mut times, 99)));
+            println!(
+                "    {label:<36} {:>7.2} / {:>7.2}   ({rows} rows)",
+                ms(percentile(&mut times, 50)),
+                ms(percentile(&mut times, 99))
+            );
         }
-        println!("    {:<36} {:>7.2} / {:>7.2}", "all searches", ms(percentile(&mut all, 50)), ms(percentile(&mut all, 99)));
+        println!(
+            "    {:<36} {:>7.2} / {:>7.2}",
+            "all searches",
+            ms(percentile(&mut all, 50)),
+            ms(percentile(&mut all, 99))
+        );
     }
     Ok(())
 }
 
 fn q(text: &str) -> ClientQuery {
-    ClientQuery { q: text.to_owned(), ..Default::default() }
+    ClientQuery {
+        q: text.to_owned(),
+        ..Default::default()
+    }
 }
 
 fn percentile(times: &mut [Duration], p: usize) -> Duration {

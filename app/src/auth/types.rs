@@ -86,6 +86,10 @@ pub enum Permission {
     ViewAllClients,
     /// Create clients and change demographics, contacts, insurance and status.
     EditClientDemographics,
+    /// Read diagnosis codes (billers: codes only; clinical staff: of their caseload).
+    ReadDiagnosisCodes,
+    /// Read and write clinical parts of a chart (diagnoses, clinical flags) — caseload only.
+    EditClinical,
 }
 
 /// The one table of role → permissions.
@@ -100,9 +104,9 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             EditClientDemographics,
         ],
         Role::FrontDesk => &[ViewAllClients, EditClientDemographics],
-        Role::Biller => &[ViewAllClients],
+        Role::Biller => &[ViewAllClients, ReadDiagnosisCodes],
         // clinical staff reach clients through their caseload (a relationship rule in the service)
-        Role::Clinician | Role::Intern | Role::Supervisor => &[],
+        Role::Clinician | Role::Intern | Role::Supervisor => &[ReadDiagnosisCodes, EditClinical],
     }
 }
 

@@ -67,3 +67,63 @@ pub async fn clinician_options() -> Result<Vec<ClinicianOption>, AppError> {
     let state = app_state()?;
     service::clinician_options(&state.pool, &current_user()?).await
 }
+
+#[server(endpoint = "clients/icd10_search")]
+pub async fn search_icd10(q: String) -> Result<Vec<Icd10Code>, AppError> {
+    let state = app_state()?;
+    current_user()?;
+    crate::clients::server::diagnoses::search_codes(&state.pool, &q).await
+}
+
+#[server(endpoint = "clients/diagnoses")]
+pub async fn client_diagnoses(client_id: ClientId) -> Result<DiagnosisList, AppError> {
+    let state = app_state()?;
+    crate::clients::server::diagnoses::list(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+    )
+    .await
+}
+
+#[server(endpoint = "clients/add_diagnosis")]
+pub async fn add_diagnosis(
+    client_id: ClientId,
+    code: String,
+    kind: String,
+    onset_on: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::diagnoses::add(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        crate::clients::server::diagnoses::DiagnosisInput {
+            client: client_id,
+            code: &code,
+            kind: &kind,
+            onset: &onset_on,
+        },
+        today(),
+    )
+    .await
+    .map(drop)
+}
+
+#[server(endpoint = "clients/resolve_diagnosis")]
+pub async fn resolve_diagnosis(
+    id: crate::ids::DiagnosisId,
+    resolved_on: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::diagnoses::resolve(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        id,
+        &resolved_on,
+        today(),
+    )
+    .await
+}

@@ -242,7 +242,7 @@ pub const CONTACT_METHODS: &[(&str, &str)] = &[
     ("mail", "Mail"),
 ];
 
-fn parse_choice(raw: &str, choices: &[(&str, &str)]) -> Result<Option<String>, String> {
+pub fn parse_choice(raw: &str, choices: &[(&str, &str)]) -> Result<Option<String>, String> {
     let v = raw.trim();
     if v.is_empty() {
         return Ok(None);
@@ -501,4 +501,53 @@ mod tests {
             26
         );
     }
+}
+
+// ---- diagnoses ----
+
+/// An ICD-10-CM code offered by the type-ahead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Icd10Code {
+    pub code: String,
+    pub description: String,
+}
+
+pub const DIAGNOSIS_KINDS: &[(&str, &str)] = &[
+    ("primary", "Primary"),
+    ("secondary", "Secondary"),
+    ("rule_out", "Rule-out"),
+];
+
+pub fn parse_diagnosis_kind(raw: &str) -> Result<String, String> {
+    parse_choice(raw, DIAGNOSIS_KINDS)?
+        .ok_or_else(|| "Choose primary, secondary or rule-out.".to_owned())
+}
+
+pub fn diagnosis_kind_label(kind: &str) -> &'static str {
+    DIAGNOSIS_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("Other", |(_, l)| l)
+}
+
+/// A diagnosis on the chart. Billers get the code without its description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Diagnosis {
+    pub id: crate::ids::DiagnosisId,
+    pub code: String,
+    pub description: Option<String>,
+    pub kind: String,
+    pub onset_on: Option<NaiveDate>,
+    pub resolved_on: Option<NaiveDate>,
+    pub recorded_by_name: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosisList {
+    pub diagnoses: Vec<Diagnosis>,
+    /// Whether the viewer may add and resolve diagnoses (clinical staff on the caseload).
+    pub can_edit: bool,
 }

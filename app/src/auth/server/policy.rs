@@ -36,6 +36,11 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/auth/set_user_active", Requires(ManageUsers)),
     ("/api/audit/list_events", Requires(ViewAudit)),
     // clinical roles see their caseload: the service scopes the rows
+    ("/api/clients/icd10_search", SignedIn),
+    // clinical staff (caseload) and billers (codes only); the service applies the caseload
+    ("/api/clients/diagnoses", Requires(ReadDiagnosisCodes)),
+    ("/api/clients/add_diagnosis", Requires(EditClinical)),
+    ("/api/clients/resolve_diagnosis", Requires(EditClinical)),
     ("/api/clients/search", SignedIn),
     ("/api/clients/chart", SignedIn),
     ("/api/clients/create", Requires(EditClientDemographics)),

@@ -32,6 +32,11 @@ pub fn ClientChartPage() -> impl IntoView {
 #[component]
 fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl IntoView {
     let c = chart.client;
+    // the server decides what is in it; this only avoids an empty section for roles without access
+    let show_diagnoses = expect_context::<crate::auth::types::SessionInfo>()
+        .user
+        .role
+        .can(crate::auth::types::Permission::ReadDiagnosisCodes);
     let today = chrono::Utc::now().date_naive();
     let name = match &c.preferred_name {
         Some(p) if p != &c.legal_first_name => {
@@ -101,6 +106,7 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
                 </dl>
             </section>
         </div>
+        {show_diagnoses.then(|| view! { <super::diagnoses::DiagnosesSection client_id=c.id/> })}
         <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">"Status history"</h2>
             <ul class="history">

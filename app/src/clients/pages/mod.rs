@@ -1,3 +1,4 @@
 pub mod chart;
+pub mod diagnoses;
 pub mod list;
 pub mod new;

@@ -1,4 +1,5 @@
 //! Server side of client records: rules, caseload access, audit, SQL.
 
+pub mod diagnoses;
 pub mod repo;
 pub mod service;

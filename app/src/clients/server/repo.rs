@@ -242,3 +242,106 @@ pub async fn clinician_options(pool: &PgPool) -> Result<Vec<ClinicianOption>, Ap
     .fetch_all(pool)
     .await?)
 }
+
+// ---- diagnoses ----
+
+pub async fn diagnoses(
+    conn: &mut PgConnection,
+    client: ClientId,
+) -> Result<Vec<Diagnosis>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.code, i.description, d.kind, d.onset_on, d.resolved_on,
+                u.display_name AS recorded_by_name, d.recorded_at
+           FROM client_diagnoses d
+           JOIN icd10_codes i ON i.code = d.code
+           LEFT JOIN users u ON u.id = d.recorded_by
+          WHERE d.client_id = $1
+          ORDER BY d.resolved_on IS NOT NULL, array_position(ARRAY['primary', 'secondary', 'rule_out'], d.kind), d.recorded_at",
+    )
+    .bind(client)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// `Some(billable)` for a known code, `None` for an unknown one.
+pub async fn icd10_billable(conn: &mut PgConnection, code: &str) -> Result<Option<bool>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT billable FROM icd10_codes WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn insert_diagnosis(
+    conn: &mut PgConnection,
+    client: ClientId,
+    code: &str,
+    kind: &str,
+    onset: Option<chrono::NaiveDate>,
+    by: UserId,
+) -> Result<crate::ids::DiagnosisId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO client_diagnoses (client_id, code, kind, onset_on, recorded_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id",
+    )
+    .bind(client)
+    .bind(code)
+    .bind(kind)
+    .bind(onset)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn diagnosis_client(
+    conn: &mut PgConnection,
+    id: crate::ids::DiagnosisId,
+) -> Result<ClientId, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT client_id FROM client_diagnoses WHERE id = $1")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Resolves a current diagnosis; false when it was already resolved or the date precedes the onset.
+pub async fn resolve_diagnosis(
+    conn: &mut PgConnection,
+    id: crate::ids::DiagnosisId,
+    on: chrono::NaiveDate,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query(
+        "UPDATE client_diagnoses SET resolved_on = $2
+          WHERE id = $1 AND resolved_on IS NULL AND (onset_on IS NULL OR onset_on <= $2)",
+    )
+    .bind(id)
+    .bind(on)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Billable codes whose code starts with `q`, or whose description has, for every word of `q`, a word
+/// starting with it — allowing one typo in a word of 4–5 letters and two in a longer one.
+pub async fn search_icd10(pool: &PgPool, q: &str) -> Result<Vec<Icd10Code>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT code, description FROM icd10_codes i
+          WHERE billable AND (
+                lower(code) LIKE $1 || '%'
+             OR NOT EXISTS (
+                  SELECT 1 FROM unnest(string_to_array($1, ' ')) q
+                   WHERE q <> '' AND NOT EXISTS (
+                         SELECT 1 FROM unnest(regexp_split_to_array(i.search, '[^a-z0-9.]+')) w
+                          WHERE w LIKE q || '%'
+                             OR (length(q) >= 4
+                                 AND levenshtein(left(w, length(q)), q) <= CASE WHEN length(q) >= 6 THEN 2 ELSE 1 END))))
+          ORDER BY lower(code) LIKE $1 || '%' DESC, similarity($1, search) DESC, code
+          LIMIT 12",
+    )
+    .bind(q)
+    .fetch_all(pool)
+    .await?)
+}

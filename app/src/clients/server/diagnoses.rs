@@ -1,0 +1,243 @@
+//! Diagnoses: clinical staff read and write those of their caseload; billers read the codes of every
+//! client (for claims) without descriptions; admin and front desk do not see them.
+
+use super::repo;
+use super::service::{scope_of, Scope};
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::Permission;
+use crate::clients::types::*;
+use crate::error::{AppError, Validator};
+use crate::ids::{ClientId, DiagnosisId};
+use chrono::NaiveDate;
+use sqlx::{PgConnection, PgPool};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Read and write, within the caseload.
+    Clinical(Scope),
+    /// Codes only, every client.
+    CodesOnly,
+}
+
+fn access_of(user: &CurrentUser) -> Result<Access, AppError> {
+    user.require(Permission::ReadDiagnosisCodes)?;
+    if user.role.can(Permission::EditClinical) {
+        Ok(Access::Clinical(scope_of(user)?))
+    } else {
+        Ok(Access::CodesOnly)
+    }
+}
+
+/// Refuses (and audits the refusal of) a client outside the clinical caseload.
+async fn check_caseload(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    scope: Scope,
+    client: ClientId,
+    action: &'static str,
+) -> Result<(), AppError> {
+    if repo::in_scope(conn, scope, client).await? {
+        return Ok(());
+    }
+    record(
+        conn,
+        AuditEvent::new(action, Outcome::Denied, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await?;
+    Err(AppError::NotFound)
+}
+
+pub async fn list(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+) -> Result<DiagnosisList, AppError> {
+    let access = access_of(user)?;
+    let mut conn = pool.acquire().await?;
+    let scope = match access {
+        Access::Clinical(scope) => scope,
+        Access::CodesOnly => Scope::All,
+    };
+    check_caseload(
+        &mut conn,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.diagnoses_view",
+    )
+    .await?;
+    let mut diagnoses = repo::diagnoses(&mut conn, client).await?;
+    if access == Access::CodesOnly {
+        for d in &mut diagnoses {
+            d.description = None;
+        }
+    }
+    record(
+        &mut conn,
+        AuditEvent::new("clients.diagnoses_view", Outcome::Success, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await?;
+    Ok(DiagnosisList {
+        diagnoses,
+        can_edit: matches!(access, Access::Clinical(_)),
+    })
+}
+
+fn clinical_scope(user: &CurrentUser) -> Result<Scope, AppError> {
+    match access_of(user)? {
+        Access::Clinical(scope) => Ok(scope),
+        Access::CodesOnly => Err(AppError::Forbidden),
+    }
+}
+
+/// A diagnosis as typed on the chart.
+#[derive(Debug, Clone, Copy)]
+pub struct DiagnosisInput<'a> {
+    pub client: ClientId,
+    pub code: &'a str,
+    pub kind: &'a str,
+    pub onset: &'a str,
+}
+
+pub async fn add(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: DiagnosisInput<'_>,
+    today: NaiveDate,
+) -> Result<DiagnosisId, AppError> {
+    let scope = clinical_scope(user)?;
+    let DiagnosisInput {
+        client,
+        code,
+        kind,
+        onset,
+    } = input;
+    let mut v = Validator::new();
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        v.add("code", "Choose a diagnosis from the list.");
+    }
+    let kind = v.check("kind", parse_diagnosis_kind(kind));
+    let onset = match onset.trim() {
+        "" => Some(None),
+        text => v.check(
+            "onset_on",
+            match parse_date(text) {
+                Some(d) if d > today => Err("The onset cannot be in the future.".to_owned()),
+                Some(d) => Ok(Some(d)),
+                None => Err("Enter the date as MM/DD/YYYY.".to_owned()),
+            },
+        ),
+    };
+    v.finish()?;
+    let mut tx = pool.begin().await?;
+    check_caseload(&mut tx, user, meta, scope, client, "clients.diagnosis_add").await?;
+    match repo::icd10_billable(&mut tx, &code).await? {
+        None => {
+            return Err(AppError::field(
+                "code",
+                format!("{code} is not an ICD-10-CM code in our list."),
+            ))
+        }
+        Some(false) => {
+            return Err(AppError::field(
+                "code",
+                format!("{code} is a category: choose one of the more specific codes under it."),
+            ))
+        }
+        Some(true) => {}
+    }
+    let id = repo::insert_diagnosis(
+        &mut tx,
+        client,
+        &code,
+        kind.as_deref().expect("validated"),
+        onset.flatten(),
+        user.id,
+    )
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.diagnosis_add", Outcome::Success, meta)
+            .by(user)
+            .entity("diagnosis", id)
+            .client(client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn resolve(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: DiagnosisId,
+    resolved: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let scope = clinical_scope(user)?;
+    let resolved_on = match parse_date(resolved.trim()) {
+        Some(d) if d > today => {
+            return Err(AppError::field(
+                "resolved_on",
+                "The resolution cannot be in the future.",
+            ))
+        }
+        Some(d) => d,
+        None => {
+            return Err(AppError::field(
+                "resolved_on",
+                "Enter the date as MM/DD/YYYY.",
+            ))
+        }
+    };
+    let mut tx = pool.begin().await?;
+    let client = repo::diagnosis_client(&mut tx, id).await?;
+    check_caseload(
+        &mut tx,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.diagnosis_resolve",
+    )
+    .await?;
+    if !repo::resolve_diagnosis(&mut tx, id, resolved_on).await? {
+        return Err(AppError::field(
+            "resolved_on",
+            "The resolution date is before the onset, or it is already resolved.",
+        ));
+    }
+    record(
+        &mut tx,
+        AuditEvent::new("clients.diagnosis_resolve", Outcome::Success, meta)
+            .by(user)
+            .entity("diagnosis", id)
+            .client(client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Type-ahead over the billable codes: by code prefix ("F41") or words, typos allowed ("anxeity").
+pub async fn search_codes(pool: &PgPool, q: &str) -> Result<Vec<Icd10Code>, AppError> {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() || q.chars().count() > 60 {
+        return Ok(Vec::new());
+    }
+    repo::search_icd10(pool, &q).await
+}
