@@ -202,6 +202,7 @@ mod ssr {
                 "This client already has a current primary diagnosis: resolve it first, or add this one as secondary.",
             ),
             "client_diagnoses_code_once" => AppError::field("code", "This diagnosis is already on the chart."),
+            "client_contacts_client_id_fkey" => AppError::NotFound,
             _ => return None,
         })
     }

@@ -530,3 +530,66 @@ mod diagnoses {
         );
     }
 }
+
+mod contacts {
+    use super::*;
+    use app::clients::server::contacts as ct;
+    use app::clients::types::ContactInput;
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn front_desk_adds_contacts_that_the_caseload_can_read(pool: PgPool) {
+        let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+        let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+        let other = staff(&pool, "other@example.com", Role::Clinician).await;
+        let id = create(&pool, &desk, input("Ann", "Lee"), Some(&casey)).await;
+        let meta = RequestMeta::default();
+
+        let empty = ct::add(&pool, &desk, &meta, id, &ContactInput::default())
+            .await
+            .unwrap_err();
+        for field in ["kind", "name", "relationship", "phone"] {
+            assert!(empty.field_messages(field).is_some(), "{field}");
+        }
+        let bad_phone = ContactInput {
+            kind: "emergency".into(),
+            name: "Ray Lee".into(),
+            relationship: "Father".into(),
+            phone: "12345".into(),
+            ..Default::default()
+        };
+        assert!(ct::add(&pool, &desk, &meta, id, &bad_phone)
+            .await
+            .unwrap_err()
+            .field_messages("phone")
+            .is_some());
+
+        let good = ContactInput {
+            phone: "(312) 555-0177".into(),
+            may_receive_info: Some("on".into()),
+            ..bad_phone
+        };
+        ct::add(&pool, &desk, &meta, id, &good).await.unwrap();
+        assert_eq!(
+            ct::add(&pool, &casey, &meta, id, &good).await.unwrap_err(),
+            AppError::Forbidden
+        );
+
+        let seen = ct::list(&pool, &casey, &meta, id).await.unwrap();
+        assert!(!seen.can_edit);
+        assert_eq!(seen.contacts.len(), 1);
+        assert_eq!(seen.contacts[0].phone.as_deref(), Some("+13125550177"));
+        assert!(seen.contacts[0].may_receive_info);
+        assert_eq!(
+            ct::list(&pool, &other, &meta, id).await.unwrap_err(),
+            AppError::NotFound
+        );
+
+        let missing = ClientId(uuid::Uuid::new_v4());
+        assert_eq!(
+            ct::add(&pool, &desk, &meta, missing, &good)
+                .await
+                .unwrap_err(),
+            AppError::NotFound
+        );
+    }
+}

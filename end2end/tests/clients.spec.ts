@@ -16,6 +16,13 @@ async function signIn(page: Page, email: string) {
   await hydrated(page);
 }
 
+// waits for the sign-in page, so the next navigation does not race the sign-out's own
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await hydrated(page);
+}
+
 async function openClients(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
   await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
@@ -53,6 +60,17 @@ test('front desk creates a client, with mistakes shown as they are made', async 
   await expect(page.getByText('Clinician: Casey Morgan, LCSW')).toBeVisible();
   await expect(page.getByText('(312) 555-0199')).toBeVisible();
 
+  // an emergency contact
+  await page.getByText('Add a contact').click();
+  await page.getByLabel('Contact role').selectOption('emergency');
+  await page.getByLabel('Contact name').fill('Ray Quartermaine');
+  await page.getByLabel('Relationship').fill('Brother');
+  await page.getByLabel('Contact phone').fill('(312) 555-0177');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const contact = page.locator('table tbody tr').filter({ hasText: 'Ray Quartermaine' });
+  await expect(contact).toContainText('Emergency contact');
+  await expect(contact).toContainText('(312) 555-0177');
+
   // found again by a misspelt name
   await openClients(page);
   await page.getByLabel('Search').fill(`zelda ${last.replace('Quarter', 'Quater')}`);
@@ -70,8 +88,7 @@ test('a clinician sees only their own caseload; an intern cannot find it', async
   const someone = (await page.locator('table tbody tr td:nth-child(1) a').first().textContent())!;
   const lastName = someone.split(',')[0];
 
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await signOut(page);
   await signIn(page, 'intern@demo.test');
   await openClients(page);
   await page.getByLabel('Search').fill(lastName);
@@ -93,8 +110,7 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
   await expect(row).toContainText('Primary insomnia');
   await expect(row).toContainText('Secondary');
 
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await signOut(page);
   await signIn(page, 'biller@demo.test');
   await page.goto(chartUrl);
   await hydrated(page);
@@ -104,7 +120,7 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
   await expect(page.getByRole('button', { name: 'Add diagnosis' })).toHaveCount(0);
 
   // front desk sees the chart without its clinical section
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await signOut(page);
   await signIn(page, 'frontdesk@demo.test');
   await page.goto(chartUrl);
   await hydrated(page);

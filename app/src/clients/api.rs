@@ -127,3 +127,28 @@ pub async fn resolve_diagnosis(
     )
     .await
 }
+
+#[server(endpoint = "clients/contacts")]
+pub async fn client_contacts(client_id: ClientId) -> Result<ContactList, AppError> {
+    let state = app_state()?;
+    crate::clients::server::contacts::list(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+    )
+    .await
+}
+
+#[server(endpoint = "clients/add_contact")]
+pub async fn add_contact(client_id: ClientId, contact: ContactInput) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::contacts::add(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+        &contact,
+    )
+    .await
+}

@@ -551,3 +551,51 @@ pub struct DiagnosisList {
     /// Whether the viewer may add and resolve diagnoses (clinical staff on the caseload).
     pub can_edit: bool,
 }
+
+// ---- contacts ----
+
+pub const CONTACT_KINDS: &[(&str, &str)] = &[
+    ("emergency", "Emergency contact"),
+    ("guardian", "Guardian"),
+    ("responsible_party", "Responsible party"),
+];
+
+pub fn contact_kind_label(kind: &str) -> &'static str {
+    CONTACT_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("Contact", |(_, l)| l)
+}
+
+/// A contact person on the chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ClientContact {
+    pub id: uuid::Uuid,
+    pub kind: String,
+    pub name: String,
+    pub relationship: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub may_receive_info: bool,
+}
+
+/// The add-contact form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactInput {
+    pub kind: String,
+    pub name: String,
+    pub relationship: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub may_receive_info: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactList {
+    pub contacts: Vec<ClientContact>,
+    pub can_edit: bool,
+}

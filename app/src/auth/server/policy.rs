@@ -37,6 +37,8 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/audit/list_events", Requires(ViewAudit)),
     // clinical roles see their caseload: the service scopes the rows
     ("/api/clients/icd10_search", SignedIn),
+    ("/api/clients/contacts", SignedIn),
+    ("/api/clients/add_contact", Requires(EditClientDemographics)),
     // clinical staff (caseload) and billers (codes only); the service applies the caseload
     ("/api/clients/diagnoses", Requires(ReadDiagnosisCodes)),
     ("/api/clients/add_diagnosis", Requires(EditClinical)),

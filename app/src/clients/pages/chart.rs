@@ -106,6 +106,7 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
                 </dl>
             </section>
         </div>
+        <super::contacts::ContactsSection client_id=c.id/>
         {show_diagnoses.then(|| view! { <super::diagnoses::DiagnosesSection client_id=c.id/> })}
         <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">"Status history"</h2>

@@ -1,5 +1,6 @@
 //! Server side of client records: rules, caseload access, audit, SQL.
 
+pub mod contacts;
 pub mod diagnoses;
 pub mod repo;
 pub mod service;

@@ -345,3 +345,41 @@ pub async fn search_icd10(pool: &PgPool, q: &str) -> Result<Vec<Icd10Code>, AppE
     .fetch_all(pool)
     .await?)
 }
+
+// ---- contacts ----
+
+pub async fn contacts(
+    conn: &mut PgConnection,
+    client: ClientId,
+) -> Result<Vec<ClientContact>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind, name, relationship, phone, email::text AS email, may_receive_info
+           FROM client_contacts WHERE client_id = $1 AND active
+          ORDER BY array_position(ARRAY['emergency', 'guardian', 'responsible_party'], kind), created_at",
+    )
+    .bind(client)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_contact(
+    conn: &mut PgConnection,
+    client: ClientId,
+    c: &super::contacts::NewContact,
+    by: UserId,
+) -> Result<uuid::Uuid, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO client_contacts (client_id, kind, name, relationship, phone, email, may_receive_info, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(client)
+    .bind(&c.kind)
+    .bind(&c.name)
+    .bind(&c.relationship)
+    .bind(&c.phone)
+    .bind(&c.email)
+    .bind(c.may_receive_info)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}

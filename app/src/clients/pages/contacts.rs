@@ -1,0 +1,98 @@
+//! The chart's contact people, and (admin, front desk) a form to add one.
+
+use crate::clients::api::{client_contacts, AddContact};
+use crate::clients::types::{
+    contact_kind_label, format_phone, parse_phone, ClientContact, CONTACT_KINDS,
+};
+use crate::ids::ClientId;
+use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
+use crate::ui::form::{field_errors, form_error, CheckField, Field, SelectField};
+use leptos::prelude::*;
+
+#[component]
+pub fn ContactsSection(client_id: ClientId) -> impl IntoView {
+    let add = ServerAction::<AddContact>::new();
+    let list = Resource::new(
+        move || add.version().get(),
+        move |_| client_contacts(client_id),
+    );
+    view! {
+        <section class="card" aria-labelledby="contacts-title">
+            <h2 id="contacts-title">"Contacts"</h2>
+            <Suspense fallback=|| view! { <Loading label="Loading contacts…"/> }>
+                {move || Suspend::new(async move {
+                    list.await.map(|list| view! {
+                        {if list.contacts.is_empty() {
+                            view! { <EmptyState>"No emergency contact or guardian recorded."</EmptyState> }.into_any()
+                        } else {
+                            view! { <ContactTable rows=list.contacts/> }.into_any()
+                        }}
+                        {list.can_edit.then(|| view! { <AddContactForm client_id add/> })}
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ContactTable(rows: Vec<ClientContact>) -> impl IntoView {
+    view! {
+        <table class="table">
+            <thead><tr>
+                <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Relationship"</th>
+                <th scope="col">"Phone"</th><th scope="col">"Email"</th><th scope="col">"May receive information"</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|c| view! {
+                    <tr>
+                        <td>{c.name.clone()}</td>
+                        <td>{contact_kind_label(&c.kind)}</td>
+                        <td>{c.relationship.clone()}</td>
+                        <td>{c.phone.as_deref().map(format_phone).unwrap_or_else(|| "—".into())}</td>
+                        <td>{c.email.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td>{if c.may_receive_info { "Yes" } else { "No" }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+fn check_phone(v: &str) -> Result<(), String> {
+    parse_phone(v).map(drop)
+}
+
+#[component]
+fn AddContactForm(client_id: ClientId, add: ServerAction<AddContact>) -> impl IntoView {
+    let result = add.value();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if let (Some(Ok(())), Some(form)) = (result.get(), form_ref.get()) {
+            form.reset();
+        }
+    });
+    let e = move |field: &'static str| field_errors(result, field);
+    let kinds = CONTACT_KINDS
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect::<Vec<_>>();
+    view! {
+        <details class="add-contact">
+            <summary>"Add a contact"</summary>
+            <ActionForm action=add node_ref=form_ref attr:novalidate="true">
+                <input type="hidden" name="client_id" value=client_id.to_string()/>
+                <div class="grid-3">
+                    <SelectField label="Contact role" name="kind" prefix="contact" options=kinds errors=e("kind")/>
+                    <Field label="Contact name" name="name" prefix="contact" required=true errors=e("name")/>
+                    <Field label="Relationship" name="relationship" prefix="contact" required=true errors=e("relationship")/>
+                    <Field label="Contact phone" name="phone" kind="tel" prefix="contact" validate=check_phone errors=e("phone")/>
+                    <Field label="Contact email" name="email" kind="email" prefix="contact" errors=e("email")/>
+                </div>
+                <CheckField label="May receive information about the client" name="may_receive_info" prefix="contact" errors=e("may_receive_info")/>
+                {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
+                <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>"Add contact"</button>
+            </ActionForm>
+        </details>
+    }
+}

@@ -1,0 +1,116 @@
+//! Contact people: visible wherever the client is (demographics), changed by admin and front desk.
+
+use super::repo;
+use super::service::scope_of;
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::{parse_email, Permission};
+use crate::clients::types::*;
+use crate::error::{AppError, Validator};
+use crate::ids::ClientId;
+use sqlx::PgPool;
+
+pub async fn list(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+) -> Result<ContactList, AppError> {
+    let scope = scope_of(user)?;
+    let mut conn = pool.acquire().await?;
+    if !repo::in_scope(&mut conn, scope, client).await? {
+        record(
+            &mut conn,
+            AuditEvent::new("clients.contacts_view", Outcome::Denied, meta)
+                .by(user)
+                .client(client),
+        )
+        .await?;
+        return Err(AppError::NotFound);
+    }
+    let contacts = repo::contacts(&mut conn, client).await?;
+    record(
+        &mut conn,
+        AuditEvent::new("clients.contacts_view", Outcome::Success, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await?;
+    Ok(ContactList {
+        contacts,
+        can_edit: user.role.can(Permission::EditClientDemographics),
+    })
+}
+
+/// A validated contact.
+pub struct NewContact {
+    pub kind: String,
+    pub name: String,
+    pub relationship: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub may_receive_info: bool,
+}
+
+impl NewContact {
+    pub fn parse(input: &ContactInput) -> Result<NewContact, AppError> {
+        let mut v = Validator::new();
+        let kind = v.check(
+            "kind",
+            parse_choice(&input.kind, CONTACT_KINDS)
+                .and_then(|k| k.ok_or_else(|| "Choose the kind of contact.".into())),
+        );
+        let name = v.check("name", parse_name(&input.name, "contact's name"));
+        let relationship = v.check(
+            "relationship",
+            match input.relationship.trim() {
+                "" => Err("Say how they are related, e.g. mother, spouse, friend.".to_owned()),
+                r if r.chars().count() > 60 => Err("At most 60 characters.".to_owned()),
+                r => Ok(r.to_owned()),
+            },
+        );
+        let phone = v.check("phone", parse_phone(&input.phone));
+        let email = if input.email.trim().is_empty() {
+            Some(None)
+        } else {
+            v.check("email", parse_email(&input.email).map(Some))
+        };
+        if matches!((&phone, &email), (Some(None), Some(None))) {
+            v.add("phone", "Give a phone number or an email address.");
+        }
+        v.finish()?;
+        Ok(NewContact {
+            kind: kind.expect("validated"),
+            name: name.expect("validated"),
+            relationship: relationship.expect("validated"),
+            phone: phone.expect("validated"),
+            email: email.expect("validated"),
+            may_receive_info: input.may_receive_info.is_some(),
+        })
+    }
+}
+
+pub async fn add(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    input: &ContactInput,
+) -> Result<(), AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let contact = NewContact::parse(input)?;
+    let mut tx = pool.begin().await?;
+    let id = repo::insert_contact(&mut tx, client, &contact, user.id).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.contact_add", Outcome::Success, meta)
+            .by(user)
+            .entity("client_contact", id)
+            .client(client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
