@@ -593,3 +593,94 @@ mod contacts {
         );
     }
 }
+
+mod flags {
+    use super::*;
+    use app::clients::server::flags as fl;
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn clinical_alerts_stay_with_clinical_staff(pool: PgPool) {
+        let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+        let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+        let biller = staff(&pool, "biller@example.com", Role::Biller).await;
+        let id = create(&pool, &desk, input("Ann", "Lee"), Some(&casey)).await;
+        let meta = RequestMeta::default();
+
+        let empty = fl::add(&pool, &casey, &meta, id, "clinical_risk", "loud", " ")
+            .await
+            .unwrap_err();
+        assert!(
+            empty.field_messages("severity").is_some() && empty.field_messages("text").is_some()
+        );
+        fl::add(
+            &pool,
+            &casey,
+            &meta,
+            id,
+            "clinical_risk",
+            "critical",
+            "Safety plan on file",
+        )
+        .await
+        .unwrap();
+        fl::add(
+            &pool,
+            &biller,
+            &meta,
+            id,
+            "billing",
+            "warning",
+            "Balance due",
+        )
+        .await
+        .unwrap();
+        fl::add(
+            &pool,
+            &desk,
+            &meta,
+            id,
+            "administrative",
+            "info",
+            "Prefers afternoons",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            fl::add(&pool, &biller, &meta, id, "clinical_risk", "info", "x")
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            fl::add(&pool, &desk, &meta, id, "clinical_risk", "info", "x")
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            fl::add(&pool, &casey, &meta, id, "administrative", "info", "x")
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        );
+
+        let categories = |list: app::clients::types::FlagList| {
+            list.flags
+                .into_iter()
+                .map(|f| f.category)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            categories(fl::list(&pool, &casey, &meta, id).await.unwrap()),
+            ["clinical_risk", "billing", "administrative"]
+        );
+        assert_eq!(
+            categories(fl::list(&pool, &biller, &meta, id).await.unwrap()),
+            ["billing", "administrative"]
+        );
+        assert_eq!(
+            categories(fl::list(&pool, &desk, &meta, id).await.unwrap()),
+            ["billing", "administrative"]
+        );
+    }
+}

@@ -104,11 +104,19 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
 
   await page.getByLabel('Diagnosis', { exact: true }).fill('insomn');
   await page.getByRole('option').filter({ hasText: 'Primary insomnia' }).getByRole('button').click();
-  await page.getByLabel('Type').selectOption('secondary');
+  await page.getByLabel('Type', { exact: true }).selectOption('secondary');
   await page.getByRole('button', { name: 'Add diagnosis' }).click();
   const row = page.locator('table tbody tr').filter({ hasText: 'F51.01' });
   await expect(row).toContainText('Primary insomnia');
   await expect(row).toContainText('Secondary');
+
+  // a clinical alert on the chart header
+  await page.getByText('Add an alert').click();
+  await page.getByLabel('Alert type').selectOption('clinical_risk');
+  await page.getByLabel('Severity').selectOption('critical');
+  await page.getByLabel('Alert', { exact: true }).fill('Recent crisis: check the safety plan');
+  await page.getByRole('button', { name: 'Add alert' }).click();
+  await expect(page.getByRole('list', { name: 'Alerts' })).toContainText('Recent crisis: check the safety plan');
 
   await signOut(page);
   await signIn(page, 'biller@demo.test');
@@ -117,6 +125,9 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
   await expect(page.getByRole('heading', { name: 'Diagnoses' })).toBeVisible();
   await expect(page.locator('table tbody tr').filter({ hasText: 'F51.01' })).toBeVisible();
   await expect(page.getByText('Primary insomnia')).toHaveCount(0);
+  // billers never see clinical alerts
+  await expect(page.getByText('Recent crisis: check the safety plan')).toHaveCount(0);
+  await expect(page.locator('[data-category="clinical_risk"]')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Add diagnosis' })).toHaveCount(0);
 
   // front desk sees the chart without its clinical section

@@ -152,3 +152,30 @@ pub async fn add_contact(client_id: ClientId, contact: ContactInput) -> Result<(
     )
     .await
 }
+
+#[server(endpoint = "clients/flags")]
+pub async fn client_flags(client_id: ClientId) -> Result<FlagList, AppError> {
+    let state = app_state()?;
+    crate::clients::server::flags::list(&state.pool, &current_user()?, &request_meta(), client_id)
+        .await
+}
+
+#[server(endpoint = "clients/add_flag")]
+pub async fn add_flag(
+    client_id: ClientId,
+    category: String,
+    severity: String,
+    text: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::flags::add(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+        &category,
+        &severity,
+        &text,
+    )
+    .await
+}

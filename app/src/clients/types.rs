@@ -599,3 +599,41 @@ pub struct ContactList {
     pub contacts: Vec<ClientContact>,
     pub can_edit: bool,
 }
+
+// ---- flags ----
+
+pub const FLAG_CATEGORIES: &[(&str, &str)] = &[
+    ("clinical_risk", "Clinical risk"),
+    ("billing", "Billing"),
+    ("administrative", "Administrative"),
+];
+pub const FLAG_SEVERITIES: &[(&str, &str)] = &[
+    ("info", "Info"),
+    ("warning", "Warning"),
+    ("critical", "Critical"),
+];
+
+pub fn flag_category_label(category: &str) -> &'static str {
+    FLAG_CATEGORIES
+        .iter()
+        .find(|(k, _)| *k == category)
+        .map_or("Flag", |(_, l)| l)
+}
+
+/// An active alert on a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ClientFlag {
+    pub id: uuid::Uuid,
+    pub category: String,
+    pub severity: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagList {
+    pub flags: Vec<ClientFlag>,
+    /// The categories the viewer may add.
+    pub can_add: Vec<String>,
+}

@@ -38,6 +38,9 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     // clinical roles see their caseload: the service scopes the rows
     ("/api/clients/icd10_search", SignedIn),
     ("/api/clients/contacts", SignedIn),
+    // which categories a role reads and writes is decided in the service
+    ("/api/clients/flags", SignedIn),
+    ("/api/clients/add_flag", SignedIn),
     ("/api/clients/add_contact", Requires(EditClientDemographics)),
     // clinical staff (caseload) and billers (codes only); the service applies the caseload
     ("/api/clients/diagnoses", Requires(ReadDiagnosisCodes)),

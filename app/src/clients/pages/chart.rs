@@ -79,6 +79,7 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
                     <span class=format!("status status-{}", c.status.as_str())>{c.status.label()}</span>
                     <span>{format!("Clinician: {}", c.primary_clinician_name.clone().unwrap_or_else(|| "not assigned".into()))}</span>
                 </p>
+                <super::flags::FlagsBar client_id=c.id/>
             </div>
         </header>
         <nav class="tabs" aria-label="Chart sections"><span class="tab tab-active" aria-current="page">"Overview"</span></nav>

@@ -1,5 +1,6 @@
 pub mod chart;
 pub mod contacts;
 pub mod diagnoses;
+pub mod flags;
 pub mod list;
 pub mod new;

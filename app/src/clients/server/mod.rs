@@ -2,5 +2,6 @@
 
 pub mod contacts;
 pub mod diagnoses;
+pub mod flags;
 pub mod repo;
 pub mod service;

@@ -383,3 +383,42 @@ pub async fn insert_contact(
     .fetch_one(conn)
     .await?)
 }
+
+// ---- flags ----
+
+pub async fn flags(
+    conn: &mut PgConnection,
+    client: ClientId,
+    categories: &[&str],
+) -> Result<Vec<ClientFlag>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, category, severity, text, created_at FROM client_flags
+          WHERE client_id = $1 AND active AND category = ANY($2)
+          ORDER BY array_position(ARRAY['critical', 'warning', 'info'], severity), created_at",
+    )
+    .bind(client)
+    .bind(categories)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_flag(
+    conn: &mut PgConnection,
+    client: ClientId,
+    category: &str,
+    severity: &str,
+    text: &str,
+    by: UserId,
+) -> Result<uuid::Uuid, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO client_flags (client_id, category, severity, text, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id",
+    )
+    .bind(client)
+    .bind(category)
+    .bind(severity)
+    .bind(text)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}

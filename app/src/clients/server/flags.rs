@@ -1,0 +1,126 @@
+//! Chart alerts. Clinical-risk flags: clinical staff of the caseload read and write them. Billing
+//! flags: billers, front desk and admin write; everyone with the client reads. Administrative: front
+//! desk and admin write; everyone with the client reads.
+
+use super::repo;
+use super::service::scope_of;
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::{Permission, Role};
+use crate::clients::types::*;
+use crate::error::{AppError, Validator};
+use crate::ids::ClientId;
+use sqlx::PgPool;
+
+/// The categories a user may read.
+pub fn readable(user: &CurrentUser) -> Vec<&'static str> {
+    let mut categories = vec!["billing", "administrative"];
+    if user.role.can(Permission::EditClinical) {
+        categories.push("clinical_risk");
+    }
+    categories
+}
+
+/// The categories a user may add.
+pub fn writable(user: &CurrentUser) -> Vec<&'static str> {
+    let mut categories = Vec::new();
+    if user.role.can(Permission::EditClinical) {
+        categories.push("clinical_risk");
+    }
+    if matches!(user.role, Role::Biller | Role::Admin | Role::FrontDesk) {
+        categories.push("billing");
+    }
+    if user.role.can(Permission::EditClientDemographics) {
+        categories.push("administrative");
+    }
+    categories
+}
+
+pub async fn list(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+) -> Result<FlagList, AppError> {
+    let scope = scope_of(user)?;
+    let mut conn = pool.acquire().await?;
+    if !repo::in_scope(&mut conn, scope, client).await? {
+        record(
+            &mut conn,
+            AuditEvent::new("clients.flags_view", Outcome::Denied, meta)
+                .by(user)
+                .client(client),
+        )
+        .await?;
+        return Err(AppError::NotFound);
+    }
+    let flags = repo::flags(&mut conn, client, &readable(user)).await?;
+    record(
+        &mut conn,
+        AuditEvent::new("clients.flags_view", Outcome::Success, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await?;
+    Ok(FlagList {
+        flags,
+        can_add: writable(user).into_iter().map(str::to_owned).collect(),
+    })
+}
+
+pub async fn add(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    category: &str,
+    severity: &str,
+    text: &str,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    let category = v.check(
+        "category",
+        parse_choice(category, FLAG_CATEGORIES)
+            .and_then(|c| c.ok_or_else(|| "Choose a category.".into())),
+    );
+    let severity = v.check(
+        "severity",
+        parse_choice(severity, FLAG_SEVERITIES)
+            .and_then(|s| s.ok_or_else(|| "Choose a severity.".into())),
+    );
+    let text = v.check(
+        "text",
+        match text.trim() {
+            "" => Err("Write what staff should know.".to_owned()),
+            t if t.chars().count() > 200 => Err("At most 200 characters.".to_owned()),
+            t => Ok(t.to_owned()),
+        },
+    );
+    v.finish()?;
+    let (category, severity, text) = (
+        category.expect("validated"),
+        severity.expect("validated"),
+        text.expect("validated"),
+    );
+    if !writable(user).contains(&category.as_str()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = pool.begin().await?;
+    if !repo::in_scope(&mut tx, scope_of(user)?, client).await? {
+        return Err(AppError::NotFound);
+    }
+    let id = repo::insert_flag(&mut tx, client, &category, &severity, &text, user.id).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.flag_add", Outcome::Success, meta)
+            .by(user)
+            .entity("client_flag", id)
+            .client(client)
+            .detail(serde_json::json!({ "category": category, "severity": severity })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
