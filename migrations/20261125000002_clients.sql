@@ -66,6 +66,8 @@ CREATE INDEX clients_email_idx ON clients (email) WHERE email IS NOT NULL;
 CREATE INDEX clients_primary_clinician_idx ON clients (primary_clinician_id, status);
 CREATE INDEX clients_status_name_idx ON clients (status, legal_last_name, legal_first_name);
 CREATE INDEX clients_name_idx ON clients (legal_last_name, legal_first_name, id);
+CREATE INDEX clients_chart_order_idx ON clients (length(chart_number), chart_number);
+CREATE INDEX clients_created_idx ON clients (created_at DESC, id);
 
 -- Every status change, with who, when and why. "discharged" needs a reason.
 CREATE TABLE client_status_history (

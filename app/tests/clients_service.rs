@@ -684,3 +684,60 @@ mod flags {
         );
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_list_filters_by_clinician_and_sorts(pool: PgPool) {
+    use app::clients::types::ClientSort;
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    create(&pool, &desk, input("Cy", "Chen"), Some(&casey)).await;
+    create(&pool, &desk, input("Bo", "Baker"), None).await;
+    create(&pool, &desk, input("Al", "Abbott"), Some(&casey)).await;
+    let list = |query: ClientQuery| {
+        let (pool, desk) = (pool.clone(), desk.clone());
+        async move {
+            let page = clients::search(&pool, &desk, &RequestMeta::default(), &query)
+                .await
+                .unwrap();
+            page.rows
+                .into_iter()
+                .map(|r| r.legal_last_name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        list(ClientQuery::default()).await,
+        ["Abbott", "Baker", "Chen"]
+    );
+    assert_eq!(
+        list(ClientQuery {
+            sort: ClientSort::ChartNumber,
+            ..Default::default()
+        })
+        .await,
+        ["Chen", "Baker", "Abbott"]
+    );
+    assert_eq!(
+        list(ClientQuery {
+            sort: ClientSort::Newest,
+            ..Default::default()
+        })
+        .await,
+        ["Abbott", "Baker", "Chen"]
+    );
+    assert_eq!(
+        list(ClientQuery {
+            clinician_id: Some(casey.id),
+            ..Default::default()
+        })
+        .await,
+        ["Abbott", "Chen"]
+    );
+
+    let options = clients::clinician_options(&pool, &desk).await.unwrap();
+    assert_eq!(options.iter().map(|o| o.id).collect::<Vec<_>>(), [casey.id]);
+    assert_eq!(
+        clients::clinician_options(&pool, &casey).await.unwrap_err(),
+        AppError::Forbidden
+    );
+}

@@ -71,6 +71,14 @@ test('front desk creates a client, with mistakes shown as they are made', async 
   await expect(contact).toContainText('Emergency contact');
   await expect(contact).toContainText('(312) 555-0177');
 
+  // the list filtered by clinician holds only that clinician's clients
+  await openClients(page);
+  await page.getByLabel('Clinician', { exact: true }).selectOption({ label: 'Casey Morgan, LCSW' });
+  await expect(page).toHaveURL(/clinician=/);
+  // (retried until the filtered results have replaced the unfiltered ones)
+  await expect(page.locator('table tbody tr td:nth-child(5)').filter({ hasNotText: 'Casey Morgan, LCSW' })).toHaveCount(0);
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+
   // found again by a misspelt name
   await openClients(page);
   await page.getByLabel('Search').fill(`zelda ${last.replace('Quarter', 'Quater')}`);

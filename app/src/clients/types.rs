@@ -356,7 +356,50 @@ pub struct ClientQuery {
     pub status: Option<ClientStatus>,
     pub clinician_id: Option<UserId>,
     #[serde(default)]
+    pub sort: ClientSort,
+    #[serde(default)]
     pub page: u32,
+}
+
+/// The order of a client list (a name search is ranked by closeness instead).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSort {
+    #[default]
+    Name,
+    ChartNumber,
+    Newest,
+}
+
+impl ClientSort {
+    pub const ALL: [ClientSort; 3] = [
+        ClientSort::Name,
+        ClientSort::ChartNumber,
+        ClientSort::Newest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientSort::Name => "name",
+            ClientSort::ChartNumber => "chart_number",
+            ClientSort::Newest => "newest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClientSort::Name => "Name",
+            ClientSort::ChartNumber => "Chart number",
+            ClientSort::Newest => "Newest first",
+        }
+    }
+
+    pub fn parse(s: &str) -> ClientSort {
+        ClientSort::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

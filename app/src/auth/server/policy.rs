@@ -53,10 +53,7 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
         "/api/clients/change_status",
         Requires(EditClientDemographics),
     ),
-    (
-        "/api/clients/clinician_options",
-        Requires(EditClientDemographics),
-    ),
+    ("/api/clients/clinician_options", Requires(ViewAllClients)),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

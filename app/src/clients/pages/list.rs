@@ -1,6 +1,6 @@
 use crate::auth::types::{Permission, SessionInfo};
-use crate::clients::api::search_clients;
-use crate::clients::types::{format_phone, ClientQuery, ClientStatus, ClientSummary};
+use crate::clients::api::{clinician_options, search_clients};
+use crate::clients::types::{format_phone, ClientQuery, ClientSort, ClientStatus, ClientSummary};
 use crate::ui::feedback::{EmptyState, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,60 +14,63 @@ use leptos_router::NavigateOptions;
 pub fn ClientListPage() -> impl IntoView {
     let info = expect_context::<SessionInfo>();
     let can_create = info.user.role.can(Permission::EditClientDemographics);
+    let see_all = info.user.role.can(Permission::ViewAllClients);
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         query_map.with(|q| ClientQuery {
             q: q.get("q").unwrap_or_default(),
             status: q.get("status").and_then(|s| ClientStatus::parse(&s).ok()),
-            clinician_id: None,
+            clinician_id: q.get("clinician").and_then(|c| c.parse().ok()),
+            sort: ClientSort::parse(&q.get("sort").unwrap_or_default()),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
         })
     });
     let results = Resource::new(move || query.get(), search_clients);
 
-    // typing updates the address a moment after the last key
+    // every change of search, filter or order goes into the address (and back to the first page)
     let navigate = use_navigate();
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let go = move |q: String, status: String| {
-        let mut params = Vec::new();
-        if !q.trim().is_empty() {
-            params.push(format!("q={}", urlencode(q.trim())));
-        }
-        if !status.is_empty() {
-            params.push(format!("status={status}"));
-        }
-        let url = if params.is_empty() {
-            "/clients".to_owned()
+    let set_param = move |key: &'static str, value: String| {
+        let mut params = query_map.get_untracked();
+        params.remove("page");
+        if value.trim().is_empty() {
+            params.remove(key);
         } else {
-            format!("/clients?{}", params.join("&"))
-        };
+            params.replace(key, value.trim().to_owned());
+        }
         navigate(
-            &url,
+            &format!("/clients{}", params.to_query_string()),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
             },
         );
     };
-    let go_later = {
-        let go = go.clone();
+    // typing updates the address a moment after the last key
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let type_search = {
+        let set_param = set_param.clone();
         move |q: String| {
             if let Some(Some(h)) = pending.try_get_value() {
                 h.clear();
             }
-            let status = query
-                .get_untracked()
-                .status
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default();
-            let go = go.clone();
+            let set_param = set_param.clone();
             let handle = set_timeout_with_handle(
-                move || go(q, status),
+                move || set_param("q", q),
                 std::time::Duration::from_millis(250),
             );
             pending.set_value(handle.ok());
         }
     };
+    let clinicians = Resource::new(
+        move || see_all,
+        |all| async move {
+            if all {
+                clinician_options().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
 
     view! {
         <Title text="Clients · MentalSpace EHR"/>
@@ -81,17 +84,51 @@ pub fn ClientListPage() -> impl IntoView {
                 <input id="client-search" type="search" name="q" autocomplete="off"
                     placeholder="Name, date of birth, phone, email or chart number"
                     prop:value=move || query.with(|q| q.q.clone())
-                    on:input=move |ev| go_later(event_target_value(&ev))/>
+                    on:input=move |ev| type_search(event_target_value(&ev))/>
             </div>
             <div class="field">
                 <label for="client-status">"Status"</label>
                 <select id="client-status" on:change={
-                    let go = go.clone();
-                    move |ev| go(query.get_untracked().q, event_target_value(&ev))
+                    let set_param = set_param.clone();
+                    move |ev| set_param("status", event_target_value(&ev))
                 }>
                     <option value="">"Any status"</option>
                     {ClientStatus::ALL.into_iter().map(|s| view! {
                         <option value=s.as_str() selected=move || query.with(|q| q.status == Some(s))>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {see_all.then(|| {
+                let set_param = set_param.clone();
+                view! {
+                    <div class="field">
+                        <label for="client-clinician">"Clinician"</label>
+                        <select id="client-clinician" on:change=move |ev| set_param("clinician", event_target_value(&ev))>
+                            <option value="">"Any clinician"</option>
+                            <Suspense>
+                                {move || Suspend::new(async move {
+                                    clinicians.await.map(|list| list.into_iter().map(|c| {
+                                        let id = c.id;
+                                        view! {
+                                            <option value=id.to_string() selected=move || query.with(|q| q.clinician_id == Some(id))>
+                                                {c.display_name}
+                                            </option>
+                                        }
+                                    }).collect_view())
+                                })}
+                            </Suspense>
+                        </select>
+                    </div>
+                }
+            })}
+            <div class="field">
+                <label for="client-sort">"Order"</label>
+                <select id="client-sort" on:change={
+                    let set_param = set_param.clone();
+                    move |ev| set_param("sort", event_target_value(&ev))
+                }>
+                    {ClientSort::ALL.into_iter().map(|o| view! {
+                        <option value=o.as_str() selected=move || query.with(|q| q.sort == o)>{o.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -125,18 +162,6 @@ pub fn ClientListPage() -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

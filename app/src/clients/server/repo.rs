@@ -62,7 +62,12 @@ pub async fn search(
         q.push(" AND c.primary_clinician_id = ")
             .push_bind(clinician);
     }
-    let by_name = " ORDER BY c.legal_last_name, c.legal_first_name, c.id";
+    let by_name = match query.sort {
+        ClientSort::Name => " ORDER BY c.legal_last_name, c.legal_first_name, c.id",
+        // chart numbers are 'C' + a sequence: order by the number, not the text
+        ClientSort::ChartNumber => " ORDER BY length(c.chart_number), c.chart_number",
+        ClientSort::Newest => " ORDER BY c.created_at DESC, c.id",
+    };
     match term {
         SearchTerm::Everyone => {
             q.push(by_name);

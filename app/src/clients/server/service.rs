@@ -376,11 +376,12 @@ pub async fn change_status(
     Ok(())
 }
 
+/// Clinical staff, for choosing a primary clinician or filtering the list by one.
 pub async fn clinician_options(
     pool: &PgPool,
     user: &CurrentUser,
 ) -> Result<Vec<ClinicianOption>, AppError> {
-    user.require(Permission::EditClientDemographics)?;
+    user.require(Permission::ViewAllClients)?;
     repo::clinician_options(pool).await
 }
 
