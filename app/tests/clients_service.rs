@@ -528,6 +528,14 @@ mod diagnoses {
             .unwrap_err(),
             AppError::NotFound
         );
+        // a refusal is audited, not rolled back with the refused write
+        let denied: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM audit_events WHERE action = 'clients.diagnosis_add' AND outcome = 'denied'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(denied, 1);
     }
 }
 

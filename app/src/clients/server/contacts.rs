@@ -1,7 +1,7 @@
 //! Contact people: visible wherever the client is (demographics), changed by admin and front desk.
 
 use super::repo;
-use super::service::scope_of;
+use super::service::{require_in_scope, scope_of};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -19,16 +19,15 @@ pub async fn list(
 ) -> Result<ContactList, AppError> {
     let scope = scope_of(user)?;
     let mut conn = pool.acquire().await?;
-    if !repo::in_scope(&mut conn, scope, client).await? {
-        record(
-            &mut conn,
-            AuditEvent::new("clients.contacts_view", Outcome::Denied, meta)
-                .by(user)
-                .client(client),
-        )
-        .await?;
-        return Err(AppError::NotFound);
-    }
+    require_in_scope(
+        &mut conn,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.contacts_view",
+    )
+    .await?;
     let contacts = repo::contacts(&mut conn, client).await?;
     record(
         &mut conn,

@@ -2,7 +2,7 @@
 //! client (for claims) without descriptions; admin and front desk do not see them.
 
 use super::repo;
-use super::service::{scope_of, Scope};
+use super::service::{require_in_scope, scope_of, Scope};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -11,7 +11,7 @@ use crate::clients::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::{ClientId, DiagnosisId};
 use chrono::NaiveDate;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {
@@ -30,29 +30,6 @@ fn access_of(user: &CurrentUser) -> Result<Access, AppError> {
     }
 }
 
-/// Refuses (and audits the refusal of) a client outside the clinical caseload.
-async fn check_caseload(
-    conn: &mut PgConnection,
-    user: &CurrentUser,
-    meta: &RequestMeta,
-    scope: Scope,
-    client: ClientId,
-    action: &'static str,
-) -> Result<(), AppError> {
-    if repo::in_scope(conn, scope, client).await? {
-        return Ok(());
-    }
-    record(
-        conn,
-        AuditEvent::new(action, Outcome::Denied, meta)
-            .by(user)
-            .entity("client", client)
-            .client(client),
-    )
-    .await?;
-    Err(AppError::NotFound)
-}
-
 pub async fn list(
     pool: &PgPool,
     user: &CurrentUser,
@@ -65,7 +42,7 @@ pub async fn list(
         Access::Clinical(scope) => scope,
         Access::CodesOnly => Scope::All,
     };
-    check_caseload(
+    require_in_scope(
         &mut conn,
         user,
         meta,
@@ -142,8 +119,17 @@ pub async fn add(
         ),
     };
     v.finish()?;
+    // checked before the transaction, so a refusal's audit row is not rolled back with it
+    require_in_scope(
+        &mut *pool.acquire().await?,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.diagnosis_add",
+    )
+    .await?;
     let mut tx = pool.begin().await?;
-    check_caseload(&mut tx, user, meta, scope, client, "clients.diagnosis_add").await?;
     match repo::icd10_billable(&mut tx, &code).await? {
         None => {
             return Err(AppError::field(
@@ -204,10 +190,10 @@ pub async fn resolve(
             ))
         }
     };
-    let mut tx = pool.begin().await?;
-    let client = repo::diagnosis_client(&mut tx, id).await?;
-    check_caseload(
-        &mut tx,
+    let mut conn = pool.acquire().await?;
+    let client = repo::diagnosis_client(&mut conn, id).await?;
+    require_in_scope(
+        &mut conn,
         user,
         meta,
         scope,
@@ -215,6 +201,8 @@ pub async fn resolve(
         "clients.diagnosis_resolve",
     )
     .await?;
+    drop(conn);
+    let mut tx = pool.begin().await?;
     if !repo::resolve_diagnosis(&mut tx, id, resolved_on).await? {
         return Err(AppError::field(
             "resolved_on",

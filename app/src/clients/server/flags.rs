@@ -3,7 +3,7 @@
 //! desk and admin write; everyone with the client reads.
 
 use super::repo;
-use super::service::scope_of;
+use super::service::{require_in_scope, scope_of};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -45,16 +45,7 @@ pub async fn list(
 ) -> Result<FlagList, AppError> {
     let scope = scope_of(user)?;
     let mut conn = pool.acquire().await?;
-    if !repo::in_scope(&mut conn, scope, client).await? {
-        record(
-            &mut conn,
-            AuditEvent::new("clients.flags_view", Outcome::Denied, meta)
-                .by(user)
-                .client(client),
-        )
-        .await?;
-        return Err(AppError::NotFound);
-    }
+    require_in_scope(&mut conn, user, meta, scope, client, "clients.flags_view").await?;
     let flags = repo::flags(&mut conn, client, &readable(user)).await?;
     record(
         &mut conn,
@@ -107,10 +98,17 @@ pub async fn add(
     if !writable(user).contains(&category.as_str()) {
         return Err(AppError::Forbidden);
     }
+    let scope = scope_of(user)?;
+    require_in_scope(
+        &mut *pool.acquire().await?,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.flag_add",
+    )
+    .await?;
     let mut tx = pool.begin().await?;
-    if !repo::in_scope(&mut tx, scope_of(user)?, client).await? {
-        return Err(AppError::NotFound);
-    }
     let id = repo::insert_flag(&mut tx, client, &category, &severity, &text, user.id).await?;
     record(
         &mut tx,

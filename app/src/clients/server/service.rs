@@ -291,6 +291,31 @@ impl SearchTerm {
     }
 }
 
+/// Refuses a client outside the user's scope with the same answer as for one that does not exist
+/// (no probing for records), and audits the refusal under `action`. Call it outside a transaction
+/// that the refusal would roll back, or the audit row goes with it.
+pub async fn require_in_scope(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    scope: Scope,
+    client: ClientId,
+    action: &'static str,
+) -> Result<(), AppError> {
+    if repo::in_scope(conn, scope, client).await? {
+        return Ok(());
+    }
+    record(
+        conn,
+        AuditEvent::new(action, Outcome::Denied, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await?;
+    Err(AppError::NotFound)
+}
+
 /// Opens a chart: allowed for the user's scope, audited either way.
 pub async fn chart(
     pool: &PgPool,
@@ -300,18 +325,7 @@ pub async fn chart(
 ) -> Result<ClientChart, AppError> {
     let scope = scope_of(user)?;
     let mut conn = pool.acquire().await?;
-    if !repo::in_scope(&mut conn, scope, id).await? {
-        record(
-            &mut conn,
-            AuditEvent::new("clients.view", Outcome::Denied, meta)
-                .by(user)
-                .entity("client", id)
-                .client(id),
-        )
-        .await?;
-        // the same answer as for a client that does not exist: no probing for records
-        return Err(AppError::NotFound);
-    }
+    require_in_scope(&mut conn, user, meta, scope, id, "clients.view").await?;
     let client = repo::get(&mut conn, id).await?;
     let history = repo::status_history(&mut conn, id).await?;
     record(
