@@ -141,3 +141,13 @@ export_build_env() {
   export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components"
   export LEPTOS_OUTPUT_NAME=mentalspace
 }
+
+# The build trees (tests, wasm check, release) need several GB; say so early instead of failing late.
+report_disk() {
+  local free_kb
+  free_kb="$(df -Pk "$ROOT" | awk 'NR==2 {print $4}')"
+  say "free disk at $ROOT: $((free_kb / 1024 / 1024)) GB"
+  if [ "$free_kb" -lt $((6 * 1024 * 1024)) ]; then
+    say "warning: less than 6 GB free; the build may run out of space (cargo clean in old checkouts frees it)"
+  fi
+}

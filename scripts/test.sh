@@ -10,6 +10,9 @@ ensure_browser
 ensure_database
 export_build_env
 export SQLX_OFFLINE=true
+# a one-off build needs no incremental caches (they double the size of target/)
+export CARGO_INCREMENTAL=0
+report_disk
 
 say "unit and database tests (app)"
 cargo test -p app --features ssr

@@ -202,7 +202,16 @@ mod ssr {
                 "This client already has a current primary diagnosis: resolve it first, or add this one as secondary.",
             ),
             "client_diagnoses_code_once" => AppError::field("code", "This diagnosis is already on the chart."),
-            "client_contacts_client_id_fkey" => AppError::NotFound,
+            "client_contacts_client_id_fkey" | "insurance_policies_client_id_fkey" => AppError::NotFound,
+            "insurance_policies_one_per_priority" => AppError::field(
+                "priority",
+                "This client already has an active policy of this priority: end it first, or choose the other priority.",
+            ),
+            "prior_authorizations_number_once" => AppError::field(
+                "auth_number",
+                "This authorization number is already recorded on the policy.",
+            ),
+            "payers_payer_code_key" => AppError::field("payer_code", "A payer with this payer id is already on the list."),
             _ => return None,
         })
     }

@@ -37,4 +37,10 @@ id_newtype!(
     ClientId,
     /// One diagnosis on a client's chart.
     DiagnosisId,
+    /// A payer (insurance company) on the practice's list.
+    PayerId,
+    /// One insurance policy of a client.
+    PolicyId,
+    /// A prior authorization of visits under a policy.
+    PriorAuthId,
 );

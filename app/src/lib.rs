@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod home;
 pub mod ids;
+pub mod money;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod ui;

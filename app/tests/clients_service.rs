@@ -1,6 +1,10 @@
 //! Client records on a real PostgreSQL: field validation, caseload rules per role, status history.
 #![cfg(feature = "ssr")]
 
+mod common;
+
+use common::{create, input, staff, today};
+
 use app::auth::server::service as auth;
 use app::auth::server::{CurrentUser, RequestMeta};
 use app::auth::types::Role;
@@ -11,52 +15,6 @@ use app::error::AppError;
 use app::ids::ClientId;
 use chrono::NaiveDate;
 use sqlx::PgPool;
-
-const PASSWORD: &str = "quiet-river-lantern-42";
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-/// Creates an account of `role` and returns it signed in.
-async fn staff(pool: &PgPool, email: &str, role: Role) -> CurrentUser {
-    let cfg = Config::from_lookup(|k| {
-        (k == "JWT_SECRET").then(|| "test-secret-test-secret-test-secret!".to_owned())
-    })
-    .unwrap();
-    auth::upsert_account(pool, email, email, role, PASSWORD, false)
-        .await
-        .unwrap();
-    let s = auth::login(pool, &cfg, &RequestMeta::default(), email, PASSWORD)
-        .await
-        .unwrap();
-    auth::authenticate(pool, &cfg, &s.token, false)
-        .await
-        .unwrap()
-        .unwrap()
-        .user
-}
-
-fn input(first: &str, last: &str) -> ClientInput {
-    ClientInput {
-        legal_first_name: first.into(),
-        legal_last_name: last.into(),
-        date_of_birth: "04/23/1990".into(),
-        ..Default::default()
-    }
-}
-
-async fn create(
-    pool: &PgPool,
-    by: &CurrentUser,
-    mut client: ClientInput,
-    clinician: Option<&CurrentUser>,
-) -> ClientId {
-    client.primary_clinician_id = clinician.map(|c| c.id.to_string()).unwrap_or_default();
-    clients::create(pool, by, &RequestMeta::default(), &client, today())
-        .await
-        .unwrap()
-}
 
 async fn names(pool: &PgPool, user: &CurrentUser, q: &str) -> Vec<String> {
     let query = ClientQuery {

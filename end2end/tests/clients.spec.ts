@@ -60,7 +60,9 @@ test('front desk creates a client, with mistakes shown as they are made', async 
   await expect(page.getByText('Clinician: Casey Morgan, LCSW')).toBeVisible();
   await expect(page.getByText('(312) 555-0199')).toBeVisible();
 
-  // an emergency contact
+  // an emergency contact, on the chart's Contacts tab
+  await page.getByRole('navigation', { name: 'Chart sections' }).getByRole('link', { name: 'Contacts' }).click();
+  await expect(page).toHaveURL(/tab=contacts/);
   await page.getByText('Add a contact').click();
   await page.getByLabel('Contact role').selectOption('emergency');
   await page.getByLabel('Contact name').fill('Ray Quartermaine');
@@ -70,6 +72,33 @@ test('front desk creates a client, with mistakes shown as they are made', async 
   const contact = page.locator('table tbody tr').filter({ hasText: 'Ray Quartermaine' });
   await expect(contact).toContainText('Emergency contact');
   await expect(contact).toContainText('(312) 555-0177');
+
+  // insurance, with a prior authorization that is nearly used up
+  await page.getByRole('navigation', { name: 'Chart sections' }).getByRole('link', { name: 'Insurance' }).click();
+  await expect(page.getByText('No insurance on file')).toBeVisible();
+  await page.getByText('Add a policy').click();
+  await page.getByLabel('Payer', { exact: true }).selectOption({ label: 'Aetna (60054)' });
+  await page.getByLabel('Member id').fill('w123 456');
+  await page.getByLabel('Member id').blur();
+  await expect(page.locator('#field-member_id-error')).toContainText('only letters, digits and hyphens');
+  await page.getByLabel('Member id').fill('w123456789');
+  await page.getByLabel('Coverage starts').fill('01/01/2026');
+  await page.getByLabel('Copay').fill('25');
+  await page.getByRole('button', { name: 'Add policy' }).click();
+  const policy = page.getByRole('article').filter({ hasText: 'Aetna' });
+  await expect(policy).toContainText('W123456789');
+  await expect(policy).toContainText('$25.00');
+
+  await page.getByText('Record a prior authorization').click();
+  await page.getByLabel('Authorization number').fill('PA-77881');
+  await page.getByLabel('Visits authorized').fill('12');
+  await page.getByLabel('Visits already used').fill('10');
+  await page.getByLabel('Authorized from').fill('01/01/2026');
+  await page.getByLabel('Authorized until').fill('12/31/2030');
+  await page.getByRole('button', { name: 'Record authorization' }).click();
+  const auth = policy.locator('tr').filter({ hasText: 'PA-77881' });
+  await expect(auth).toContainText('10 of 12');
+  await expect(auth).toContainText('Only 2 visits left.');
 
   // the list filtered by clinician holds only that clinician's clients
   await openClients(page);
@@ -107,8 +136,10 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
   await signIn(page, 'clinician@demo.test');
   await openClients(page);
   await page.locator('table tbody tr td:nth-child(1) a').first().click();
+  await page.getByRole('navigation', { name: 'Chart sections' }).getByRole('link', { name: 'Diagnoses' }).click();
   await expect(page.getByRole('heading', { name: 'Diagnoses' })).toBeVisible();
   const chartUrl = page.url();
+  expect(chartUrl).toContain('tab=diagnoses');
 
   await page.getByLabel('Diagnosis', { exact: true }).fill('insomn');
   await page.getByRole('option').filter({ hasText: 'Primary insomnia' }).getByRole('button').click();
@@ -145,4 +176,5 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Status history' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Diagnoses' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Diagnoses' })).toHaveCount(0);
 });

@@ -29,6 +29,7 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
     let pool = pool().await?;
     let report = seed::demo(&pool).await?;
     let added = seed::demo_clients(&pool, clients).await?;
+    seed::demo_chart_details(&pool).await?;
     println!(
         "demo practice ready ({} accounts created, {} already there; {added} clients added)",
         report.created, report.existing

@@ -320,3 +320,89 @@ fn fake_person(rng: &mut impl rand::Rng, n: u64) -> FakePerson {
         status,
     }
 }
+
+/// Payers of the demo practice: (name, electronic payer id).
+const DEMO_PAYERS: &[(&str, &str)] = &[
+    ("Aetna", "60054"),
+    ("Blue Cross Blue Shield of Illinois", "00621"),
+    ("Cigna Behavioral Health", "62308"),
+    ("UnitedHealthcare / Optum", "87726"),
+    ("Humana", "61101"),
+    ("Illinois Medicaid", "ILMCD"),
+];
+
+/// Diagnoses common in outpatient mental health, for the demo charts.
+const DEMO_CODES: &[&str] = &[
+    "F41.1", "F32.1", "F43.10", "F33.1", "F90.0", "F43.23", "F40.10", "F42.2",
+];
+
+/// Payers, insurance, prior authorizations, diagnoses and a few alerts for the demo clients. Set-based
+/// (a handful of statements however many clients) and idempotent: only clients without them get them.
+/// `hashtext(x) & 2147483647` spreads rows deterministically (`abs` would overflow on i32::MIN).
+pub async fn demo_chart_details(pool: &PgPool) -> Result<(), crate::AnyError> {
+    let mut tx = pool.begin().await?;
+    for (name, code) in DEMO_PAYERS {
+        sqlx::query("INSERT INTO payers (name, payer_code) VALUES ($1, $2) ON CONFLICT (payer_code) DO NOTHING")
+            .bind(name)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let codes: Vec<String> = DEMO_PAYERS.iter().map(|(_, c)| (*c).to_owned()).collect();
+    // three in four clients are insured; the payer follows from the client's id
+    sqlx::query(
+        "INSERT INTO insurance_policies (client_id, payer_id, priority, member_id, group_number,
+             subscriber_relationship, coverage_start, copay_cents, deductible_cents)
+         SELECT c.id, p.id, 'primary', 'M' || lpad(((hashtext(c.id::text) & 2147483647) % 100000000)::text, 8, '0'),
+                'G' || ((hashtext(c.chart_number) & 2147483647) % 9000 + 1000), 'self', date '2026-01-01',
+                (ARRAY[0, 2000, 2500, 3000, 4000])[(hashtext(c.id::text) & 2147483647) % 5 + 1],
+                (ARRAY[0, 50000, 100000, 250000])[(hashtext(c.chart_number) & 2147483647) % 4 + 1]
+           FROM clients c
+           JOIN payers p ON p.payer_code = ($1::text[])[(hashtext(c.id::text || 'payer') & 2147483647) % 6 + 1]
+          WHERE (hashtext(c.id::text) & 2147483647) % 4 <> 0
+            AND NOT EXISTS (SELECT 1 FROM insurance_policies i WHERE i.client_id = c.id)",
+    )
+    .bind(&codes)
+    .execute(&mut *tx)
+    .await?;
+    // a fifth of policies carry a prior authorization, some of them nearly used up
+    sqlx::query(
+        "INSERT INTO prior_authorizations (policy_id, auth_number, visits_authorized, visits_used, start_on, end_on)
+         SELECT i.id, 'PA-' || upper(left(md5(i.id::text), 8)), 12, (hashtext(i.id::text) & 2147483647) % 13,
+                current_date - 90, current_date + ((hashtext(i.member_id) & 2147483647) % 120 + 5)
+           FROM insurance_policies i
+          WHERE (hashtext(i.id::text || 'auth') & 2147483647) % 5 = 0
+            AND NOT EXISTS (SELECT 1 FROM prior_authorizations a WHERE a.policy_id = i.id)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    // active and inactive clients with a clinician have a primary diagnosis, recorded by that clinician
+    let dx: Vec<String> = DEMO_CODES.iter().map(|c| (*c).to_owned()).collect();
+    sqlx::query(
+        "INSERT INTO client_diagnoses (client_id, code, kind, onset_on, recorded_by)
+         SELECT c.id, ($1::text[])[(hashtext(c.id::text || 'dx') & 2147483647) % 8 + 1], 'primary',
+                current_date - ((hashtext(c.chart_number) & 2147483647) % 700 + 30), c.primary_clinician_id
+           FROM clients c
+          WHERE c.primary_clinician_id IS NOT NULL AND c.status IN ('active', 'inactive')
+            AND NOT EXISTS (SELECT 1 FROM client_diagnoses d WHERE d.client_id = c.id)",
+    )
+    .bind(&dx)
+    .execute(&mut *tx)
+    .await?;
+    // a few alerts of each kind
+    sqlx::query(
+        "INSERT INTO client_flags (client_id, category, severity, text)
+         SELECT c.id, f.category, f.severity, f.text
+           FROM clients c
+           JOIN (VALUES (0, 'billing', 'warning', 'Balance over 90 days: discuss a payment plan'),
+                        (1, 'administrative', 'info', 'Prefers afternoon appointments'),
+                        (2, 'clinical_risk', 'critical', 'Safety plan on file: review at each session'))
+                AS f(n, category, severity, text)
+             ON (hashtext(c.id::text || 'flag') & 2147483647) % 12 = f.n
+          WHERE NOT EXISTS (SELECT 1 FROM client_flags x WHERE x.client_id = c.id)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -179,3 +179,65 @@ pub async fn add_flag(
     )
     .await
 }
+
+#[server(endpoint = "clients/insurance")]
+pub async fn client_insurance(client_id: ClientId) -> Result<InsuranceList, AppError> {
+    let state = app_state()?;
+    crate::clients::server::insurance::list(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+    )
+    .await
+}
+
+#[server(endpoint = "clients/payer_options")]
+pub async fn payer_options() -> Result<Vec<Payer>, AppError> {
+    let state = app_state()?;
+    crate::clients::server::insurance::payer_options(&state.pool, &current_user()?).await
+}
+
+#[server(endpoint = "clients/add_policy")]
+pub async fn add_policy(client_id: ClientId, policy: PolicyInput) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::insurance::add_policy(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+        &policy,
+        today(),
+    )
+    .await
+    .map(drop)
+}
+
+#[server(endpoint = "clients/end_policy")]
+pub async fn end_policy(id: crate::ids::PolicyId, end_on: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::insurance::end_policy(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        id,
+        &end_on,
+    )
+    .await
+}
+
+#[server(endpoint = "clients/add_prior_auth")]
+pub async fn add_prior_auth(
+    policy_id: crate::ids::PolicyId,
+    auth: PriorAuthInput,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::insurance::add_prior_auth(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        policy_id,
+        &auth,
+    )
+    .await
+}

@@ -32,6 +32,30 @@ where
     })
 }
 
+/// A node ref for a form that empties itself once its action succeeds.
+pub fn reset_on_success<T, R>(result: R) -> NodeRef<leptos::html::Form>
+where
+    T: Send + Sync + 'static,
+    R: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if result.with(|r| matches!(r, Some(Ok(_)))) {
+            if let Some(form) = form_ref.get() {
+                form.reset();
+            }
+        }
+    });
+    form_ref
+}
+
+/// (value, label) options for a [`SelectField`] from a constant table.
+pub fn choices(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
 /// A browser-side check of one field's text: the message when it is wrong.
 pub type FieldCheck = fn(&str) -> Result<(), String>;
 

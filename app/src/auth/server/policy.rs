@@ -54,6 +54,18 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
         Requires(EditClientDemographics),
     ),
     ("/api/clients/clinician_options", Requires(ViewAllClients)),
+    // every role that opens the chart reads its insurance; the service applies the caseload
+    ("/api/clients/insurance", SignedIn),
+    (
+        "/api/clients/payer_options",
+        Requires(EditClientDemographics),
+    ),
+    ("/api/clients/add_policy", Requires(EditClientDemographics)),
+    ("/api/clients/end_policy", Requires(EditClientDemographics)),
+    (
+        "/api/clients/add_prior_auth",
+        Requires(EditClientDemographics),
+    ),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

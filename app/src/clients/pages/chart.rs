@@ -4,7 +4,8 @@ use crate::ui::feedback::{ErrorNotice, Loading};
 use crate::ui::form::{field_errors, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The client chart: header and overview (demographics, contact, status history).
 #[component]
@@ -29,10 +30,18 @@ pub fn ClientChartPage() -> impl IntoView {
     }
 }
 
+/// The chart's sections, chosen with `?tab=` so each can be linked to and only its data loads.
+const TABS: &[(&str, &str)] = &[
+    ("overview", "Overview"),
+    ("contacts", "Contacts"),
+    ("insurance", "Insurance"),
+    ("diagnoses", "Diagnoses"),
+];
+
 #[component]
 fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl IntoView {
-    let c = chart.client;
-    // the server decides what is in it; this only avoids an empty section for roles without access
+    let c = chart.client.clone();
+    // the server decides what is in it; this only avoids an empty tab for roles without access
     let show_diagnoses = expect_context::<crate::auth::types::SessionInfo>()
         .user
         .role
@@ -44,6 +53,55 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
         }
         _ => format!("{} {}", c.legal_first_name, c.legal_last_name),
     };
+    let query = use_query_map();
+    let tab = Memo::new(move |_| {
+        let asked = query.with(|q| q.get("tab")).unwrap_or_default();
+        TABS.iter()
+            .map(|(t, _)| *t)
+            .find(|t| *t == asked && (*t != "diagnoses" || show_diagnoses))
+            .unwrap_or("overview")
+    });
+    let id = c.id;
+    let tab_links = TABS
+        .iter()
+        .filter(|(t, _)| *t != "diagnoses" || show_diagnoses)
+        .map(|(t, label)| {
+            let current = move || (tab.get() == *t).then_some("page");
+            view! {
+                <A href=format!("/clients/{id}?tab={t}") attr:class=move || if tab.get() == *t { "tab tab-active" } else { "tab" } attr:aria-current=current>
+                    {*label}
+                </A>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("{} · Chart", c.chart_number)/>
+        <header class="chart-header card">
+            <div>
+                <h1>{name}</h1>
+                <p class="chart-meta">
+                    <span>{format!("{} years", age_on(c.date_of_birth, today))}</span>
+                    {c.pronouns.clone().map(|p| view! { <span>{p}</span> })}
+                    <span>{format!("Chart {}", c.chart_number)}</span>
+                    <span class=format!("status status-{}", c.status.as_str())>{c.status.label()}</span>
+                    <span>{format!("Clinician: {}", c.primary_clinician_name.clone().unwrap_or_else(|| "not assigned".into()))}</span>
+                </p>
+                <super::flags::FlagsBar client_id=c.id/>
+            </div>
+        </header>
+        <nav class="tabs" aria-label="Chart sections">{tab_links}</nav>
+        {move || match tab.get() {
+            "contacts" => view! { <super::contacts::ContactsSection client_id=id/> }.into_any(),
+            "insurance" => view! { <super::insurance::InsuranceSection client_id=id/> }.into_any(),
+            "diagnoses" => view! { <super::diagnoses::DiagnosesSection client_id=id/> }.into_any(),
+            _ => view! { <Overview chart=chart.clone() change/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Overview(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl IntoView {
+    let c = chart.client;
     let phone = |p: &Option<String>| p.as_deref().map(format_phone).unwrap_or_else(|| "—".into());
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     let address = [
@@ -68,21 +126,6 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
     .collect::<Vec<_>>()
     .join(", ");
     view! {
-        <Title text=format!("{} · Chart", c.chart_number)/>
-        <header class="chart-header card">
-            <div>
-                <h1>{name}</h1>
-                <p class="chart-meta">
-                    <span>{format!("{} years", age_on(c.date_of_birth, today))}</span>
-                    {c.pronouns.clone().map(|p| view! { <span>{p}</span> })}
-                    <span>{format!("Chart {}", c.chart_number)}</span>
-                    <span class=format!("status status-{}", c.status.as_str())>{c.status.label()}</span>
-                    <span>{format!("Clinician: {}", c.primary_clinician_name.clone().unwrap_or_else(|| "not assigned".into()))}</span>
-                </p>
-                <super::flags::FlagsBar client_id=c.id/>
-            </div>
-        </header>
-        <nav class="tabs" aria-label="Chart sections"><span class="tab tab-active" aria-current="page">"Overview"</span></nav>
         <div class="grid-2">
             <section class="card" aria-labelledby="demo-title">
                 <h2 id="demo-title">"Demographics"</h2>
@@ -107,8 +150,6 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
                 </dl>
             </section>
         </div>
-        <super::contacts::ContactsSection client_id=c.id/>
-        {show_diagnoses.then(|| view! { <super::diagnoses::DiagnosesSection client_id=c.id/> })}
         <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">"Status history"</h2>
             <ul class="history">

@@ -6,7 +6,7 @@ use crate::clients::types::{
 };
 use crate::ids::ClientId;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, CheckField, Field, SelectField};
+use crate::ui::form::{choices, field_errors, form_error, CheckField, Field, SelectField};
 use leptos::prelude::*;
 
 #[component]
@@ -73,10 +73,7 @@ fn AddContactForm(client_id: ClientId, add: ServerAction<AddContact>) -> impl In
         }
     });
     let e = move |field: &'static str| field_errors(result, field);
-    let kinds = CONTACT_KINDS
-        .iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect::<Vec<_>>();
+    let kinds = choices(CONTACT_KINDS);
     view! {
         <details class="add-contact">
             <summary>"Add a contact"</summary>

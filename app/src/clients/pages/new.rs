@@ -2,7 +2,7 @@ use crate::auth::types::parse_email;
 use crate::clients::api::{clinician_options, CreateClient};
 use crate::clients::types::*;
 use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, CheckField, Field, SelectField};
+use crate::ui::form::{choices as pairs, field_errors, form_error, CheckField, Field, SelectField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -34,12 +34,6 @@ fn check_zip(v: &str) -> Result<(), String> {
 /// The person's own calendar date (the browser's time zone).
 fn today_in_browser() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect()
 }
 
 #[component]

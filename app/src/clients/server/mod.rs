@@ -3,5 +3,7 @@
 pub mod contacts;
 pub mod diagnoses;
 pub mod flags;
+pub mod insurance;
+pub mod insurance_repo;
 pub mod repo;
 pub mod service;

@@ -1,0 +1,308 @@
+//! Insurance: everyone who may open the chart reads the client's policies (billers and front desk for
+//! every client, clinical staff for their caseload); admin and front desk add and end policies and
+//! record prior authorizations.
+
+use super::insurance_repo as repo;
+use super::service::{require_in_scope, scope_of};
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::Permission;
+use crate::clients::types::*;
+use crate::error::{AppError, Validator};
+use crate::ids::{ClientId, PayerId, PolicyId};
+use crate::money::Money;
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+pub async fn list(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+) -> Result<InsuranceList, AppError> {
+    let scope = scope_of(user)?;
+    let mut conn = pool.acquire().await?;
+    require_in_scope(
+        &mut conn,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.insurance_view",
+    )
+    .await?;
+    let policies = repo::policies(&mut conn, client).await?;
+    record(
+        &mut conn,
+        AuditEvent::new("clients.insurance_view", Outcome::Success, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await?;
+    Ok(InsuranceList {
+        policies,
+        can_edit: user.role.can(Permission::EditClientDemographics),
+    })
+}
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct NewPolicy {
+    pub payer: PayerId,
+    pub priority: String,
+    pub member_id: String,
+    pub group_number: Option<String>,
+    pub subscriber_relationship: String,
+    pub subscriber_name: Option<String>,
+    pub subscriber_dob: Option<NaiveDate>,
+    pub coverage_start: NaiveDate,
+    pub coverage_end: Option<NaiveDate>,
+    pub copay: Money,
+    pub deductible: Money,
+}
+
+impl NewPolicy {
+    pub fn parse(input: &PolicyInput, today: NaiveDate) -> Result<NewPolicy, AppError> {
+        let mut v = Validator::new();
+        let payer = v.check(
+            "payer_id",
+            input
+                .payer_id
+                .trim()
+                .parse::<PayerId>()
+                .map_err(|_| "Choose a payer from the list.".to_owned()),
+        );
+        let priority = v.check("priority", parse_priority(&input.priority));
+        let member_id = v.check(
+            "member_id",
+            parse_identifier(&input.member_id, "member id", 2),
+        );
+        let group_number = if input.group_number.trim().is_empty() {
+            Some(None)
+        } else {
+            v.check(
+                "group_number",
+                parse_identifier(&input.group_number, "group number", 1).map(Some),
+            )
+        };
+        let relationship = v.check(
+            "subscriber_relationship",
+            parse_relationship(&input.subscriber_relationship),
+        );
+        let someone_else = relationship.as_deref().is_some_and(|r| r != "self");
+        let subscriber_name = if someone_else {
+            v.check(
+                "subscriber_name",
+                parse_name(&input.subscriber_name, "subscriber's name").map(Some),
+            )
+        } else {
+            Some(None)
+        };
+        let subscriber_dob = if someone_else {
+            v.check(
+                "subscriber_dob",
+                parse_date_of_birth(&input.subscriber_dob, today).map(Some),
+            )
+        } else {
+            Some(None)
+        };
+        let start = v.check(
+            "coverage_start",
+            parse_required_date(&input.coverage_start, "date coverage starts"),
+        );
+        let end = v.check("coverage_end", parse_optional_date(&input.coverage_end));
+        if let (Some(s), Some(Some(e))) = (start, end) {
+            if e < s {
+                v.add("coverage_end", "Coverage cannot end before it starts.");
+            }
+        }
+        let copay = v.check("copay", Money::parse_or_zero(&input.copay));
+        let deductible = v.check("deductible", Money::parse_or_zero(&input.deductible));
+        v.finish()?;
+        let ok = "validated above";
+        Ok(NewPolicy {
+            payer: payer.expect(ok),
+            priority: priority.expect(ok),
+            member_id: member_id.expect(ok),
+            group_number: group_number.expect(ok),
+            subscriber_relationship: relationship.expect(ok),
+            subscriber_name: subscriber_name.expect(ok),
+            subscriber_dob: subscriber_dob.expect(ok),
+            coverage_start: start.expect(ok),
+            coverage_end: end.expect(ok),
+            copay: copay.expect(ok),
+            deductible: deductible.expect(ok),
+        })
+    }
+}
+
+pub async fn add_policy(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    input: &PolicyInput,
+    today: NaiveDate,
+) -> Result<PolicyId, AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let policy = NewPolicy::parse(input, today)?;
+    let mut tx = pool.begin().await?;
+    if !repo::payer_is_active(&mut tx, policy.payer).await? {
+        return Err(AppError::field(
+            "payer_id",
+            "Choose an active payer from the list.",
+        ));
+    }
+    let id = repo::insert_policy(&mut tx, client, &policy, Some(user.id)).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.policy_add", Outcome::Success, meta)
+            .by(user)
+            .entity("insurance_policy", id)
+            .client(client)
+            .detail(serde_json::json!({ "priority": policy.priority })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Ends a policy (it stays on the chart, inactive), so another can take its place.
+pub async fn end_policy(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: PolicyId,
+    end_on: &str,
+) -> Result<(), AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let end_on = parse_required_date(end_on, "last day of coverage")
+        .map_err(|m| AppError::field("end_on", m))?;
+    let mut tx = pool.begin().await?;
+    let owner = repo::policy_owner(&mut tx, id).await?;
+    if !owner.active {
+        return Err(AppError::Conflict("This policy has already ended.".into()));
+    }
+    if end_on < owner.coverage_start {
+        return Err(AppError::field(
+            "end_on",
+            "Coverage cannot end before it starts.",
+        ));
+    }
+    repo::end_policy(&mut tx, id, end_on, user.id).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.policy_end", Outcome::Success, meta)
+            .by(user)
+            .entity("insurance_policy", id)
+            .client(owner.client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A validated prior authorization.
+#[derive(Debug, Clone)]
+pub struct NewPriorAuth {
+    pub auth_number: String,
+    pub visits_authorized: i32,
+    pub visits_used: i32,
+    pub start_on: NaiveDate,
+    pub end_on: NaiveDate,
+}
+
+impl NewPriorAuth {
+    pub fn parse(input: &PriorAuthInput) -> Result<NewPriorAuth, AppError> {
+        let mut v = Validator::new();
+        let number = v.check(
+            "auth_number",
+            parse_identifier(&input.auth_number, "authorization number", 3),
+        );
+        let authorized = v.check(
+            "visits_authorized",
+            parse_visits(&input.visits_authorized, "number of visits authorized").and_then(|n| {
+                if n == 0 {
+                    Err("At least one visit is authorized.".to_owned())
+                } else {
+                    Ok(n)
+                }
+            }),
+        );
+        let used = if input.visits_used.trim().is_empty() {
+            Some(0)
+        } else {
+            v.check(
+                "visits_used",
+                parse_visits(&input.visits_used, "visits used"),
+            )
+        };
+        if let (Some(a), Some(u)) = (authorized, used) {
+            if u > a {
+                v.add(
+                    "visits_used",
+                    "More visits used than authorized: check both numbers.",
+                );
+            }
+        }
+        let start = v.check(
+            "start_on",
+            parse_required_date(&input.start_on, "first authorized date"),
+        );
+        let end = v.check(
+            "end_on",
+            parse_required_date(&input.end_on, "last authorized date"),
+        );
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                v.add("end_on", "The authorization cannot end before it starts.");
+            }
+        }
+        v.finish()?;
+        let ok = "validated above";
+        Ok(NewPriorAuth {
+            auth_number: number.expect(ok),
+            visits_authorized: authorized.expect(ok),
+            visits_used: used.expect(ok),
+            start_on: start.expect(ok),
+            end_on: end.expect(ok),
+        })
+    }
+}
+
+pub async fn add_prior_auth(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    policy: PolicyId,
+    input: &PriorAuthInput,
+) -> Result<(), AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let auth = NewPriorAuth::parse(input)?;
+    let mut tx = pool.begin().await?;
+    let owner = repo::policy_owner(&mut tx, policy).await?;
+    if !owner.active {
+        return Err(AppError::Conflict(
+            "This policy has ended: add the authorization to the current policy.".into(),
+        ));
+    }
+    let id = repo::insert_prior_auth(&mut tx, policy, &auth, Some(user.id)).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.prior_auth_add", Outcome::Success, meta)
+            .by(user)
+            .entity("prior_authorization", id)
+            .client(owner.client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Payers to choose from (the active ones), for anyone who edits insurance; the list is not PHI.
+pub async fn payer_options(pool: &PgPool, user: &CurrentUser) -> Result<Vec<Payer>, AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    repo::payers(pool, false).await
+}

@@ -1,0 +1,166 @@
+//! SQL for payers, insurance policies and prior authorizations.
+
+use super::insurance::{NewPolicy, NewPriorAuth};
+use crate::clients::types::{InsurancePolicy, Payer, PriorAuth};
+use crate::error::AppError;
+use crate::ids::{ClientId, PayerId, PolicyId, PriorAuthId, UserId};
+use chrono::NaiveDate;
+use sqlx::{PgConnection, PgPool};
+
+pub async fn payers(pool: &PgPool, include_inactive: bool) -> Result<Vec<Payer>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, payer_code, active FROM payers WHERE active OR $1 ORDER BY name",
+    )
+    .bind(include_inactive)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn payer_is_active(conn: &mut PgConnection, id: PayerId) -> Result<bool, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM payers WHERE id = $1 AND active)")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub async fn insert_payer(
+    conn: &mut PgConnection,
+    name: &str,
+    payer_code: &str,
+) -> Result<PayerId, AppError> {
+    Ok(
+        sqlx::query_scalar("INSERT INTO payers (name, payer_code) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(payer_code)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// A client's policies, active first, each with its authorizations (two queries, not one per policy).
+pub async fn policies(
+    conn: &mut PgConnection,
+    client: ClientId,
+) -> Result<Vec<InsurancePolicy>, AppError> {
+    let mut policies: Vec<InsurancePolicy> = sqlx::query_as(
+        "SELECT p.id, y.name AS payer_name, y.payer_code, p.priority, p.member_id, p.group_number,
+                p.subscriber_relationship, p.subscriber_name, p.subscriber_dob, p.coverage_start,
+                p.coverage_end, p.copay_cents AS copay, p.deductible_cents AS deductible, p.active
+           FROM insurance_policies p JOIN payers y ON y.id = p.payer_id
+          WHERE p.client_id = $1
+          ORDER BY p.active DESC, array_position(ARRAY['primary', 'secondary'], p.priority), p.coverage_start DESC",
+    )
+    .bind(client)
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<uuid::Uuid> = policies.iter().map(|p| p.id.0).collect();
+    let auths: Vec<PriorAuth> = sqlx::query_as(
+        "SELECT id, policy_id, auth_number, visits_authorized, visits_used, start_on, end_on
+           FROM prior_authorizations WHERE policy_id = ANY($1) ORDER BY end_on DESC",
+    )
+    .bind(&ids)
+    .fetch_all(conn)
+    .await?;
+    for auth in auths {
+        if let Some(p) = policies.iter_mut().find(|p| p.id == auth.policy_id) {
+            p.prior_auths.push(auth);
+        }
+    }
+    Ok(policies)
+}
+
+pub async fn insert_policy(
+    conn: &mut PgConnection,
+    client: ClientId,
+    p: &NewPolicy,
+    by: Option<UserId>,
+) -> Result<PolicyId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO insurance_policies (client_id, payer_id, priority, member_id, group_number,
+            subscriber_relationship, subscriber_name, subscriber_dob, coverage_start, coverage_end,
+            copay_cents, deductible_cents, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(client)
+    .bind(p.payer)
+    .bind(&p.priority)
+    .bind(&p.member_id)
+    .bind(&p.group_number)
+    .bind(&p.subscriber_relationship)
+    .bind(&p.subscriber_name)
+    .bind(p.subscriber_dob)
+    .bind(p.coverage_start)
+    .bind(p.coverage_end)
+    .bind(p.copay)
+    .bind(p.deductible)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The client and coverage dates of a policy.
+pub struct PolicyOwner {
+    pub client: ClientId,
+    pub active: bool,
+    pub coverage_start: NaiveDate,
+}
+
+pub async fn policy_owner(conn: &mut PgConnection, id: PolicyId) -> Result<PolicyOwner, AppError> {
+    let (client, active, coverage_start) = sqlx::query_as::<_, (ClientId, bool, NaiveDate)>(
+        "SELECT client_id, active, coverage_start FROM insurance_policies WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(PolicyOwner {
+        client,
+        active,
+        coverage_start,
+    })
+}
+
+/// Ends an active policy on `end_on` (its coverage end, when none was set or it was later).
+pub async fn end_policy(
+    conn: &mut PgConnection,
+    id: PolicyId,
+    end_on: NaiveDate,
+    by: UserId,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query(
+        "UPDATE insurance_policies
+            SET active = false, ended_at = now(), ended_by = $3,
+                coverage_end = LEAST(coalesce(coverage_end, $2), $2)
+          WHERE id = $1 AND active AND coverage_start <= $2",
+    )
+    .bind(id)
+    .bind(end_on)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+pub async fn insert_prior_auth(
+    conn: &mut PgConnection,
+    policy: PolicyId,
+    a: &NewPriorAuth,
+    by: Option<UserId>,
+) -> Result<PriorAuthId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO prior_authorizations (policy_id, auth_number, visits_authorized, visits_used,
+            start_on, end_on, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(policy)
+    .bind(&a.auth_number)
+    .bind(a.visits_authorized)
+    .bind(a.visits_used)
+    .bind(a.start_on)
+    .bind(a.end_on)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}

@@ -1,0 +1,71 @@
+//! Set-up shared by the service tests: signed-in staff and clients on a fresh database.
+#![allow(dead_code)] // each test file uses its own part
+
+use app::auth::server::service as auth;
+use app::auth::server::{CurrentUser, RequestMeta};
+use app::auth::types::Role;
+use app::clients::server::service as clients;
+use app::clients::types::ClientInput;
+use app::config::Config;
+use app::ids::ClientId;
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+pub const PASSWORD: &str = "quiet-river-lantern-42";
+
+/// The date the tests pretend it is.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+pub fn meta() -> RequestMeta {
+    RequestMeta::default()
+}
+
+/// Creates an account of `role` and returns it signed in.
+pub async fn staff(pool: &PgPool, email: &str, role: Role) -> CurrentUser {
+    let cfg = Config::from_lookup(|k| {
+        (k == "JWT_SECRET").then(|| "test-secret-test-secret-test-secret!".to_owned())
+    })
+    .unwrap();
+    auth::upsert_account(pool, email, email, role, PASSWORD, false)
+        .await
+        .unwrap();
+    let s = auth::login(pool, &cfg, &RequestMeta::default(), email, PASSWORD)
+        .await
+        .unwrap();
+    auth::authenticate(pool, &cfg, &s.token, false)
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+}
+
+pub fn input(first: &str, last: &str) -> ClientInput {
+    ClientInput {
+        legal_first_name: first.into(),
+        legal_last_name: last.into(),
+        date_of_birth: "04/23/1990".into(),
+        ..Default::default()
+    }
+}
+
+pub async fn create(
+    pool: &PgPool,
+    by: &CurrentUser,
+    mut client: ClientInput,
+    clinician: Option<&CurrentUser>,
+) -> ClientId {
+    client.primary_clinician_id = clinician.map(|c| c.id.to_string()).unwrap_or_default();
+    clients::create(pool, by, &RequestMeta::default(), &client, today())
+        .await
+        .unwrap()
+}
+
+/// The actions recorded in the audit trail, oldest first.
+pub async fn audit_actions(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_events ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
