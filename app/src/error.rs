@@ -211,6 +211,14 @@ mod ssr {
                 "auth_number",
                 "This authorization number is already recorded on the policy.",
             ),
+            "locations_name_key" => AppError::field("name", "A location with this name already exists."),
+            "rooms_name_per_location" => AppError::field("room_name", "This location already has a room of that name."),
+            "staff_profiles_npi_key" => AppError::field("npi", "Another staff member has this NPI."),
+            "staff_licenses_once" => AppError::field("license_number", "This license is already recorded."),
+            "staff_working_hours_no_overlap" => AppError::field(
+                "starts_at",
+                "These hours overlap hours already set for that day.",
+            ),
             "payers_payer_code_key" => AppError::field("payer_code", "A payer with this payer id is already on the list."),
             _ => return None,
         })

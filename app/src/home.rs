@@ -21,8 +21,13 @@ pub fn HomePage() -> impl IntoView {
         <div class="home">
             <h1>{format!("Welcome, {first_name}")}</h1>
             <p class="lead">{format!("You are signed in to {} as {}.", info.practice_name, role.label())}</p>
+            <crate::staff::pages::alerts::LicenseAlerts/>
             <div class="tiles">
                 <A href="/clients"><div class="tile"><h2>"Clients"</h2><p>{if role.can(Permission::ViewAllClients) { "Find and register clients." } else { "Your caseload." }}</p></div></A>
+                <A href="/staff"><div class="tile"><h2>"Staff"</h2><p>"Who works here, credentials and hours."</p></div></A>
+                {role.can(Permission::ManageSettings).then(|| view! {
+                    <A href="/admin/settings"><div class="tile"><h2>"Settings"</h2><p>"Practice details, locations, payers."</p></div></A>
+                })}
                 {role.can(Permission::ManageUsers).then(|| view! {
                     <A href="/admin/users"><div class="tile"><h2>"Users"</h2><p>"Add staff, set roles, deactivate accounts."</p></div></A>
                 })}

@@ -43,4 +43,12 @@ id_newtype!(
     PolicyId,
     /// A prior authorization of visits under a policy.
     PriorAuthId,
+    /// One of the practice's offices.
+    LocationId,
+    /// A room at a location.
+    RoomId,
+    /// A license a staff member holds.
+    LicenseId,
+    /// One weekly block of a staff member's working hours.
+    WorkingHoursId,
 );

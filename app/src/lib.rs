@@ -4,12 +4,15 @@
 pub mod audit;
 pub mod auth;
 pub mod clients;
+pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod config;
 pub mod error;
 pub mod home;
 pub mod ids;
 pub mod money;
+pub mod settings;
+pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod ui;
@@ -72,8 +75,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients") view=clients::pages::list::ClientListPage/>
                     <Route path=path!("clients/new") view=clients::pages::new::NewClientPage/>
                     <Route path=path!("clients/:id") view=clients::pages::chart::ClientChartPage/>
+                    <Route path=path!("clients/:id/edit") view=clients::pages::edit::EditClientPage/>
                     <Route path=path!("admin/users") view=auth::pages::users::UsersPage/>
                     <Route path=path!("admin/audit") view=audit::pages::audit_log::AuditLogPage/>
+                    <Route path=path!("staff") view=staff::pages::directory::StaffDirectoryPage/>
+                    <Route path=path!("staff/:id") view=staff::pages::profile::StaffProfilePage/>
+                    <Route path=path!("admin/settings") view=settings::pages::settings::SettingsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -5,12 +5,10 @@ mod common;
 
 use common::{create, input, staff, today};
 
-use app::auth::server::service as auth;
 use app::auth::server::{CurrentUser, RequestMeta};
 use app::auth::types::Role;
 use app::clients::server::service::{self as clients, NewClient};
 use app::clients::types::{ClientInput, ClientQuery, ClientStatus};
-use app::config::Config;
 use app::error::AppError;
 use app::ids::ClientId;
 use chrono::NaiveDate;

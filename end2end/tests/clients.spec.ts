@@ -178,3 +178,26 @@ test('a clinician adds a diagnosis by typing part of its name; a biller sees the
   await expect(page.getByRole('heading', { name: 'Diagnoses' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Diagnoses' })).toHaveCount(0);
 });
+
+test('front desk edits a client; the change shows in the chart and its activity history', async ({ page }) => {
+  await signIn(page, 'frontdesk@demo.test');
+  await openClients(page);
+  await page.locator('table tbody tr td:nth-child(1) a').first().click();
+  await page.getByRole('link', { name: 'Edit details' }).click();
+  await expect(page.getByRole('heading', { name: /^Edit / })).toBeVisible();
+  // the form holds the record as it is
+  await expect(page.getByLabel('Date of birth')).toHaveValue(/^\d\d\/\d\d\/\d{4}$/);
+  await page.getByLabel('ZIP').fill('6061');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#field-zip-error')).toContainText('5 digits');
+  await page.getByLabel('ZIP').fill('60657');
+  await page.getByLabel('Preferred language').fill('Spanish');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(/\/clients\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('region', { name: 'Demographics' })).toContainText('Spanish');
+  await expect(page.getByRole('region', { name: 'Contact' })).toContainText('60657');
+
+  await page.getByRole('navigation', { name: 'Chart sections' }).getByRole('link', { name: 'Activity' }).click();
+  const row = page.locator('table tbody tr').filter({ hasText: 'Demographics changed' }).first();
+  await expect(row).toContainText('Fran Desk');
+});

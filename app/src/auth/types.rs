@@ -82,6 +82,8 @@ pub enum Permission {
     ViewAudit,
     /// Change practice-wide settings.
     ManageSettings,
+    /// Change staff profiles, licenses and working hours.
+    ManageStaff,
     /// See every client's demographics (others see only their caseload).
     ViewAllClients,
     /// Create clients and change demographics, contacts, insurance and status.
@@ -90,6 +92,8 @@ pub enum Permission {
     ReadDiagnosisCodes,
     /// Read and write clinical parts of a chart (diagnoses, clinical flags) — caseload only.
     EditClinical,
+    /// Merge a duplicate client record into another.
+    MergeClients,
 }
 
 /// The one table of role → permissions.
@@ -100,8 +104,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ManageUsers,
             ViewAudit,
             ManageSettings,
+            ManageStaff,
             ViewAllClients,
             EditClientDemographics,
+            MergeClients,
         ],
         Role::FrontDesk => &[ViewAllClients, EditClientDemographics],
         Role::Biller => &[ViewAllClients, ReadDiagnosisCodes],

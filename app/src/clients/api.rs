@@ -241,3 +241,74 @@ pub async fn add_prior_auth(
     )
     .await
 }
+
+#[server(endpoint = "clients/update")]
+pub async fn update_client(id: ClientId, client: ClientInput) -> Result<ClientId, AppError> {
+    let state = app_state()?;
+    crate::clients::server::record::update(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        id,
+        &client,
+        today(),
+    )
+    .await
+    .map(|()| id)
+}
+
+#[server(endpoint = "clients/add_care_team")]
+pub async fn add_care_team_member(client_id: ClientId, user_id: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let member = user_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("user_id", "Choose a clinician from the list."))?;
+    crate::clients::server::record::add_to_care_team(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+        member,
+    )
+    .await
+}
+
+#[server(endpoint = "clients/remove_care_team")]
+pub async fn remove_care_team_member(
+    client_id: ClientId,
+    user_id: crate::ids::UserId,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::record::remove_from_care_team(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+        user_id,
+    )
+    .await
+}
+
+/// Merges the record with chart number `duplicate` into `keep`.
+#[server(endpoint = "clients/merge")]
+pub async fn merge_clients(keep: ClientId, duplicate: String) -> Result<(), AppError> {
+    use crate::clients::server::record;
+    let state = app_state()?;
+    let user = current_user()?;
+    user.require(crate::auth::types::Permission::MergeClients)?;
+    let duplicate = record::find_by_chart_number(&state.pool, &duplicate).await?;
+    record::merge(&state.pool, &user, &request_meta(), keep, duplicate).await
+}
+
+#[server(endpoint = "clients/activity")]
+pub async fn client_activity(client_id: ClientId) -> Result<Vec<ActivityItem>, AppError> {
+    let state = app_state()?;
+    crate::clients::server::activity::list(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        client_id,
+    )
+    .await
+}

@@ -1,6 +1,7 @@
 //! Clients: the people the practice serves — records, search, the chart.
 
 pub mod api;
+pub mod components;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -337,9 +337,26 @@ pub struct ClientSummary {
     pub status: ClientStatus,
     pub phone_mobile: Option<String>,
     pub primary_clinician_name: Option<String>,
+    /// The most severe active alert the viewer may read: 1 info, 2 warning, 3 critical.
+    pub alert_level: Option<i32>,
+    pub alert_count: i64,
 }
 
 impl ClientSummary {
+    /// The alert badge's severity class and text, when the client has alerts.
+    pub fn alert_badge(&self) -> Option<(&'static str, String)> {
+        let severity = match self.alert_level? {
+            3 => "critical",
+            2 => "warning",
+            _ => "info",
+        };
+        let n = self.alert_count;
+        Some((
+            severity,
+            format!("{n} alert{}", if n == 1 { "" } else { "s" }),
+        ))
+    }
+
     /// "Last, First (Preferred)".
     pub fn display_name(&self) -> String {
         match &self.preferred_name {
@@ -462,8 +479,14 @@ pub struct StatusChange {
 pub struct ClientChart {
     pub client: ClientRecord,
     pub history: Vec<StatusChange>,
-    /// Whether the viewer may change demographics and status.
+    /// Staff besides the primary clinician who work with the client.
+    pub care_team: Vec<ClinicianOption>,
+    /// Set when this record was merged into another (a duplicate): the record it lives in now.
+    pub merged_into: Option<ClientId>,
+    /// Whether the viewer may change demographics, status and the care team.
     pub can_edit: bool,
+    /// Whether the viewer may merge a duplicate into this record.
+    pub can_merge: bool,
 }
 
 /// A clinician to choose as primary clinician.
@@ -682,4 +705,43 @@ pub struct FlagList {
     pub flags: Vec<ClientFlag>,
     /// The categories the viewer may add.
     pub can_add: Vec<String>,
+}
+
+// ---- activity ----
+
+/// One event of the chart's activity history, from the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ActivityItem {
+    pub occurred_at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub outcome: String,
+}
+
+/// What an audited action means, in words.
+pub fn activity_label(action: &str) -> &'static str {
+    match action {
+        "clients.create" => "Record created",
+        "clients.update" => "Demographics changed",
+        "clients.status_change" => "Status changed",
+        "clients.view" => "Chart opened",
+        "clients.contact_add" => "Contact added",
+        "clients.contacts_view" => "Contacts viewed",
+        "clients.flag_add" => "Alert added",
+        "clients.flags_view" => "Alerts viewed",
+        "clients.diagnosis_add" => "Diagnosis added",
+        "clients.diagnosis_resolve" => "Diagnosis resolved",
+        "clients.diagnoses_view" => "Diagnoses viewed",
+        "clients.insurance_view" => "Insurance viewed",
+        "clients.policy_add" => "Insurance policy added",
+        "clients.policy_end" => "Insurance policy ended",
+        "clients.prior_auth_add" => "Prior authorization recorded",
+        "clients.care_team_add" => "Added to the care team",
+        "clients.care_team_remove" => "Removed from the care team",
+        "clients.merge" => "Duplicate record merged in",
+        "clients.merged_away" => "Merged into another record",
+        "clients.activity_view" => "Activity viewed",
+        _ => "Other activity",
+    }
 }

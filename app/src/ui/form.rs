@@ -32,6 +32,22 @@ where
     })
 }
 
+/// Counts an action's successes, for resources that reload after a change. (Its `version` counts
+/// failed attempts too: reloading then would redraw the form and lose what was typed.)
+pub fn successes<T, R>(result: R) -> Signal<usize>
+where
+    T: Send + Sync + 'static,
+    R: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move || {
+        if result.with(|r| matches!(r, Some(Ok(_)))) {
+            count.update(|c| *c += 1);
+        }
+    });
+    count.into()
+}
+
 /// A node ref for a form that empties itself once its action succeeds.
 pub fn reset_on_success<T, R>(result: R) -> NodeRef<leptos::html::Form>
 where
@@ -183,6 +199,7 @@ pub fn CheckField(
     label: &'static str,
     name: &'static str,
     #[prop(optional)] prefix: Option<&'static str>,
+    #[prop(default = false)] checked: bool,
     #[prop(into)] errors: Signal<Vec<String>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
@@ -192,7 +209,7 @@ pub fn CheckField(
     };
     view! {
         <div class="field field-check" class:field-invalid=move || !errors.get().is_empty()>
-            <input type="checkbox" id=id.clone() name=input_name/>
+            <input type="checkbox" id=id.clone() name=input_name checked=checked/>
             <label for=id.clone()>{label}</label>
             <Show when=move || !errors.get().is_empty()>
                 <ul class="field-errors">

@@ -49,9 +49,19 @@ const NAV: &[NavItem] = &[
         needs: None,
     },
     NavItem {
+        href: "/staff",
+        label: "Staff",
+        needs: None,
+    },
+    NavItem {
         href: "/admin/users",
         label: "Users",
         needs: Some(Permission::ManageUsers),
+    },
+    NavItem {
+        href: "/admin/settings",
+        label: "Settings",
+        needs: Some(Permission::ManageSettings),
     },
     NavItem {
         href: "/admin/audit",

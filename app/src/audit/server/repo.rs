@@ -1,6 +1,7 @@
 use super::service::AuditEvent;
 use crate::audit::types::{AuditFilter, AuditRow};
 use crate::error::AppError;
+use crate::ids::ClientId;
 use futures_util::stream::BoxStream;
 use sqlx::{PgConnection, PgPool, QueryBuilder};
 
@@ -89,4 +90,30 @@ pub fn chain(pool: &PgPool) -> BoxStream<'_, Result<ChainLink, sqlx::Error>> {
         "SELECT id, prev_hash, hash, audit_event_digest(e) AS recomputed FROM audit_events e ORDER BY id",
     )
     .fetch(pool)
+}
+
+/// The latest events about one client (the index on `(client_id, id DESC)` answers it). `reads`
+/// includes chart opens and other reads; `clinical` includes diagnoses and clinical-risk alerts.
+pub async fn client_activity(
+    pool: &PgPool,
+    client: ClientId,
+    reads: bool,
+    clinical: bool,
+    limit: i64,
+) -> Result<Vec<crate::clients::types::ActivityItem>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT e.occurred_at, u.display_name AS actor_name, e.action, e.outcome
+           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE e.client_id = $1
+            AND ($2 OR (e.action NOT LIKE '%view' AND e.action NOT LIKE '%search' AND e.outcome = 'success'))
+            AND ($3 OR (e.action NOT LIKE 'clients.diagnos%'
+                        AND NOT (e.action = 'clients.flag_add' AND e.detail->>'category' = 'clinical_risk')))
+          ORDER BY e.id DESC LIMIT $4",
+    )
+    .bind(client)
+    .bind(reads)
+    .bind(clinical)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }

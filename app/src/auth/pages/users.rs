@@ -1,7 +1,7 @@
 use crate::auth::api::{list_users, ChangeRole, CreateUser, SetUserActive};
 use crate::auth::types::{Role, UserSummary};
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, Field};
+use crate::ui::form::{field_errors, form_error, successes, Field};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,12 +12,15 @@ pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let change_role = ServerAction::<ChangeRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
+    let create_saved = successes(create.value());
+    let change_role_saved = successes(change_role.value());
+    let set_active_saved = successes(set_active.value());
     let users = Resource::new(
         move || {
             (
-                create.version().get(),
-                change_role.version().get(),
-                set_active.version().get(),
+                create_saved.get(),
+                change_role_saved.get(),
+                set_active_saved.get(),
             )
         },
         |_| list_users(),

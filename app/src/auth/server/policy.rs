@@ -54,6 +54,18 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
         Requires(EditClientDemographics),
     ),
     ("/api/clients/clinician_options", Requires(ViewAllClients)),
+    ("/api/clients/update", Requires(EditClientDemographics)),
+    (
+        "/api/clients/add_care_team",
+        Requires(EditClientDemographics),
+    ),
+    (
+        "/api/clients/remove_care_team",
+        Requires(EditClientDemographics),
+    ),
+    ("/api/clients/merge", Requires(MergeClients)),
+    // what the history shows depends on the role: the service filters it
+    ("/api/clients/activity", SignedIn),
     // every role that opens the chart reads its insurance; the service applies the caseload
     ("/api/clients/insurance", SignedIn),
     (
@@ -66,6 +78,23 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
         "/api/clients/add_prior_auth",
         Requires(EditClientDemographics),
     ),
+    ("/api/settings/overview", Requires(ManageSettings)),
+    ("/api/settings/update_practice", Requires(ManageSettings)),
+    ("/api/settings/add_location", Requires(ManageSettings)),
+    ("/api/settings/add_room", Requires(ManageSettings)),
+    ("/api/settings/add_payer", Requires(ManageSettings)),
+    ("/api/settings/set_payer_active", Requires(ManageSettings)),
+    // names of offices, not PHI: anyone who picks a location
+    ("/api/settings/location_options", SignedIn),
+    // the directory is for everyone; a profile for its owner and admins (the service decides)
+    ("/api/staff/directory", SignedIn),
+    ("/api/staff/profile", SignedIn),
+    ("/api/staff/license_alerts", SignedIn),
+    ("/api/staff/update_profile", Requires(ManageStaff)),
+    ("/api/staff/add_license", Requires(ManageStaff)),
+    ("/api/staff/add_hours", Requires(ManageStaff)),
+    ("/api/staff/remove_hours", Requires(ManageStaff)),
+    ("/api/staff/supervisor_options", Requires(ManageStaff)),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

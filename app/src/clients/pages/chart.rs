@@ -1,7 +1,9 @@
-use crate::clients::api::{open_client_chart, ChangeClientStatus};
+use crate::clients::api::{
+    open_client_chart, AddCareTeamMember, ChangeClientStatus, MergeClients, RemoveCareTeamMember,
+};
 use crate::clients::types::*;
 use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error};
+use crate::ui::form::{field_errors, form_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -11,9 +13,25 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn ClientChartPage() -> impl IntoView {
     let params = use_params_map();
-    let change = ServerAction::<ChangeClientStatus>::new();
+    let actions = ChartActions {
+        change: ServerAction::new(),
+        add_member: ServerAction::new(),
+        remove_member: ServerAction::new(),
+        merge: ServerAction::new(),
+    };
+    let saved = [
+        successes(actions.change.value()),
+        successes(actions.add_member.value()),
+        successes(actions.remove_member.value()),
+        successes(actions.merge.value()),
+    ];
     let chart = Resource::new(
-        move || (params.with(|p| p.get("id")), change.version().get()),
+        move || {
+            (
+                params.with(|p| p.get("id")),
+                saved.iter().map(|s| s.get()).sum::<usize>(),
+            )
+        },
         |(id, _)| async move {
             let id = id
                 .and_then(|i| i.parse().ok())
@@ -24,10 +42,19 @@ pub fn ClientChartPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Loading label="Opening the chart…"/> }>
             {move || Suspend::new(async move {
-                chart.await.map(|chart| view! { <Chart chart change/> })
+                chart.await.map(|chart| view! { <Chart chart actions/> })
             })}
         </Suspense>
     }
+}
+
+/// The changes made from the chart; a success reloads it.
+#[derive(Clone, Copy)]
+struct ChartActions {
+    change: ServerAction<ChangeClientStatus>,
+    add_member: ServerAction<AddCareTeamMember>,
+    remove_member: ServerAction<RemoveCareTeamMember>,
+    merge: ServerAction<MergeClients>,
 }
 
 /// The chart's sections, chosen with `?tab=` so each can be linked to and only its data loads.
@@ -36,10 +63,11 @@ const TABS: &[(&str, &str)] = &[
     ("contacts", "Contacts"),
     ("insurance", "Insurance"),
     ("diagnoses", "Diagnoses"),
+    ("activity", "Activity"),
 ];
 
 #[component]
-fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl IntoView {
+fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
     let c = chart.client.clone();
     // the server decides what is in it; this only avoids an empty tab for roles without access
     let show_diagnoses = expect_context::<crate::auth::types::SessionInfo>()
@@ -89,18 +117,31 @@ fn Chart(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl I
                 <super::flags::FlagsBar client_id=c.id/>
             </div>
         </header>
+        {chart.merged_into.map(|into| view! {
+            <div class="notice notice-warning" role="note">
+                "This record is a duplicate that was merged. "
+                <A href=format!("/clients/{into}")>"Open the record it was merged into"</A>
+            </div>
+        })}
         <nav class="tabs" aria-label="Chart sections">{tab_links}</nav>
         {move || match tab.get() {
             "contacts" => view! { <super::contacts::ContactsSection client_id=id/> }.into_any(),
             "insurance" => view! { <super::insurance::InsuranceSection client_id=id/> }.into_any(),
             "diagnoses" => view! { <super::diagnoses::DiagnosesSection client_id=id/> }.into_any(),
-            _ => view! { <Overview chart=chart.clone() change/> }.into_any(),
+            "activity" => view! { <super::activity::ActivitySection client_id=id/> }.into_any(),
+            _ => view! { <Overview chart=chart.clone() actions/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Overview(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> impl IntoView {
+fn Overview(chart: ClientChart, actions: ChartActions) -> impl IntoView {
+    let ChartActions {
+        change,
+        add_member,
+        remove_member,
+        merge,
+    } = actions;
     let c = chart.client;
     let phone = |p: &Option<String>| p.as_deref().map(format_phone).unwrap_or_else(|| "—".into());
     let yes_no = |b: bool| if b { "yes" } else { "no" };
@@ -129,6 +170,7 @@ fn Overview(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> imp
         <div class="grid-2">
             <section class="card" aria-labelledby="demo-title">
                 <h2 id="demo-title">"Demographics"</h2>
+                {chart.can_edit.then(|| view! { <p><A href=format!("/clients/{}/edit", c.id) attr:class="btn">"Edit details"</A></p> })}
                 <dl class="facts">
                     <dt>"Legal name"</dt><dd>{format!("{} {}", c.legal_first_name, c.legal_last_name)}</dd>
                     <dt>"Date of birth"</dt><dd>{c.date_of_birth.format("%m/%d/%Y").to_string()}</dd>
@@ -150,6 +192,7 @@ fn Overview(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> imp
                 </dl>
             </section>
         </div>
+        <super::care_team::CareTeam client_id=c.id members=chart.care_team can_edit=chart.can_edit add=add_member remove=remove_member/>
         <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">"Status history"</h2>
             <ul class="history">
@@ -163,6 +206,7 @@ fn Overview(chart: ClientChart, change: ServerAction<ChangeClientStatus>) -> imp
                 }).collect_view()}
             </ul>
             {chart.can_edit.then(|| view! { <StatusForm id=c.id current=c.status change/> })}
+            {chart.can_merge.then(|| view! { <super::merge::MergeForm keep=c.id merge/> })}
         </section>
     }
 }

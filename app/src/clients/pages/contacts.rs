@@ -6,16 +6,16 @@ use crate::clients::types::{
 };
 use crate::ids::ClientId;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{choices, field_errors, form_error, CheckField, Field, SelectField};
+use crate::ui::form::{
+    choices, field_errors, form_error, successes, CheckField, Field, SelectField,
+};
 use leptos::prelude::*;
 
 #[component]
 pub fn ContactsSection(client_id: ClientId) -> impl IntoView {
     let add = ServerAction::<AddContact>::new();
-    let list = Resource::new(
-        move || add.version().get(),
-        move |_| client_contacts(client_id),
-    );
+    let add_saved = successes(add.value());
+    let list = Resource::new(move || add_saved.get(), move |_| client_contacts(client_id));
     view! {
         <section class="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">"Contacts"</h2>

@@ -4,14 +4,15 @@ use crate::clients::api::{client_diagnoses, search_icd10, AddDiagnosis};
 use crate::clients::types::{diagnosis_kind_label, Diagnosis, DIAGNOSIS_KINDS};
 use crate::ids::ClientId;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error};
+use crate::ui::form::{field_errors, form_error, successes};
 use leptos::prelude::*;
 
 #[component]
 pub fn DiagnosesSection(client_id: ClientId) -> impl IntoView {
     let add = ServerAction::<AddDiagnosis>::new();
+    let add_saved = successes(add.value());
     let list = Resource::new(
-        move || add.version().get(),
+        move || add_saved.get(),
         move |_| client_diagnoses(client_id),
     );
     view! {

@@ -5,16 +5,14 @@ use crate::clients::api::{client_flags, AddFlag};
 use crate::clients::types::{flag_category_label, FLAG_CATEGORIES, FLAG_SEVERITIES};
 use crate::ids::ClientId;
 use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error};
+use crate::ui::form::{field_errors, form_error, successes};
 use leptos::prelude::*;
 
 #[component]
 pub fn FlagsBar(client_id: ClientId) -> impl IntoView {
     let add = ServerAction::<AddFlag>::new();
-    let list = Resource::new(
-        move || add.version().get(),
-        move |_| client_flags(client_id),
-    );
+    let add_saved = successes(add.value());
+    let list = Resource::new(move || add_saved.get(), move |_| client_flags(client_id));
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading alerts…"/> }>
             {move || Suspend::new(async move {

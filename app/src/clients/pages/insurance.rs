@@ -7,7 +7,9 @@ use crate::clients::types::*;
 use crate::ids::ClientId;
 use crate::money::Money;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{choices, field_errors, form_error, reset_on_success, Field, SelectField};
+use crate::ui::form::{
+    choices, field_errors, form_error, reset_on_success, successes, Field, SelectField,
+};
 use leptos::prelude::*;
 
 fn date(d: chrono::NaiveDate) -> String {
@@ -23,12 +25,15 @@ pub fn InsuranceSection(client_id: ClientId) -> impl IntoView {
     let add_policy = ServerAction::<AddPolicy>::new();
     let add_auth = ServerAction::<AddPriorAuth>::new();
     let end = ServerAction::<EndPolicy>::new();
+    let add_policy_saved = successes(add_policy.value());
+    let add_auth_saved = successes(add_auth.value());
+    let end_saved = successes(end.value());
     let list = Resource::new(
         move || {
             (
-                add_policy.version().get(),
-                add_auth.version().get(),
-                end.version().get(),
+                add_policy_saved.get(),
+                add_auth_saved.get(),
+                end_saved.get(),
             )
         },
         move |_| client_insurance(client_id),

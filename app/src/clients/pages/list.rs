@@ -178,7 +178,12 @@ fn ClientTable(rows: Vec<ClientSummary>) -> impl IntoView {
                     let name = c.display_name();
                     view! {
                     <tr>
-                        <td><A href=href>{name}</A></td>
+                        <td>
+                            <A href=href>{name}</A>
+                            {c.alert_badge().map(|(severity, text)| view! {
+                                " "<span class=format!("flag flag-{severity} flag-badge") title="Alerts on the chart">{text}</span>
+                            })}
+                        </td>
                         <td>{c.date_of_birth.format("%m/%d/%Y").to_string()}</td>
                         <td>{c.chart_number.clone()}</td>
                         <td><span class=format!("status status-{}", c.status.as_str())>{c.status.label()}</span></td>

@@ -1,7 +1,11 @@
+pub mod activity;
+pub mod care_team;
 pub mod chart;
 pub mod contacts;
 pub mod diagnoses;
+pub mod edit;
 pub mod flags;
 pub mod insurance;
 pub mod list;
+pub mod merge;
 pub mod new;

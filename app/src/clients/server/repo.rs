@@ -40,11 +40,28 @@ pub async fn in_scope(
     Ok(q.build_query_scalar().fetch_one(conn).await?)
 }
 
-const SUMMARY_COLUMNS: &str =
-    "SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name,
-        c.date_of_birth, c.status, c.phone_mobile, u.display_name AS primary_clinician_name
-   FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
-  WHERE c.merged_into_id IS NULL";
+/// The list's columns, with the client's active alerts of the categories the caller may read.
+fn summary_query(alert_categories: &[&str]) -> QueryBuilder<'static, Postgres> {
+    let mut q = QueryBuilder::new(
+        "SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name,
+                c.date_of_birth, c.status, c.phone_mobile, u.display_name AS primary_clinician_name,
+                a.alert_level, a.alert_count
+           FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
+           LEFT JOIN LATERAL (
+                SELECT max(array_position(ARRAY['info', 'warning', 'critical'], f.severity)) AS alert_level,
+                       count(*) AS alert_count
+                  FROM client_flags f
+                 WHERE f.client_id = c.id AND f.active AND f.category = ANY(",
+    );
+    q.push_bind(
+        alert_categories
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect::<Vec<_>>(),
+    )
+    .push(")) a ON true WHERE c.merged_into_id IS NULL");
+    q
+}
 
 pub async fn search(
     pool: &PgPool,
@@ -52,8 +69,9 @@ pub async fn search(
     term: &SearchTerm,
     query: &ClientQuery,
     page_size: i64,
+    alert_categories: &[&str],
 ) -> Result<Vec<ClientSummary>, AppError> {
-    let mut q = QueryBuilder::new(SUMMARY_COLUMNS);
+    let mut q = summary_query(alert_categories);
     push_scope(&mut q, scope);
     if let Some(status) = query.status {
         q.push(" AND c.status = ").push_bind(status);

@@ -240,8 +240,15 @@ pub async fn search(
     if q.chars().count() > 100 {
         return Err(AppError::field("q", "Search for at most 100 characters."));
     }
-    let mut rows =
-        repo::search(pool, scope, &SearchTerm::parse(q), query, CLIENT_PAGE_SIZE).await?;
+    let mut rows = repo::search(
+        pool,
+        scope,
+        &SearchTerm::parse(q),
+        query,
+        CLIENT_PAGE_SIZE,
+        &super::flags::readable(user),
+    )
+    .await?;
     let has_more = rows.len() as i64 > CLIENT_PAGE_SIZE;
     rows.truncate(CLIENT_PAGE_SIZE as usize);
     record(
@@ -328,6 +335,8 @@ pub async fn chart(
     require_in_scope(&mut conn, user, meta, scope, id, "clients.view").await?;
     let client = repo::get(&mut conn, id).await?;
     let history = repo::status_history(&mut conn, id).await?;
+    let care_team = super::record_repo::care_team(&mut conn, id).await?;
+    let merged_into = super::record_repo::merged_into(&mut conn, id).await?;
     record(
         &mut conn,
         AuditEvent::new("clients.view", Outcome::Success, meta)
@@ -339,7 +348,10 @@ pub async fn chart(
     Ok(ClientChart {
         client,
         history,
-        can_edit: user.role.can(Permission::EditClientDemographics),
+        care_team,
+        merged_into,
+        can_edit: user.role.can(Permission::EditClientDemographics) && merged_into.is_none(),
+        can_merge: user.role.can(Permission::MergeClients) && merged_into.is_none(),
     })
 }
 

@@ -1,0 +1,4 @@
+//! Server side of practice settings.
+
+pub mod repo;
+pub mod service;

@@ -1,0 +1,107 @@
+//! SQL for the practice row, locations, rooms and payers.
+
+use super::service::{NewLocation, NewPractice};
+use crate::error::AppError;
+use crate::ids::{LocationId, PayerId, RoomId};
+use crate::settings::types::*;
+use sqlx::{PgConnection, PgPool};
+
+pub async fn practice(conn: &mut PgConnection) -> Result<PracticeSettings, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT name, time_zone, billing_npi, tax_id, idle_timeout_minutes FROM practice",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE practice SET name = $1, time_zone = $2, billing_npi = $3, tax_id = $4,
+                idle_timeout_minutes = $5, updated_at = now()",
+    )
+    .bind(&p.name)
+    .bind(&p.time_zone)
+    .bind(&p.billing_npi)
+    .bind(&p.tax_id)
+    .bind(p.idle_timeout_minutes)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every location with its active rooms (two queries).
+pub async fn locations(conn: &mut PgConnection) -> Result<Vec<Location>, AppError> {
+    let mut locations: Vec<Location> = sqlx::query_as(
+        "SELECT id, name, address_line1, address_line2, city, state::text AS state, zip, phone,
+                place_of_service, active
+           FROM locations ORDER BY active DESC, name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let rooms: Vec<Room> =
+        sqlx::query_as("SELECT id, location_id, name FROM rooms WHERE active ORDER BY name")
+            .fetch_all(conn)
+            .await?;
+    for room in rooms {
+        if let Some(l) = locations.iter_mut().find(|l| l.id == room.location_id) {
+            l.rooms.push(room);
+        }
+    }
+    Ok(locations)
+}
+
+pub async fn location_options(pool: &PgPool) -> Result<Vec<LocationOption>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, name FROM locations WHERE active ORDER BY name")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub async fn insert_location(
+    conn: &mut PgConnection,
+    l: &NewLocation,
+) -> Result<LocationId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO locations (name, address_line1, address_line2, city, state, zip, phone, place_of_service)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&l.name)
+    .bind(&l.address_line1)
+    .bind(&l.address_line2)
+    .bind(&l.city)
+    .bind(&l.state)
+    .bind(&l.zip)
+    .bind(&l.phone)
+    .bind(&l.place_of_service)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn insert_room(
+    conn: &mut PgConnection,
+    location: LocationId,
+    name: &str,
+) -> Result<RoomId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO rooms (location_id, name)
+         SELECT id, $2 FROM locations WHERE id = $1 AND active RETURNING id",
+    )
+    .bind(location)
+    .bind(name)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn set_payer_active(
+    conn: &mut PgConnection,
+    id: PayerId,
+    active: bool,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE payers SET active = $2 WHERE id = $1 RETURNING id")
+        .bind(id)
+        .bind(active)
+        .fetch_one(conn)
+        .await?;
+    Ok(())
+}

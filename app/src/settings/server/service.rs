@@ -1,0 +1,231 @@
+//! Practice settings: admins change them; every change is audited (without values that could be
+//! sensitive, such as the tax id).
+
+use super::repo;
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::Permission;
+use crate::clients::server::insurance_repo;
+use crate::clients::types::{
+    parse_choice, parse_name, parse_optional, parse_payer_code, parse_phone, parse_state, parse_zip,
+};
+use crate::codes::{parse_optional_npi, parse_tax_id, parse_time_zone, PLACES_OF_SERVICE};
+use crate::error::{AppError, Validator};
+use crate::ids::{LocationId, PayerId};
+use crate::settings::types::*;
+use sqlx::PgPool;
+
+/// Validated practice settings.
+#[derive(Debug, Clone)]
+pub struct NewPractice {
+    pub name: String,
+    pub time_zone: String,
+    pub billing_npi: Option<String>,
+    pub tax_id: Option<String>,
+    pub idle_timeout_minutes: i32,
+}
+
+impl NewPractice {
+    pub fn parse(input: &PracticeInput) -> Result<NewPractice, AppError> {
+        let mut v = Validator::new();
+        let name = v.check("name", parse_practice_name(&input.name));
+        let zone = v.check("time_zone", parse_time_zone(&input.time_zone));
+        let npi = v.check("billing_npi", parse_optional_npi(&input.billing_npi));
+        let tax = v.check("tax_id", parse_tax_id(&input.tax_id));
+        let idle = v.check(
+            "idle_timeout_minutes",
+            parse_idle_timeout(&input.idle_timeout_minutes),
+        );
+        v.finish()?;
+        let ok = "validated above";
+        Ok(NewPractice {
+            name: name.expect(ok),
+            time_zone: zone.expect(ok),
+            billing_npi: npi.expect(ok),
+            tax_id: tax.expect(ok),
+            idle_timeout_minutes: idle.expect(ok),
+        })
+    }
+}
+
+/// A validated location.
+#[derive(Debug, Clone)]
+pub struct NewLocation {
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub phone: Option<String>,
+    pub place_of_service: String,
+}
+
+impl NewLocation {
+    pub fn parse(input: &LocationInput) -> Result<NewLocation, AppError> {
+        let mut v = Validator::new();
+        let name = v.check("name", parse_name(&input.name, "location's name"));
+        let line1 = v.check(
+            "address_line1",
+            parse_optional(&input.address_line1, 120)
+                .and_then(|a| a.ok_or_else(|| "Enter the street address.".into())),
+        );
+        let line2 = v.check("address_line2", parse_optional(&input.address_line2, 120));
+        let city = v.check("city", parse_name(&input.city, "city"));
+        let state = v.check(
+            "state",
+            parse_state(&input.state).and_then(|s| s.ok_or_else(|| "Choose a US state.".into())),
+        );
+        let zip = v.check(
+            "zip",
+            parse_zip(&input.zip).and_then(|z| z.ok_or_else(|| "Enter the ZIP code.".into())),
+        );
+        let phone = v.check("phone", parse_phone(&input.phone));
+        let pos = v.check(
+            "place_of_service",
+            parse_choice(&input.place_of_service, PLACES_OF_SERVICE)
+                .map(|p| p.unwrap_or_else(|| "11".into())),
+        );
+        v.finish()?;
+        let ok = "validated above";
+        Ok(NewLocation {
+            name: name.expect(ok),
+            address_line1: line1.expect(ok),
+            address_line2: line2.expect(ok),
+            city: city.expect(ok),
+            state: state.expect(ok),
+            zip: zip.expect(ok),
+            phone: phone.expect(ok),
+            place_of_service: pos.expect(ok),
+        })
+    }
+}
+
+fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditEvent {
+    AuditEvent::new(action, Outcome::Success, meta).by(user)
+}
+
+pub async fn overview(pool: &PgPool, user: &CurrentUser) -> Result<SettingsOverview, AppError> {
+    user.require(Permission::ManageSettings)?;
+    let mut conn = pool.acquire().await?;
+    Ok(SettingsOverview {
+        practice: repo::practice(&mut conn).await?,
+        locations: repo::locations(&mut conn).await?,
+        payers: insurance_repo::payers(pool, true).await?,
+    })
+}
+
+pub async fn update_practice(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: &PracticeInput,
+) -> Result<(), AppError> {
+    user.require(Permission::ManageSettings)?;
+    let practice = NewPractice::parse(input)?;
+    let mut tx = pool.begin().await?;
+    repo::update_practice(&mut tx, &practice).await?;
+    record(
+        &mut tx,
+        audit("settings.practice_update", user, meta).entity("practice", "practice"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_location(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: &LocationInput,
+) -> Result<LocationId, AppError> {
+    user.require(Permission::ManageSettings)?;
+    let location = NewLocation::parse(input)?;
+    let mut tx = pool.begin().await?;
+    let id = repo::insert_location(&mut tx, &location).await?;
+    record(
+        &mut tx,
+        audit("settings.location_add", user, meta).entity("location", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn add_room(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    location: LocationId,
+    name: &str,
+) -> Result<(), AppError> {
+    user.require(Permission::ManageSettings)?;
+    let name = parse_optional(name, 60)
+        .and_then(|n| n.ok_or_else(|| "Enter the room's name.".into()))
+        .map_err(|m| AppError::field("room_name", m))?;
+    let mut tx = pool.begin().await?;
+    let id = repo::insert_room(&mut tx, location, &name).await?;
+    record(
+        &mut tx,
+        audit("settings.room_add", user, meta).entity("room", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_payer(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    name: &str,
+    payer_code: &str,
+) -> Result<PayerId, AppError> {
+    user.require(Permission::ManageSettings)?;
+    let mut v = Validator::new();
+    let name = v.check("payer_name", parse_name(name, "payer's name"));
+    let code = v.check("payer_code", parse_payer_code(payer_code));
+    v.finish()?;
+    let mut tx = pool.begin().await?;
+    let id = insurance_repo::insert_payer(
+        &mut tx,
+        &name.expect("validated"),
+        &code.expect("validated"),
+    )
+    .await?;
+    record(
+        &mut tx,
+        audit("settings.payer_add", user, meta).entity("payer", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn set_payer_active(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: PayerId,
+    active: bool,
+) -> Result<(), AppError> {
+    user.require(Permission::ManageSettings)?;
+    let mut tx = pool.begin().await?;
+    repo::set_payer_active(&mut tx, id, active).await?;
+    record(
+        &mut tx,
+        audit("settings.payer_active", user, meta)
+            .entity("payer", id)
+            .detail(serde_json::json!({ "active": active })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Active locations, for anyone choosing one (working hours, appointments).
+pub async fn location_options(pool: &PgPool) -> Result<Vec<LocationOption>, AppError> {
+    repo::location_options(pool).await
+}

@@ -1,0 +1,108 @@
+//! Practice settings as both sides see them, and their form inputs.
+
+use crate::clients::types::{parse_optional, Payer};
+use crate::ids::{LocationId, RoomId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PracticeSettings {
+    pub name: String,
+    pub time_zone: String,
+    pub billing_npi: Option<String>,
+    pub tax_id: Option<String>,
+    pub idle_timeout_minutes: i32,
+}
+
+/// The practice form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PracticeInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub time_zone: String,
+    #[serde(default)]
+    pub billing_npi: String,
+    #[serde(default)]
+    pub tax_id: String,
+    #[serde(default)]
+    pub idle_timeout_minutes: String,
+}
+
+pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<i32> = 5..=120;
+
+pub fn parse_idle_timeout(raw: &str) -> Result<i32, String> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if IDLE_TIMEOUT_RANGE.contains(&n) => Ok(n),
+        _ => Err("Sign out after 5 to 120 idle minutes.".into()),
+    }
+}
+
+pub fn parse_practice_name(raw: &str) -> Result<String, String> {
+    match parse_optional(raw, 200)? {
+        Some(name) => Ok(name),
+        None => Err("Enter the practice's name.".into()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Room {
+    pub id: RoomId,
+    pub location_id: LocationId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Location {
+    pub id: LocationId,
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub phone: Option<String>,
+    pub place_of_service: String,
+    pub active: bool,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub rooms: Vec<Room>,
+}
+
+/// The add-location form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocationInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address_line1: String,
+    #[serde(default)]
+    pub address_line2: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub zip: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub place_of_service: String,
+}
+
+/// Everything the settings page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsOverview {
+    pub practice: PracticeSettings,
+    pub locations: Vec<Location>,
+    pub payers: Vec<Payer>,
+}
+
+/// An active location to choose (working hours, appointments).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct LocationOption {
+    pub id: LocationId,
+    pub name: String,
+}

@@ -1,0 +1,3 @@
+pub mod alerts;
+pub mod directory;
+pub mod profile;

@@ -1,0 +1,4 @@
+//! Server side of staff profiles.
+
+pub mod repo;
+pub mod service;

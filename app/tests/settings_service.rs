@@ -1,0 +1,159 @@
+//! Practice settings on a real PostgreSQL: validation, admin-only changes, locations, rooms, payers.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use app::auth::types::Role;
+use app::error::AppError;
+use app::settings::server::service as settings;
+use app::settings::types::{LocationInput, PracticeInput};
+use common::{audit_actions, meta, staff};
+use sqlx::PgPool;
+
+fn practice() -> PracticeInput {
+    PracticeInput {
+        name: "Lakeside Counseling".into(),
+        time_zone: "America/Denver".into(),
+        billing_npi: "1234567893".into(),
+        tax_id: "123456789".into(),
+        idle_timeout_minutes: "20".into(),
+    }
+}
+
+fn office() -> LocationInput {
+    LocationInput {
+        name: "Lincoln Park office".into(),
+        address_line1: "2400 N Clark St".into(),
+        city: "Chicago".into(),
+        state: "il".into(),
+        zip: "60614".into(),
+        phone: "(312) 555-0100".into(),
+        place_of_service: "11".into(),
+        ..Default::default()
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) {
+    let admin = staff(&pool, "admin@example.com", Role::Admin).await;
+    let bad = PracticeInput {
+        name: " ".into(),
+        time_zone: "Europe/Atlantis".into(),
+        billing_npi: "1234567890".into(),
+        tax_id: "12-34".into(),
+        idle_timeout_minutes: "500".into(),
+    };
+    let err = settings::update_practice(&pool, &admin, &meta(), &bad)
+        .await
+        .unwrap_err();
+    let message = |f: &str| {
+        err.field_messages(f)
+            .unwrap_or_else(|| panic!("{f}: {err:?}"))[0]
+            .clone()
+    };
+    assert!(message("name").contains("Enter"));
+    assert!(message("time_zone").contains("time zone"));
+    assert!(message("billing_npi").contains("check digit"));
+    assert!(message("tax_id").contains("9 digits"));
+    assert!(message("idle_timeout_minutes").contains("5 to 120"));
+
+    settings::update_practice(&pool, &admin, &meta(), &practice())
+        .await
+        .unwrap();
+    let o = settings::overview(&pool, &admin).await.unwrap();
+    assert_eq!(o.practice.name, "Lakeside Counseling");
+    assert_eq!(o.practice.time_zone, "America/Denver");
+    assert_eq!(o.practice.tax_id.as_deref(), Some("12-3456789"));
+    assert_eq!(o.practice.idle_timeout_minutes, 20);
+    assert!(audit_actions(&pool)
+        .await
+        .contains(&"settings.practice_update".to_owned()));
+
+    for role in [Role::FrontDesk, Role::Clinician, Role::Biller] {
+        let user = staff(&pool, &format!("{}@example.com", role.as_str()), role).await;
+        assert_eq!(
+            settings::update_practice(&pool, &user, &meta(), &practice())
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            settings::overview(&pool, &user).await.unwrap_err(),
+            AppError::Forbidden
+        );
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn locations_have_rooms_and_unique_names(pool: PgPool) {
+    let admin = staff(&pool, "admin@example.com", Role::Admin).await;
+    let id = settings::add_location(&pool, &admin, &meta(), &office())
+        .await
+        .unwrap();
+    let err = settings::add_location(&pool, &admin, &meta(), &office())
+        .await
+        .unwrap_err();
+    assert!(err.field_messages("name").unwrap()[0].contains("already exists"));
+
+    let mut bad = office();
+    bad.name = "Elsewhere".into();
+    bad.zip = "606".into();
+    bad.state = "".into();
+    bad.place_of_service = "77".into();
+    let err = settings::add_location(&pool, &admin, &meta(), &bad)
+        .await
+        .unwrap_err();
+    for f in ["zip", "state", "place_of_service"] {
+        assert!(err.field_messages(f).is_some(), "{f}: {err:?}");
+    }
+
+    settings::add_room(&pool, &admin, &meta(), id, "Room 2")
+        .await
+        .unwrap();
+    settings::add_room(&pool, &admin, &meta(), id, "Room 1")
+        .await
+        .unwrap();
+    let err = settings::add_room(&pool, &admin, &meta(), id, "Room 1")
+        .await
+        .unwrap_err();
+    assert!(err.field_messages("room_name").unwrap()[0].contains("already has"));
+    let o = settings::overview(&pool, &admin).await.unwrap();
+    let rooms: Vec<_> = o.locations[0]
+        .rooms
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(rooms, ["Room 1", "Room 2"]);
+    assert_eq!(o.locations[0].state, "IL");
+    assert_eq!(o.locations[0].phone.as_deref(), Some("+13125550100"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn payers_are_added_once_and_retired(pool: PgPool) {
+    let admin = staff(&pool, "admin@example.com", Role::Admin).await;
+    let id = settings::add_payer(&pool, &admin, &meta(), "Aetna", "60054")
+        .await
+        .unwrap();
+    let err = settings::add_payer(&pool, &admin, &meta(), "Aetna again", "60054")
+        .await
+        .unwrap_err();
+    assert!(err.field_messages("payer_code").unwrap()[0].contains("already"));
+    let err = settings::add_payer(&pool, &admin, &meta(), "", "6")
+        .await
+        .unwrap_err();
+    assert!(
+        err.field_messages("payer_name").is_some() && err.field_messages("payer_code").is_some()
+    );
+
+    settings::set_payer_active(&pool, &admin, &meta(), id, false)
+        .await
+        .unwrap();
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let options = app::clients::server::insurance::payer_options(&pool, &desk)
+        .await
+        .unwrap();
+    assert!(options.is_empty(), "a retired payer is not offered");
+    let all = settings::overview(&pool, &admin).await.unwrap().payers;
+    assert_eq!(all.len(), 1);
+    assert!(!all[0].active);
+}
