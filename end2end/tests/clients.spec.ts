@@ -1,27 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-
-const DEMO_PASSWORD = 'demo-password-123';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-  await hydrated(page);
-}
-
-// waits for the sign-in page, so the next navigation does not race the sign-out's own
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
-  await hydrated(page);
-}
+import { hydrated, signIn, signOut } from './helpers';
 
 async function openClients(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();

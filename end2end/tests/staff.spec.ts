@@ -1,30 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const DEMO_PASSWORD = 'demo-password-123';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-  await hydrated(page);
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
-  await hydrated(page);
-}
-
-function nav(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, nav, signIn, signOut } from './helpers';
 
 test('an admin sees license alerts, sets working hours and adds a payer', async ({ page }) => {
   await signIn(page, 'admin@demo.test');
@@ -90,7 +65,7 @@ test('staff see the directory but only their own profile; settings are for admin
   // the clinician sees their own license alert only
   await expect(page.getByRole('region', { name: 'Licenses to renew' })).toContainText('Casey Morgan, LCSW');
   await nav(page, 'Staff').click();
-  await page.getByRole('link', { name: 'Casey Morgan, LCSW' }).click();
+  await page.getByRole('table').getByRole('link', { name: 'Casey Morgan, LCSW' }).click();
   await expect(page.getByRole('heading', { name: 'Licenses' })).toBeVisible();
   await expect(page.getByText('149-021234')).toBeVisible();
   await expect(page.getByText('Edit profile')).toHaveCount(0);

@@ -75,6 +75,18 @@ pub fn choices(list: &[(&str, &str)]) -> Vec<(String, String)> {
 /// A browser-side check of one field's text: the message when it is wrong.
 pub type FieldCheck = fn(&str) -> Result<(), String>;
 
+/// A [`FieldCheck`] from a parser the server also runs: `field_check!(parse_phone)` or
+/// `field_check!(|v| parse_name(v, "city"))` (a closure that captures nothing).
+#[macro_export]
+macro_rules! field_check {
+    ($parse:expr) => {{
+        fn check(v: &str) -> Result<(), String> {
+            ($parse)(v).map(drop)
+        }
+        check as $crate::ui::form::FieldCheck
+    }};
+}
+
 /// A labelled input with its error messages beside it (linked by aria-describedby).
 ///
 /// `validate` runs in the browser when the field loses focus (the same parser the server runs), so

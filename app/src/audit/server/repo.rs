@@ -95,7 +95,7 @@ pub fn chain(pool: &PgPool) -> BoxStream<'_, Result<ChainLink, sqlx::Error>> {
 /// The latest events about one client (the index on `(client_id, id DESC)` answers it). `reads`
 /// includes chart opens and other reads; `clinical` includes diagnoses and clinical-risk alerts.
 pub async fn client_activity(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     client: ClientId,
     reads: bool,
     clinical: bool,
@@ -114,6 +114,6 @@ pub async fn client_activity(
     .bind(reads)
     .bind(clinical)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?)
 }

@@ -5,22 +5,11 @@ use crate::auth::types::parse_email;
 use crate::clients::api::clinician_options;
 use crate::clients::types::*;
 use crate::error::AppError;
+use crate::field_check;
 use crate::ui::feedback::Loading;
 use crate::ui::form::{choices, CheckField, Field, SelectField};
 use leptos::prelude::*;
 
-fn check_first(v: &str) -> Result<(), String> {
-    parse_name(v, "legal first name").map(drop)
-}
-fn check_last(v: &str) -> Result<(), String> {
-    parse_name(v, "legal last name").map(drop)
-}
-fn check_dob(v: &str) -> Result<(), String> {
-    parse_date_of_birth(v, chrono::Local::now().date_naive()).map(drop)
-}
-fn check_phone(v: &str) -> Result<(), String> {
-    parse_phone(v).map(drop)
-}
 fn check_email(v: &str) -> Result<(), String> {
     if v.trim().is_empty() {
         Ok(())
@@ -28,10 +17,6 @@ fn check_email(v: &str) -> Result<(), String> {
         parse_email(v).map(drop)
     }
 }
-fn check_zip(v: &str) -> Result<(), String> {
-    parse_zip(v).map(drop)
-}
-
 /// The form's values: empty for a new client, the record's for an edit.
 #[derive(Debug, Clone, Default)]
 struct Values {
@@ -124,10 +109,10 @@ pub fn ClientFields(
         <fieldset class="card">
             <legend>"Identity"</legend>
             <div class="grid-3">
-                <Field label="Legal first name" name="legal_first_name" prefix=p required=true validate=check_first value=v.first errors=e("legal_first_name")/>
-                <Field label="Legal last name" name="legal_last_name" prefix=p required=true validate=check_last value=v.last errors=e("legal_last_name")/>
+                <Field label="Legal first name" name="legal_first_name" prefix=p required=true validate=field_check!(|v| parse_name(v, "legal first name")) value=v.first errors=e("legal_first_name")/>
+                <Field label="Legal last name" name="legal_last_name" prefix=p required=true validate=field_check!(|v| parse_name(v, "legal last name")) value=v.last errors=e("legal_last_name")/>
                 <Field label="Preferred name" name="preferred_name" prefix=p value=v.preferred errors=e("preferred_name")/>
-                <Field label="Date of birth" name="date_of_birth" prefix=p required=true hint="MM/DD/YYYY" validate=check_dob value=v.dob errors=e("date_of_birth")/>
+                <Field label="Date of birth" name="date_of_birth" prefix=p required=true hint="MM/DD/YYYY" validate=field_check!(|v| parse_date_of_birth(v, chrono::Local::now().date_naive())) value=v.dob errors=e("date_of_birth")/>
                 <Field label="Pronouns" name="pronouns" prefix=p value=v.pronouns errors=e("pronouns")/>
                 <SelectField label="Sex assigned at birth" name="sex_assigned_at_birth" prefix=p options=choices(SEX_AT_BIRTH) selected=v.sex empty_label="Not recorded" errors=e("sex_assigned_at_birth")/>
                 <Field label="Gender identity" name="gender_identity" prefix=p value=v.gender errors=e("gender_identity")/>
@@ -136,9 +121,9 @@ pub fn ClientFields(
         <fieldset class="card">
             <legend>"Contact"</legend>
             <div class="grid-3">
-                <Field label="Mobile phone" name="phone_mobile" kind="tel" prefix=p validate=check_phone value=v.mobile errors=e("phone_mobile")/>
-                <Field label="Home phone" name="phone_home" kind="tel" prefix=p validate=check_phone value=v.home errors=e("phone_home")/>
-                <Field label="Work phone" name="phone_work" kind="tel" prefix=p validate=check_phone value=v.work errors=e("phone_work")/>
+                <Field label="Mobile phone" name="phone_mobile" kind="tel" prefix=p validate=field_check!(parse_phone) value=v.mobile errors=e("phone_mobile")/>
+                <Field label="Home phone" name="phone_home" kind="tel" prefix=p validate=field_check!(parse_phone) value=v.home errors=e("phone_home")/>
+                <Field label="Work phone" name="phone_work" kind="tel" prefix=p validate=field_check!(parse_phone) value=v.work errors=e("phone_work")/>
             </div>
             <div class="checks">
                 <CheckField label="May receive text messages" name="sms_consent" prefix=p checked=v.sms errors=e("sms_consent")/>
@@ -153,7 +138,7 @@ pub fn ClientFields(
                 <Field label="Address line 2" name="address_line2" prefix=p value=v.line2 errors=e("address_line2")/>
                 <Field label="City" name="city" prefix=p value=v.city errors=e("city")/>
                 <SelectField label="State" name="state" prefix=p options=choices(US_STATES) selected=v.state empty_label="Choose a state" errors=e("state")/>
-                <Field label="ZIP" name="zip" prefix=p validate=check_zip value=v.zip errors=e("zip")/>
+                <Field label="ZIP" name="zip" prefix=p validate=field_check!(parse_zip) value=v.zip errors=e("zip")/>
                 <SelectField label="Preferred contact" name="preferred_contact" prefix=p options=choices(CONTACT_METHODS) selected=v.contact errors=e("preferred_contact")/>
                 <Field label="Preferred language" name="preferred_language" prefix=p value=v.language errors=e("preferred_language")/>
             </div>

@@ -4,6 +4,7 @@ use crate::clients::api::{client_contacts, AddContact};
 use crate::clients::types::{
     contact_kind_label, format_phone, parse_phone, ClientContact, CONTACT_KINDS,
 };
+use crate::field_check;
 use crate::ids::ClientId;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
 use crate::ui::form::{
@@ -59,10 +60,6 @@ fn ContactTable(rows: Vec<ClientContact>) -> impl IntoView {
     }
 }
 
-fn check_phone(v: &str) -> Result<(), String> {
-    parse_phone(v).map(drop)
-}
-
 #[component]
 fn AddContactForm(client_id: ClientId, add: ServerAction<AddContact>) -> impl IntoView {
     let result = add.value();
@@ -83,7 +80,7 @@ fn AddContactForm(client_id: ClientId, add: ServerAction<AddContact>) -> impl In
                     <SelectField label="Contact role" name="kind" prefix="contact" options=kinds errors=e("kind")/>
                     <Field label="Contact name" name="name" prefix="contact" required=true errors=e("name")/>
                     <Field label="Relationship" name="relationship" prefix="contact" required=true errors=e("relationship")/>
-                    <Field label="Contact phone" name="phone" kind="tel" prefix="contact" validate=check_phone errors=e("phone")/>
+                    <Field label="Contact phone" name="phone" kind="tel" prefix="contact" validate=field_check!(parse_phone) errors=e("phone")/>
                     <Field label="Contact email" name="email" kind="email" prefix="contact" errors=e("email")/>
                 </div>
                 <CheckField label="May receive information about the client" name="may_receive_info" prefix="contact" errors=e("may_receive_info")/>

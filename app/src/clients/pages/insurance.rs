@@ -4,6 +4,7 @@
 
 use crate::clients::api::{client_insurance, payer_options, AddPolicy, AddPriorAuth, EndPolicy};
 use crate::clients::types::*;
+use crate::field_check;
 use crate::ids::ClientId;
 use crate::money::Money;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
@@ -153,24 +154,12 @@ fn EndPolicyForm(id: crate::ids::PolicyId, end: ServerAction<EndPolicy>) -> impl
     }
 }
 
-fn check_member_id(v: &str) -> Result<(), String> {
-    parse_identifier(v, "member id", 2).map(drop)
-}
 fn check_group(v: &str) -> Result<(), String> {
     if v.trim().is_empty() {
         Ok(())
     } else {
         parse_identifier(v, "group number", 1).map(drop)
     }
-}
-fn check_money(v: &str) -> Result<(), String> {
-    Money::parse_or_zero(v).map(drop)
-}
-fn check_optional_date(v: &str) -> Result<(), String> {
-    parse_optional_date(v).map(drop)
-}
-fn check_start(v: &str) -> Result<(), String> {
-    parse_required_date(v, "date coverage starts").map(drop)
 }
 fn check_dob(v: &str) -> Result<(), String> {
     if v.trim().is_empty() {
@@ -179,13 +168,6 @@ fn check_dob(v: &str) -> Result<(), String> {
         parse_date_of_birth(v, today_in_browser()).map(drop)
     }
 }
-fn check_auth_number(v: &str) -> Result<(), String> {
-    parse_identifier(v, "authorization number", 3).map(drop)
-}
-fn check_visits(v: &str) -> Result<(), String> {
-    parse_visits(v, "number of visits").map(drop)
-}
-
 #[component]
 fn AddPolicyForm(client_id: ClientId, add: ServerAction<AddPolicy>) -> impl IntoView {
     let result = add.value();
@@ -208,15 +190,15 @@ fn AddPolicyForm(client_id: ClientId, add: ServerAction<AddPolicy>) -> impl Into
                         })}
                     </Suspense>
                     <SelectField label="Priority" name="priority" prefix=p options=choices(POLICY_PRIORITIES) errors=e("priority")/>
-                    <Field label="Member id" name="member_id" prefix=p required=true validate=check_member_id errors=e("member_id")/>
+                    <Field label="Member id" name="member_id" prefix=p required=true validate=field_check!(|v| parse_identifier(v, "member id", 2)) errors=e("member_id")/>
                     <Field label="Group number" name="group_number" prefix=p validate=check_group errors=e("group_number")/>
                     <SelectField label="Client's relationship to subscriber" name="subscriber_relationship" prefix=p options=choices(SUBSCRIBER_RELATIONSHIPS) errors=e("subscriber_relationship")/>
                     <Field label="Subscriber name" name="subscriber_name" prefix=p hint="When the client is not the subscriber" errors=e("subscriber_name")/>
                     <Field label="Subscriber date of birth" name="subscriber_dob" prefix=p hint="MM/DD/YYYY" validate=check_dob errors=e("subscriber_dob")/>
-                    <Field label="Coverage starts" name="coverage_start" prefix=p required=true hint="MM/DD/YYYY" validate=check_start errors=e("coverage_start")/>
-                    <Field label="Coverage ends" name="coverage_end" prefix=p hint="MM/DD/YYYY, if known" validate=check_optional_date errors=e("coverage_end")/>
-                    <Field label="Copay" name="copay" prefix=p hint="Dollars, e.g. 25.00" validate=check_money errors=e("copay")/>
-                    <Field label="Deductible" name="deductible" prefix=p hint="Dollars, e.g. 500.00" validate=check_money errors=e("deductible")/>
+                    <Field label="Coverage starts" name="coverage_start" prefix=p required=true hint="MM/DD/YYYY" validate=field_check!(|v| parse_required_date(v, "date coverage starts")) errors=e("coverage_start")/>
+                    <Field label="Coverage ends" name="coverage_end" prefix=p hint="MM/DD/YYYY, if known" validate=field_check!(parse_optional_date) errors=e("coverage_end")/>
+                    <Field label="Copay" name="copay" prefix=p hint="Dollars, e.g. 25.00" validate=field_check!(Money::parse_or_zero) errors=e("copay")/>
+                    <Field label="Deductible" name="deductible" prefix=p hint="Dollars, e.g. 500.00" validate=field_check!(Money::parse_or_zero) errors=e("deductible")/>
                 </div>
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
                 <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>"Add policy"</button>
@@ -240,11 +222,11 @@ fn AddPriorAuthForm(
             <ActionForm action=add node_ref=form_ref attr:novalidate="true">
                 <div class="grid-3">
                     <SelectField label="Policy" name="policy_id" options=policies errors=e("policy_id")/>
-                    <Field label="Authorization number" name="auth_number" prefix=p required=true validate=check_auth_number errors=e("auth_number")/>
-                    <Field label="Visits authorized" name="visits_authorized" prefix=p kind="number" required=true validate=check_visits errors=e("visits_authorized")/>
+                    <Field label="Authorization number" name="auth_number" prefix=p required=true validate=field_check!(|v| parse_identifier(v, "authorization number", 3)) errors=e("auth_number")/>
+                    <Field label="Visits authorized" name="visits_authorized" prefix=p kind="number" required=true validate=field_check!(|v| parse_visits(v, "number of visits")) errors=e("visits_authorized")/>
                     <Field label="Visits already used" name="visits_used" prefix=p kind="number" value="0" errors=e("visits_used")/>
-                    <Field label="Authorized from" name="start_on" prefix=p required=true hint="MM/DD/YYYY" validate=check_optional_date errors=e("start_on")/>
-                    <Field label="Authorized until" name="end_on" prefix=p required=true hint="MM/DD/YYYY" validate=check_optional_date errors=e("end_on")/>
+                    <Field label="Authorized from" name="start_on" prefix=p required=true hint="MM/DD/YYYY" validate=field_check!(parse_optional_date) errors=e("start_on")/>
+                    <Field label="Authorized until" name="end_on" prefix=p required=true hint="MM/DD/YYYY" validate=field_check!(parse_optional_date) errors=e("end_on")/>
                 </div>
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
                 <button type="submit" class="btn" disabled=move || add.pending().get()>"Record authorization"</button>

@@ -1,7 +1,7 @@
 //! Contact people: visible wherever the client is (demographics), changed by admin and front desk.
 
 use super::repo;
-use super::service::{require_in_scope, scope_of};
+use super::service::{open_in_scope, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -17,26 +17,10 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<ContactList, AppError> {
-    let scope = scope_of(user)?;
-    let mut conn = pool.acquire().await?;
-    require_in_scope(
-        &mut conn,
-        user,
-        meta,
-        scope,
-        client,
-        "clients.contacts_view",
-    )
-    .await?;
+    const READ: &str = "clients.contacts_view";
+    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let contacts = repo::contacts(&mut conn, client).await?;
-    record(
-        &mut conn,
-        AuditEvent::new("clients.contacts_view", Outcome::Success, meta)
-            .by(user)
-            .entity("client", client)
-            .client(client),
-    )
-    .await?;
+    record_read(&mut conn, user, meta, client, READ).await?;
     Ok(ContactList {
         contacts,
         can_edit: user.role.can(Permission::EditClientDemographics),

@@ -3,7 +3,7 @@
 //! desk and admin write; everyone with the client reads.
 
 use super::repo;
-use super::service::{require_in_scope, scope_of};
+use super::service::{open_in_scope, record_read, require_in_scope, scope_of};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -43,18 +43,10 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<FlagList, AppError> {
-    let scope = scope_of(user)?;
-    let mut conn = pool.acquire().await?;
-    require_in_scope(&mut conn, user, meta, scope, client, "clients.flags_view").await?;
+    const READ: &str = "clients.flags_view";
+    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let flags = repo::flags(&mut conn, client, &readable(user)).await?;
-    record(
-        &mut conn,
-        AuditEvent::new("clients.flags_view", Outcome::Success, meta)
-            .by(user)
-            .entity("client", client)
-            .client(client),
-    )
-    .await?;
+    record_read(&mut conn, user, meta, client, READ).await?;
     Ok(FlagList {
         flags,
         can_add: writable(user).into_iter().map(str::to_owned).collect(),

@@ -3,7 +3,7 @@
 //! record prior authorizations.
 
 use super::insurance_repo as repo;
-use super::service::{require_in_scope, scope_of};
+use super::service::{open_in_scope, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -21,26 +21,10 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<InsuranceList, AppError> {
-    let scope = scope_of(user)?;
-    let mut conn = pool.acquire().await?;
-    require_in_scope(
-        &mut conn,
-        user,
-        meta,
-        scope,
-        client,
-        "clients.insurance_view",
-    )
-    .await?;
+    const READ: &str = "clients.insurance_view";
+    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let policies = repo::policies(&mut conn, client).await?;
-    record(
-        &mut conn,
-        AuditEvent::new("clients.insurance_view", Outcome::Success, meta)
-            .by(user)
-            .entity("client", client)
-            .client(client),
-    )
-    .await?;
+    record_read(&mut conn, user, meta, client, READ).await?;
     Ok(InsuranceList {
         policies,
         can_edit: user.role.can(Permission::EditClientDemographics),

@@ -1,5 +1,6 @@
 //! SQL for changing a client record: demographics, the care team, and merging a duplicate.
 
+use super::repo::{bind_record, RECORD_COLUMNS};
 use super::service::NewClient;
 use crate::clients::types::ClinicianOption;
 use crate::error::AppError;
@@ -8,42 +9,20 @@ use sqlx::PgConnection;
 
 /// Rewrites the demographic fields (not the status, which has its own history).
 pub async fn update(conn: &mut PgConnection, id: ClientId, c: &NewClient) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE clients SET legal_first_name = $2, legal_last_name = $3, preferred_name = $4, pronouns = $5,
-                date_of_birth = $6, sex_assigned_at_birth = $7, gender_identity = $8, phone_mobile = $9,
-                phone_home = $10, phone_work = $11, sms_consent = $12, voicemail_consent = $13, email = $14,
-                email_consent = $15, address_line1 = $16, address_line2 = $17, city = $18, state = $19,
-                zip = $20, preferred_contact = $21, preferred_language = $22, primary_clinician_id = $23,
-                referral_source = $24, updated_at = now()
-          WHERE id = $1 AND merged_into_id IS NULL
-          RETURNING id",
-    )
-    .bind(id)
-    .bind(&c.legal_first_name)
-    .bind(&c.legal_last_name)
-    .bind(&c.preferred_name)
-    .bind(&c.pronouns)
-    .bind(c.date_of_birth)
-    .bind(&c.sex_assigned_at_birth)
-    .bind(&c.gender_identity)
-    .bind(&c.phone_mobile)
-    .bind(&c.phone_home)
-    .bind(&c.phone_work)
-    .bind(c.sms_consent)
-    .bind(c.voicemail_consent)
-    .bind(&c.email)
-    .bind(c.email_consent)
-    .bind(&c.address_line1)
-    .bind(&c.address_line2)
-    .bind(&c.city)
-    .bind(&c.state)
-    .bind(&c.zip)
-    .bind(&c.preferred_contact)
-    .bind(&c.preferred_language)
-    .bind(c.primary_clinician_id)
-    .bind(&c.referral_source)
-    .fetch_one(conn)
-    .await?;
+    // one row per column, `(col1, …) = ROW($1, …)`, in RECORD_COLUMNS order
+    let placeholders = (1..=23)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE clients SET ({RECORD_COLUMNS}) = ROW({placeholders}), updated_at = now()
+          WHERE id = $24 AND merged_into_id IS NULL
+          RETURNING id"
+    );
+    let _: ClientId = bind_record(sqlx::query_scalar(&sql), c)
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
     Ok(())
 }
 

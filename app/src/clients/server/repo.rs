@@ -157,42 +157,54 @@ pub async fn get(conn: &mut PgConnection, id: ClientId) -> Result<ClientRecord, 
     .await?)
 }
 
+/// The record's editable columns, bound as `$1`–`$23` in this order by [`bind_record`].
+pub const RECORD_COLUMNS: &str =
+    "legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
+    sex_assigned_at_birth, gender_identity, phone_mobile, phone_home, phone_work, sms_consent,
+    voicemail_consent, email, email_consent, address_line1, address_line2, city, state, zip,
+    preferred_contact, preferred_language, primary_clinician_id, referral_source";
+
+/// Binds the fields of [`RECORD_COLUMNS`] (everything but the status) to a query, in order.
+pub fn bind_record<'q, O>(
+    q: sqlx::query::QueryScalar<'q, Postgres, O, sqlx::postgres::PgArguments>,
+    c: &'q NewClient,
+) -> sqlx::query::QueryScalar<'q, Postgres, O, sqlx::postgres::PgArguments> {
+    q.bind(&c.legal_first_name)
+        .bind(&c.legal_last_name)
+        .bind(&c.preferred_name)
+        .bind(&c.pronouns)
+        .bind(c.date_of_birth)
+        .bind(&c.sex_assigned_at_birth)
+        .bind(&c.gender_identity)
+        .bind(&c.phone_mobile)
+        .bind(&c.phone_home)
+        .bind(&c.phone_work)
+        .bind(c.sms_consent)
+        .bind(c.voicemail_consent)
+        .bind(&c.email)
+        .bind(c.email_consent)
+        .bind(&c.address_line1)
+        .bind(&c.address_line2)
+        .bind(&c.city)
+        .bind(&c.state)
+        .bind(&c.zip)
+        .bind(&c.preferred_contact)
+        .bind(&c.preferred_language)
+        .bind(c.primary_clinician_id)
+        .bind(&c.referral_source)
+}
+
 pub async fn insert(conn: &mut PgConnection, c: &NewClient) -> Result<ClientId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO clients (legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
-            sex_assigned_at_birth, gender_identity, phone_mobile, phone_home, phone_work, sms_consent,
-            voicemail_consent, email, email_consent, address_line1, address_line2, city, state, zip,
-            preferred_contact, preferred_language, status, primary_clinician_id, referral_source)
+    let sql = format!(
+        "INSERT INTO clients ({RECORD_COLUMNS}, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                  $21, $22, $23, $24)
-         RETURNING id",
-    )
-    .bind(&c.legal_first_name)
-    .bind(&c.legal_last_name)
-    .bind(&c.preferred_name)
-    .bind(&c.pronouns)
-    .bind(c.date_of_birth)
-    .bind(&c.sex_assigned_at_birth)
-    .bind(&c.gender_identity)
-    .bind(&c.phone_mobile)
-    .bind(&c.phone_home)
-    .bind(&c.phone_work)
-    .bind(c.sms_consent)
-    .bind(c.voicemail_consent)
-    .bind(&c.email)
-    .bind(c.email_consent)
-    .bind(&c.address_line1)
-    .bind(&c.address_line2)
-    .bind(&c.city)
-    .bind(&c.state)
-    .bind(&c.zip)
-    .bind(&c.preferred_contact)
-    .bind(&c.preferred_language)
-    .bind(c.status)
-    .bind(c.primary_clinician_id)
-    .bind(&c.referral_source)
-    .fetch_one(conn)
-    .await?)
+         RETURNING id"
+    );
+    Ok(bind_record(sqlx::query_scalar(&sql), c)
+        .bind(c.status)
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Sets the status and returns the previous one.

@@ -323,6 +323,39 @@ pub async fn require_in_scope(
     Err(AppError::NotFound)
 }
 
+/// A connection for reading one client's records, once the client is known to be in the user's
+/// scope (else the refusal is audited under `action` and the answer is "not found").
+pub async fn open_in_scope(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    action: &'static str,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, AppError> {
+    let scope = scope_of(user)?;
+    let mut conn = pool.acquire().await?;
+    require_in_scope(&mut conn, user, meta, scope, client, action).await?;
+    Ok(conn)
+}
+
+/// Records a successful read of one client's records.
+pub async fn record_read(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    action: &'static str,
+) -> Result<(), AppError> {
+    record(
+        conn,
+        AuditEvent::new(action, Outcome::Success, meta)
+            .by(user)
+            .entity("client", client)
+            .client(client),
+    )
+    .await
+}
+
 /// Opens a chart: allowed for the user's scope, audited either way.
 pub async fn chart(
     pool: &PgPool,
@@ -330,21 +363,12 @@ pub async fn chart(
     meta: &RequestMeta,
     id: ClientId,
 ) -> Result<ClientChart, AppError> {
-    let scope = scope_of(user)?;
-    let mut conn = pool.acquire().await?;
-    require_in_scope(&mut conn, user, meta, scope, id, "clients.view").await?;
+    let mut conn = open_in_scope(pool, user, meta, id, "clients.view").await?;
     let client = repo::get(&mut conn, id).await?;
     let history = repo::status_history(&mut conn, id).await?;
     let care_team = super::record_repo::care_team(&mut conn, id).await?;
     let merged_into = super::record_repo::merged_into(&mut conn, id).await?;
-    record(
-        &mut conn,
-        AuditEvent::new("clients.view", Outcome::Success, meta)
-            .by(user)
-            .entity("client", id)
-            .client(id),
-    )
-    .await?;
+    record_read(&mut conn, user, meta, id, "clients.view").await?;
     Ok(ClientChart {
         client,
         history,

@@ -2,6 +2,7 @@
 
 use crate::clients::types::{format_phone, parse_phone, parse_zip, Payer, US_STATES};
 use crate::codes::{parse_optional_npi, parse_tax_id, PLACES_OF_SERVICE, US_TIME_ZONES};
+use crate::field_check;
 use crate::settings::api::*;
 use crate::settings::types::*;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
@@ -10,22 +11,6 @@ use crate::ui::form::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn check_npi(v: &str) -> Result<(), String> {
-    parse_optional_npi(v).map(drop)
-}
-fn check_tax_id(v: &str) -> Result<(), String> {
-    parse_tax_id(v).map(drop)
-}
-fn check_idle(v: &str) -> Result<(), String> {
-    parse_idle_timeout(v).map(drop)
-}
-fn check_zip(v: &str) -> Result<(), String> {
-    parse_zip(v).map(drop)
-}
-fn check_phone(v: &str) -> Result<(), String> {
-    parse_phone(v).map(drop)
-}
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -78,11 +63,11 @@ fn PracticeForm(practice: PracticeSettings, save: ServerAction<UpdatePractice>) 
                 <div class="grid-3">
                     <Field label="Practice name" name="name" prefix=p required=true value=practice.name errors=e("name")/>
                     <SelectField label="Time zone" name="time_zone" prefix=p options=choices(US_TIME_ZONES) selected=practice.time_zone errors=e("time_zone")/>
-                    <Field label="Idle minutes before sign-out" name="idle_timeout_minutes" prefix=p kind="number" validate=check_idle
+                    <Field label="Idle minutes before sign-out" name="idle_timeout_minutes" prefix=p kind="number" validate=field_check!(parse_idle_timeout)
                         value=practice.idle_timeout_minutes.to_string() errors=e("idle_timeout_minutes")/>
-                    <Field label="Billing NPI" name="billing_npi" prefix=p hint="10 digits (type 2, organization)" validate=check_npi
+                    <Field label="Billing NPI" name="billing_npi" prefix=p hint="10 digits (type 2, organization)" validate=field_check!(parse_optional_npi)
                         value=practice.billing_npi.unwrap_or_default() errors=e("billing_npi")/>
-                    <Field label="Tax id (EIN)" name="tax_id" prefix=p hint="12-3456789" validate=check_tax_id
+                    <Field label="Tax id (EIN)" name="tax_id" prefix=p hint="12-3456789" validate=field_check!(parse_tax_id)
                         value=practice.tax_id.unwrap_or_default() errors=e("tax_id")/>
                 </div>
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
@@ -167,8 +152,8 @@ fn AddLocationForm(add: ServerAction<AddLocation>) -> impl IntoView {
                     <Field label="Suite or floor" name="address_line2" prefix=p errors=e("address_line2")/>
                     <Field label="City" name="city" prefix=p required=true errors=e("city")/>
                     <SelectField label="State" name="state" prefix=p options=choices(US_STATES) empty_label="Choose a state" errors=e("state")/>
-                    <Field label="ZIP" name="zip" prefix=p required=true validate=check_zip errors=e("zip")/>
-                    <Field label="Phone" name="phone" prefix=p kind="tel" validate=check_phone errors=e("phone")/>
+                    <Field label="ZIP" name="zip" prefix=p required=true validate=field_check!(parse_zip) errors=e("zip")/>
+                    <Field label="Phone" name="phone" prefix=p kind="tel" validate=field_check!(parse_phone) errors=e("phone")/>
                     <SelectField label="Place of service" name="place_of_service" prefix=p options=choices(PLACES_OF_SERVICE) errors=e("place_of_service")/>
                 </div>
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}

@@ -4,6 +4,7 @@
 use crate::clients::types::US_STATES;
 use crate::codes::{parse_optional_npi, parse_taxonomy};
 use crate::error::AppError;
+use crate::field_check;
 use crate::settings::api::location_options;
 use crate::staff::api::*;
 use crate::staff::types::*;
@@ -14,22 +15,6 @@ use crate::ui::form::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-fn check_npi(v: &str) -> Result<(), String> {
-    parse_optional_npi(v).map(drop)
-}
-fn check_taxonomy(v: &str) -> Result<(), String> {
-    parse_taxonomy(v).map(drop)
-}
-fn check_minutes(v: &str) -> Result<(), String> {
-    parse_session_minutes(v).map(drop)
-}
-fn check_license_type(v: &str) -> Result<(), String> {
-    parse_license_type(v).map(drop)
-}
-fn check_license_number(v: &str) -> Result<(), String> {
-    parse_license_number(v).map(drop)
-}
 
 #[component]
 pub fn StaffProfilePage() -> impl IntoView {
@@ -171,8 +156,8 @@ fn ProfileForm(p: StaffProfile, update: ServerAction<UpdateStaffProfile>) -> imp
             <ActionForm action=update attr:novalidate="true">
                 <input type="hidden" name="user_id" value=p.user_id.to_string()/>
                 <div class="grid-2">
-                    <Field label="NPI" name="npi" prefix=prefix validate=check_npi value=p.npi.clone().unwrap_or_default() errors=e("npi")/>
-                    <Field label="Taxonomy code" name="taxonomy_code" prefix=prefix hint="e.g. 1041C0700X" validate=check_taxonomy
+                    <Field label="NPI" name="npi" prefix=prefix validate=field_check!(parse_optional_npi) value=p.npi.clone().unwrap_or_default() errors=e("npi")/>
+                    <Field label="Taxonomy code" name="taxonomy_code" prefix=prefix hint="e.g. 1041C0700X" validate=field_check!(parse_taxonomy)
                         value=p.taxonomy_code.clone().unwrap_or_default() errors=e("taxonomy_code")/>
                     <Suspense fallback=|| view! { <Loading label="Loading supervisors…"/> }>
                         {move || {
@@ -186,7 +171,7 @@ fn ProfileForm(p: StaffProfile, update: ServerAction<UpdateStaffProfile>) -> imp
                             })
                         }}
                     </Suspense>
-                    <Field label="Default session minutes" name="default_session_minutes" prefix=prefix kind="number" validate=check_minutes
+                    <Field label="Default session minutes" name="default_session_minutes" prefix=prefix kind="number" validate=field_check!(parse_session_minutes)
                         value=p.default_session_minutes.to_string() errors=e("default_session_minutes")/>
                     <Field label="Calendar colour" name="calendar_color" prefix=prefix kind="color" value=p.calendar_color.clone() errors=e("calendar_color")/>
                 </div>
@@ -210,8 +195,8 @@ fn LicenseForm(user_id: crate::ids::UserId, add: ServerAction<AddLicense>) -> im
             <ActionForm action=add node_ref=form_ref attr:novalidate="true">
                 <input type="hidden" name="user_id" value=user_id.to_string()/>
                 <div class="grid-2">
-                    <Field label="License type" name="license_type" prefix=p hint="e.g. LCSW, LPC, LMFT, PsyD" validate=check_license_type errors=e("license_type")/>
-                    <Field label="License number" name="license_number" prefix=p validate=check_license_number errors=e("license_number")/>
+                    <Field label="License type" name="license_type" prefix=p hint="e.g. LCSW, LPC, LMFT, PsyD" validate=field_check!(parse_license_type) errors=e("license_type")/>
+                    <Field label="License number" name="license_number" prefix=p validate=field_check!(parse_license_number) errors=e("license_number")/>
                     <SelectField label="Issuing state" name="state" prefix=p options=choices(US_STATES) empty_label="Choose a state" errors=e("state")/>
                     <Field label="Expires on" name="expires_on" prefix=p hint="MM/DD/YYYY" errors=e("expires_on")/>
                 </div>

@@ -1,0 +1,31 @@
+import { expect, Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'demo-password-123';
+
+// Waits for the WASM to take over the server-rendered page (after every full page load).
+export async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
+// Signs a demo user in and waits for the home page.
+export async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await hydrated(page);
+}
+
+// Waits for the sign-in page, so the next navigation does not race the sign-out's own.
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await hydrated(page);
+}
+
+// A link of the main navigation.
+export function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
