@@ -38,6 +38,8 @@ cleanup() {
 trap cleanup EXIT
 
 say "starting the server on a fresh demo database"
+# a server left over on the port would answer the readiness check and the tests in place of this one
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && die "port $PORT is already in use: stop what listens there"
 DATABASE_URL="$E2E_URL" ./target/release/server seed --demo
 DATABASE_URL="$E2E_URL" JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64)" \
   PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \

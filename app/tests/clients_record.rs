@@ -85,6 +85,18 @@ async fn the_care_team_opens_the_chart_to_its_members(pool: PgPool) {
             .unwrap_err(),
         AppError::NotFound
     );
+    // the membership is ended, not erased; joining again works
+    let (ended_by,): (Option<uuid::Uuid>,) =
+        sqlx::query_as("SELECT removed_by FROM client_care_team WHERE user_id = $1")
+            .bind(colleague.id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(ended_by, Some(desk.id.0));
+    record::add_to_care_team(&pool, &desk, &meta(), id, colleague.id)
+        .await
+        .unwrap();
+    assert!(clients::chart(&pool, &colleague, &meta(), id).await.is_ok());
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -247,4 +259,93 @@ async fn the_activity_history_hides_clinical_events_from_non_clinical_staff(pool
         seen_by(activity::list(&pool, &desk, &meta(), id).await.unwrap()),
         1
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn alerts_are_cleared_and_contacts_removed_but_never_deleted(pool: PgPool) {
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let clinician = staff(&pool, "ann@example.com", Role::Clinician).await;
+    let biller = staff(&pool, "bill@example.com", Role::Biller).await;
+    let id = create(&pool, &desk, input("Cy", "Dunn"), Some(&clinician)).await;
+    use app::clients::server::{contacts, flags};
+    flags::add(
+        &pool,
+        &clinician,
+        &meta(),
+        id,
+        "clinical_risk",
+        "critical",
+        "Safety plan",
+    )
+    .await
+    .unwrap();
+    let risk = flags::list(&pool, &clinician, &meta(), id)
+        .await
+        .unwrap()
+        .flags[0]
+        .id;
+    // a biller may not clear a clinical alert (nor see it); the clinician may
+    assert_eq!(
+        flags::clear(&pool, &biller, &meta(), risk)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    flags::clear(&pool, &clinician, &meta(), risk)
+        .await
+        .unwrap();
+    assert!(flags::list(&pool, &clinician, &meta(), id)
+        .await
+        .unwrap()
+        .flags
+        .is_empty());
+    assert_eq!(
+        flags::clear(&pool, &clinician, &meta(), risk)
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+
+    contacts::add(
+        &pool,
+        &desk,
+        &meta(),
+        id,
+        &ContactInput {
+            kind: "guardian".into(),
+            name: "Pat Dunn".into(),
+            relationship: "Mother".into(),
+            email: "pat@example.com".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let contact = contacts::list(&pool, &desk, &meta(), id)
+        .await
+        .unwrap()
+        .contacts[0]
+        .id;
+    assert_eq!(
+        contacts::remove(&pool, &clinician, &meta(), contact)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    contacts::remove(&pool, &desk, &meta(), contact)
+        .await
+        .unwrap();
+    assert!(contacts::list(&pool, &desk, &meta(), id)
+        .await
+        .unwrap()
+        .contacts
+        .is_empty());
+    let kept: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM client_flags WHERE cleared_by IS NOT NULL),
+                (SELECT count(*) FROM client_contacts WHERE removed_by IS NOT NULL)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, (1, 1));
 }

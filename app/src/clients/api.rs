@@ -312,3 +312,16 @@ pub async fn client_activity(client_id: ClientId) -> Result<Vec<ActivityItem>, A
     )
     .await
 }
+
+#[server(endpoint = "clients/clear_flag")]
+pub async fn clear_flag(id: uuid::Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::flags::clear(&state.pool, &current_user()?, &request_meta(), id).await
+}
+
+#[server(endpoint = "clients/remove_contact")]
+pub async fn remove_contact(id: uuid::Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::clients::server::contacts::remove(&state.pool, &current_user()?, &request_meta(), id)
+        .await
+}

@@ -729,6 +729,8 @@ pub fn activity_label(action: &str) -> &'static str {
         "clients.contact_add" => "Contact added",
         "clients.contacts_view" => "Contacts viewed",
         "clients.flag_add" => "Alert added",
+        "clients.flag_clear" => "Alert cleared",
+        "clients.contact_remove" => "Contact removed",
         "clients.flags_view" => "Alerts viewed",
         "clients.diagnosis_add" => "Diagnosis added",
         "clients.diagnosis_resolve" => "Diagnosis resolved",

@@ -107,7 +107,8 @@ pub async fn client_activity(
           WHERE e.client_id = $1
             AND ($2 OR (e.action NOT LIKE '%view' AND e.action NOT LIKE '%search' AND e.outcome = 'success'))
             AND ($3 OR (e.action NOT LIKE 'clients.diagnos%'
-                        AND NOT (e.action = 'clients.flag_add' AND e.detail->>'category' = 'clinical_risk')))
+                        AND NOT (e.action IN ('clients.flag_add', 'clients.flag_clear')
+                                 AND e.detail->>'category' = 'clinical_risk')))
           ORDER BY e.id DESC LIMIT $4",
     )
     .bind(client)

@@ -41,6 +41,11 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     // which categories a role reads and writes is decided in the service
     ("/api/clients/flags", SignedIn),
     ("/api/clients/add_flag", SignedIn),
+    ("/api/clients/clear_flag", SignedIn),
+    (
+        "/api/clients/remove_contact",
+        Requires(EditClientDemographics),
+    ),
     ("/api/clients/add_contact", Requires(EditClientDemographics)),
     // clinical staff (caseload) and billers (codes only); the service applies the caseload
     ("/api/clients/diagnoses", Requires(ReadDiagnosisCodes)),

@@ -1,6 +1,6 @@
 //! The chart's contact people, and (admin, front desk) a form to add one.
 
-use crate::clients::api::{client_contacts, AddContact};
+use crate::clients::api::{client_contacts, AddContact, RemoveContact};
 use crate::clients::types::{
     contact_kind_label, format_phone, parse_phone, ClientContact, CONTACT_KINDS,
 };
@@ -8,15 +8,20 @@ use crate::field_check;
 use crate::ids::ClientId;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
 use crate::ui::form::{
-    choices, field_errors, form_error, successes, CheckField, Field, SelectField,
+    choices, field_errors, form_error, reset_on_success, successes, CheckField, Field, SelectField,
 };
 use leptos::prelude::*;
 
 #[component]
 pub fn ContactsSection(client_id: ClientId) -> impl IntoView {
     let add = ServerAction::<AddContact>::new();
+    let remove = ServerAction::<RemoveContact>::new();
     let add_saved = successes(add.value());
-    let list = Resource::new(move || add_saved.get(), move |_| client_contacts(client_id));
+    let remove_saved = successes(remove.value());
+    let list = Resource::new(
+        move || (add_saved.get(), remove_saved.get()),
+        move |_| client_contacts(client_id),
+    );
     view! {
         <section class="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">"Contacts"</h2>
@@ -26,7 +31,7 @@ pub fn ContactsSection(client_id: ClientId) -> impl IntoView {
                         {if list.contacts.is_empty() {
                             view! { <EmptyState>"No emergency contact or guardian recorded."</EmptyState> }.into_any()
                         } else {
-                            view! { <ContactTable rows=list.contacts/> }.into_any()
+                            view! { <ContactTable rows=list.contacts can_edit=list.can_edit remove/> }.into_any()
                         }}
                         {list.can_edit.then(|| view! { <AddContactForm client_id add/> })}
                     })
@@ -37,15 +42,22 @@ pub fn ContactsSection(client_id: ClientId) -> impl IntoView {
 }
 
 #[component]
-fn ContactTable(rows: Vec<ClientContact>) -> impl IntoView {
+fn ContactTable(
+    rows: Vec<ClientContact>,
+    can_edit: bool,
+    remove: ServerAction<RemoveContact>,
+) -> impl IntoView {
     view! {
         <table class="table">
             <thead><tr>
                 <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Relationship"</th>
                 <th scope="col">"Phone"</th><th scope="col">"Email"</th><th scope="col">"May receive information"</th>
+                {can_edit.then(|| view! { <th scope="col"><span class="sr-only">"Action"</span></th> })}
             </tr></thead>
             <tbody>
-                {rows.into_iter().map(|c| view! {
+                {rows.into_iter().map(|c| {
+                    let id = c.id;
+                    view! {
                     <tr>
                         <td>{c.name.clone()}</td>
                         <td>{contact_kind_label(&c.kind)}</td>
@@ -53,8 +65,12 @@ fn ContactTable(rows: Vec<ClientContact>) -> impl IntoView {
                         <td>{c.phone.as_deref().map(format_phone).unwrap_or_else(|| "—".into())}</td>
                         <td>{c.email.clone().unwrap_or_else(|| "—".into())}</td>
                         <td>{if c.may_receive_info { "Yes" } else { "No" }}</td>
+                        {can_edit.then(|| view! {
+                            <td><button type="button" class="btn btn-quiet" aria-label=format!("Remove {} from the contacts", c.name)
+                                on:click=move |_| { remove.dispatch(RemoveContact { id }); }>"Remove"</button></td>
+                        })}
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
     }
@@ -63,12 +79,7 @@ fn ContactTable(rows: Vec<ClientContact>) -> impl IntoView {
 #[component]
 fn AddContactForm(client_id: ClientId, add: ServerAction<AddContact>) -> impl IntoView {
     let result = add.value();
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if let (Some(Ok(())), Some(form)) = (result.get(), form_ref.get()) {
-            form.reset();
-        }
-    });
+    let form_ref = reset_on_success(result);
     let e = move |field: &'static str| field_errors(result, field);
     let kinds = choices(CONTACT_KINDS);
     view! {

@@ -1,27 +1,39 @@
 //! Chart alerts shown under the header, most severe first, with a form for the categories the viewer
 //! may add.
 
-use crate::clients::api::{client_flags, AddFlag};
+use crate::clients::api::{client_flags, AddFlag, ClearFlag};
 use crate::clients::types::{flag_category_label, FLAG_CATEGORIES, FLAG_SEVERITIES};
 use crate::ids::ClientId;
 use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, successes};
+use crate::ui::form::{field_errors, form_error, reset_on_success, successes};
 use leptos::prelude::*;
 
 #[component]
 pub fn FlagsBar(client_id: ClientId) -> impl IntoView {
     let add = ServerAction::<AddFlag>::new();
+    let clear = ServerAction::<ClearFlag>::new();
     let add_saved = successes(add.value());
-    let list = Resource::new(move || add_saved.get(), move |_| client_flags(client_id));
+    let clear_saved = successes(clear.value());
+    let list = Resource::new(
+        move || (add_saved.get(), clear_saved.get()),
+        move |_| client_flags(client_id),
+    );
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading alerts…"/> }>
             {move || Suspend::new(async move {
                 list.await.map(|list| view! {
                     <ul class="flags" aria-label="Alerts">
-                        {list.flags.into_iter().map(|f| view! {
-                            <li class=format!("flag flag-{}", f.severity) data-category=f.category.clone()>
-                                <strong>{flag_category_label(&f.category)}":"</strong>" "{f.text.clone()}
-                            </li>
+                        {list.flags.into_iter().map(|f| {
+                            let (id, may_clear) = (f.id, list.can_add.contains(&f.category));
+                            view! {
+                                <li class=format!("flag flag-{}", f.severity) data-category=f.category.clone()>
+                                    <strong>{flag_category_label(&f.category)}":"</strong>" "{f.text.clone()}
+                                    {may_clear.then(|| view! {
+                                        " "<button type="button" class="flag-clear" aria-label=format!("Clear the alert: {}", f.text)
+                                            on:click=move |_| { clear.dispatch(ClearFlag { id }); }>"×"</button>
+                                    })}
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                     {(!list.can_add.is_empty()).then(|| view! { <AddFlagForm client_id add categories=list.can_add/> })}
@@ -38,12 +50,7 @@ fn AddFlagForm(
     categories: Vec<String>,
 ) -> impl IntoView {
     let result = add.value();
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if let (Some(Ok(())), Some(form)) = (result.get(), form_ref.get()) {
-            form.reset();
-        }
-    });
+    let form_ref = reset_on_success(result);
     view! {
         <details class="add-contact">
             <summary>"Add an alert"</summary>

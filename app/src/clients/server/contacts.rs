@@ -97,3 +97,25 @@ pub async fn add(
     tx.commit().await?;
     Ok(())
 }
+
+/// Takes a contact off the chart; the row is kept.
+pub async fn remove(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: uuid::Uuid,
+) -> Result<(), AppError> {
+    user.require(Permission::EditClientDemographics)?;
+    let mut tx = pool.begin().await?;
+    let client = repo::remove_contact(&mut tx, id, user.id).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.contact_remove", Outcome::Success, meta)
+            .by(user)
+            .entity("client_contact", id)
+            .client(client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

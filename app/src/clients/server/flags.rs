@@ -114,3 +114,39 @@ pub async fn add(
     tx.commit().await?;
     Ok(())
 }
+
+/// Clears an alert: who may add its category may clear it, within their scope.
+pub async fn clear(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: uuid::Uuid,
+) -> Result<(), AppError> {
+    let (client, category) = repo::active_flag(&mut *pool.acquire().await?, id).await?;
+    if !writable(user).contains(&category.as_str()) {
+        return Err(AppError::Forbidden);
+    }
+    let scope = scope_of(user)?;
+    require_in_scope(
+        &mut *pool.acquire().await?,
+        user,
+        meta,
+        scope,
+        client,
+        "clients.flag_clear",
+    )
+    .await?;
+    let mut tx = pool.begin().await?;
+    repo::clear_flag(&mut tx, id, user.id).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("clients.flag_clear", Outcome::Success, meta)
+            .by(user)
+            .entity("client_flag", id)
+            .client(client)
+            .detail(serde_json::json!({ "category": category })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -66,7 +66,7 @@ pub async fn add_to_care_team(
             "Choose an active clinician from the list.",
         ));
     }
-    if !repo::add_care_team(&mut tx, client, member).await? {
+    if !repo::add_care_team(&mut tx, client, member, user.id).await? {
         return Err(AppError::field("user_id", "Already on the care team."));
     }
     record(
@@ -88,7 +88,7 @@ pub async fn remove_from_care_team(
 ) -> Result<(), AppError> {
     user.require(Permission::EditClientDemographics)?;
     let mut tx = pool.begin().await?;
-    if !repo::remove_care_team(&mut tx, client, member).await? {
+    if !repo::remove_care_team(&mut tx, client, member, user.id).await? {
         return Err(AppError::NotFound);
     }
     record(

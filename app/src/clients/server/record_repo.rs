@@ -32,44 +32,53 @@ pub async fn care_team(
 ) -> Result<Vec<ClinicianOption>, AppError> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.display_name FROM client_care_team t JOIN users u ON u.id = t.user_id
-          WHERE t.client_id = $1 ORDER BY u.display_name",
+          WHERE t.client_id = $1 AND t.removed_at IS NULL ORDER BY u.display_name",
     )
     .bind(client)
     .fetch_all(conn)
     .await?)
 }
 
-/// Adds a member; false when they already were one.
+/// Adds a member (again, after an earlier removal); false when they are one already.
 pub async fn add_care_team(
     conn: &mut PgConnection,
     client: ClientId,
     user: UserId,
+    by: UserId,
 ) -> Result<bool, AppError> {
     Ok(sqlx::query(
-        "INSERT INTO client_care_team (client_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO client_care_team (client_id, user_id, added_by) VALUES ($1, $2, $3)
+         ON CONFLICT (client_id, user_id) DO UPDATE
+            SET added_at = now(), added_by = $3, removed_at = NULL, removed_by = NULL
+          WHERE client_care_team.removed_at IS NOT NULL",
     )
     .bind(client)
     .bind(user)
+    .bind(by)
     .execute(conn)
     .await?
     .rows_affected()
         == 1)
 }
 
+/// Ends a membership (the row stays, with who ended it and when).
 pub async fn remove_care_team(
     conn: &mut PgConnection,
     client: ClientId,
     user: UserId,
+    by: UserId,
 ) -> Result<bool, AppError> {
-    Ok(
-        sqlx::query("DELETE FROM client_care_team WHERE client_id = $1 AND user_id = $2")
-            .bind(client)
-            .bind(user)
-            .execute(conn)
-            .await?
-            .rows_affected()
-            == 1,
+    Ok(sqlx::query(
+        "UPDATE client_care_team SET removed_at = now(), removed_by = $3
+          WHERE client_id = $1 AND user_id = $2 AND removed_at IS NULL",
     )
+    .bind(client)
+    .bind(user)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// The client a merged record now lives in, if it was merged.
@@ -113,8 +122,10 @@ pub async fn merge(
     for statement in [
         "UPDATE client_contacts SET client_id = $2 WHERE client_id = $1",
         "UPDATE client_flags SET client_id = $2 WHERE client_id = $1",
-        "INSERT INTO client_care_team (client_id, user_id)
-         SELECT $2, user_id FROM client_care_team WHERE client_id = $1 ON CONFLICT DO NOTHING",
+        "INSERT INTO client_care_team (client_id, user_id, added_by)
+         SELECT $2, user_id, $3 FROM client_care_team WHERE client_id = $1 AND removed_at IS NULL
+         ON CONFLICT (client_id, user_id) DO UPDATE SET removed_at = NULL, removed_by = NULL
+          WHERE client_care_team.removed_at IS NOT NULL",
         "UPDATE insurance_policies p SET active = false, ended_at = now(), ended_by = $3
           WHERE p.client_id = $1 AND p.active AND EXISTS (
                 SELECT 1 FROM insurance_policies k WHERE k.client_id = $2 AND k.active AND k.priority = p.priority)",

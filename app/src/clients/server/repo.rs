@@ -14,13 +14,13 @@ fn push_scope(q: &mut QueryBuilder<'_, Postgres>, scope: Scope) {
     };
     q.push(" AND (c.primary_clinician_id = ")
         .push_bind(user)
-        .push(" OR EXISTS (SELECT 1 FROM client_care_team t WHERE t.client_id = c.id AND t.user_id = ")
+        .push(" OR EXISTS (SELECT 1 FROM client_care_team t WHERE t.client_id = c.id AND t.removed_at IS NULL AND t.user_id = ")
         .push_bind(user)
         .push(")");
     if supervisor {
         q.push(" OR c.primary_clinician_id IN (SELECT user_id FROM staff_profiles WHERE supervisor_id = ")
             .push_bind(user)
-            .push(") OR EXISTS (SELECT 1 FROM client_care_team t JOIN staff_profiles sp ON sp.user_id = t.user_id
+            .push(") OR EXISTS (SELECT 1 FROM client_care_team t JOIN staff_profiles sp ON sp.user_id = t.user_id AND t.removed_at IS NULL
                  WHERE t.client_id = c.id AND sp.supervisor_id = ")
             .push_bind(user)
             .push(")");
@@ -453,6 +453,51 @@ pub async fn insert_flag(
     .bind(category)
     .bind(severity)
     .bind(text)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The client and category of an active flag.
+pub async fn active_flag(
+    conn: &mut PgConnection,
+    id: uuid::Uuid,
+) -> Result<(ClientId, String), AppError> {
+    Ok(
+        sqlx::query_as("SELECT client_id, category FROM client_flags WHERE id = $1 AND active")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub async fn clear_flag(
+    conn: &mut PgConnection,
+    id: uuid::Uuid,
+    by: UserId,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE client_flags SET active = false, cleared_at = now(), cleared_by = $2
+          WHERE id = $1 AND active RETURNING id",
+    )
+    .bind(id)
+    .bind(by)
+    .fetch_one(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes a contact off the chart (the row stays) and returns whose it was.
+pub async fn remove_contact(
+    conn: &mut PgConnection,
+    id: uuid::Uuid,
+    by: UserId,
+) -> Result<ClientId, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE client_contacts SET active = false, removed_at = now(), removed_by = $2
+          WHERE id = $1 AND active RETURNING client_id",
+    )
+    .bind(id)
     .bind(by)
     .fetch_one(conn)
     .await?)
