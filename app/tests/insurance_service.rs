@@ -15,7 +15,7 @@ use common::{audit_actions, create, input, meta, staff, today};
 use sqlx::PgPool;
 
 async fn payer(pool: &PgPool, name: &str, code: &str) -> PayerId {
-    insurance_repo::insert_payer(&mut *pool.acquire().await.unwrap(), name, code)
+    insurance_repo::insert_payer(&mut pool.acquire().await.unwrap(), name, code)
         .await
         .unwrap()
 }
