@@ -24,7 +24,7 @@ cargo check -p frontend --target wasm32-unknown-unknown
 
 # The browser tests run the production build: optimised server, size-optimised WASM (wasm-opt).
 say "building the release site for the browser tests"
-env -u RUSTFLAGS cargo leptos build --release
+env -u RUSTFLAGS cargo leptos build --release --split
 
 # a fresh database for the browser tests, dropped afterwards
 E2E_DB="mentalspace_e2e_$$"

@@ -11,6 +11,7 @@ pub mod error;
 pub mod home;
 pub mod ids;
 pub mod money;
+pub mod routes;
 pub mod settings;
 pub mod staff;
 #[cfg(feature = "ssr")]
@@ -21,7 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    path, Lazy,
 };
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
@@ -52,17 +53,6 @@ pub fn App() -> impl IntoView {
     // serialised into the page for hydration: no loading state, no second request.
     let visit = SharedValue::new(ui::layout::visit_of_request);
     provide_context(ui::layout::Visit(visit.into_inner()));
-    // Marks the page as interactive (browser tests wait for it).
-    Effect::new(|| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Stylesheet id="leptos" href="/pkg/mentalspace.css"/>
         <Title text="MentalSpace EHR"/>
@@ -71,16 +61,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=ui::layout::AppLayout>
                     <Route path=path!("") view=home::HomePage/>
-                    <Route path=path!("account") view=auth::pages::account::AccountPage/>
                     <Route path=path!("clients") view=clients::pages::list::ClientListPage/>
-                    <Route path=path!("clients/new") view=clients::pages::new::NewClientPage/>
-                    <Route path=path!("clients/:id") view=clients::pages::chart::ClientChartPage/>
-                    <Route path=path!("clients/:id/edit") view=clients::pages::edit::EditClientPage/>
-                    <Route path=path!("admin/users") view=auth::pages::users::UsersPage/>
-                    <Route path=path!("admin/audit") view=audit::pages::audit_log::AuditLogPage/>
-                    <Route path=path!("staff") view=staff::pages::directory::StaffDirectoryPage/>
-                    <Route path=path!("staff/:id") view=staff::pages::profile::StaffProfilePage/>
-                    <Route path=path!("admin/settings") view=settings::pages::settings::SettingsPage/>
+                    <Route path=path!("account") view={Lazy::<routes::LazyAccount>::new()}/>
+                    <Route path=path!("clients/new") view={Lazy::<routes::LazyNewClient>::new()}/>
+                    <Route path=path!("clients/:id") view={Lazy::<routes::LazyClientChart>::new()}/>
+                    <Route path=path!("clients/:id/edit") view={Lazy::<routes::LazyEditClient>::new()}/>
+                    <Route path=path!("staff") view={Lazy::<routes::LazyStaffDirectory>::new()}/>
+                    <Route path=path!("staff/:id") view={Lazy::<routes::LazyStaffProfile>::new()}/>
+                    <Route path=path!("admin/users") view={Lazy::<routes::LazyUsers>::new()}/>
+                    <Route path=path!("admin/audit") view={Lazy::<routes::LazyAuditLog>::new()}/>
+                    <Route path=path!("admin/settings") view={Lazy::<routes::LazySettings>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
