@@ -207,6 +207,10 @@ async fn merging_moves_the_duplicates_records_and_keeps_both_histories(pool: PgP
     let actions: Vec<&str> = items.iter().map(|i| i.action.as_str()).collect();
     assert!(actions.contains(&"clients.merge"));
     assert!(actions.contains(&"clients.view"), "admins see reads too");
+    // shown in the practice's zone (New York unless changed)
+    assert!(items
+        .iter()
+        .all(|i| i.when.ends_with(" EST") || i.when.ends_with(" EDT")));
     let for_desk = activity::list(&pool, &desk, &meta(), keep).await.unwrap();
     assert!(
         for_desk.iter().all(|i| !i.action.ends_with("view")),

@@ -473,6 +473,10 @@ pub struct StatusChange {
     pub reason: Option<String>,
     pub changed_by_name: Option<String>,
     pub changed_at: DateTime<Utc>,
+    /// The day of the change at the practice.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub changed_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -714,6 +718,10 @@ pub struct FlagList {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ActivityItem {
     pub occurred_at: DateTime<Utc>,
+    /// `occurred_at` in the practice's time zone, as people read it.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub when: String,
     pub actor_name: Option<String>,
     pub action: String,
     pub outcome: String,

@@ -75,7 +75,7 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                 {rows.into_iter().map(|r| view! {
                     <tr>
                         <td>{r.id}</td>
-                        <td>{r.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                        <td>{r.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</td>
                         <td>{r.actor_email.unwrap_or_else(|| "—".into())}</td>
                         <td><code>{r.action}</code></td>
                         <td>{record_cell(r.entity_type, r.entity_id)}</td>

@@ -24,7 +24,7 @@ pub fn ActivitySection(client_id: ClientId) -> impl IntoView {
                                 <tbody>
                                     {items.into_iter().map(|i| view! {
                                         <tr class:row-inactive=i.outcome != "success">
-                                            <td>{i.occurred_at.format("%m/%d/%Y %H:%M UTC").to_string()}</td>
+                                            <td>{i.when.clone()}</td>
                                             <td>
                                                 {activity_label(&i.action)}
                                                 {(i.outcome == "denied").then_some(" (refused)")}

@@ -200,7 +200,7 @@ fn Overview(chart: ClientChart, actions: ChartActions) -> impl IntoView {
                     <li>
                         <strong>{h.to_status.label()}</strong>
                         {h.from_status.map(|f| format!(" (was {})", f.label().to_lowercase()))}
-                        <span class="muted">{format!(" · {} · {}", h.changed_at.format("%m/%d/%Y"), h.changed_by_name.unwrap_or_else(|| "system".into()))}</span>
+                        <span class="muted">{format!(" · {} · {}", h.changed_on, h.changed_by_name.unwrap_or_else(|| "system".into()))}</span>
                         {h.reason.map(|r| view! { <div class="muted">{r}</div> })}
                     </li>
                 }).collect_view()}

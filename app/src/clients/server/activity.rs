@@ -8,6 +8,7 @@ use crate::auth::types::Permission;
 use crate::clients::types::ActivityItem;
 use crate::error::AppError;
 use crate::ids::ClientId;
+use crate::settings::server::clock;
 use sqlx::PgPool;
 
 /// The newest events shown.
@@ -21,7 +22,8 @@ pub async fn list(
 ) -> Result<Vec<ActivityItem>, AppError> {
     const READ: &str = "clients.activity_view";
     let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
-    let items = audit_repo::client_activity(
+    let zone = clock::practice_zone(&mut conn).await?;
+    let mut items = audit_repo::client_activity(
         &mut conn,
         client,
         user.role.can(Permission::ViewAudit),
@@ -29,6 +31,9 @@ pub async fn list(
         ACTIVITY_LIMIT,
     )
     .await?;
+    for item in &mut items {
+        item.when = clock::date_time(item.occurred_at, zone);
+    }
     record_read(&mut conn, user, meta, client, READ).await?;
     Ok(items)
 }

@@ -365,7 +365,11 @@ pub async fn chart(
 ) -> Result<ClientChart, AppError> {
     let mut conn = open_in_scope(pool, user, meta, id, "clients.view").await?;
     let client = repo::get(&mut conn, id).await?;
-    let history = repo::status_history(&mut conn, id).await?;
+    let zone = crate::settings::server::clock::practice_zone(&mut conn).await?;
+    let mut history = repo::status_history(&mut conn, id).await?;
+    for h in &mut history {
+        h.changed_on = crate::settings::server::clock::date(h.changed_at, zone);
+    }
     let care_team = super::record_repo::care_team(&mut conn, id).await?;
     let merged_into = super::record_repo::merged_into(&mut conn, id).await?;
     record_read(&mut conn, user, meta, id, "clients.view").await?;

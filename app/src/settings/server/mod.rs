@@ -1,4 +1,5 @@
 //! Server side of practice settings.
 
+pub mod clock;
 pub mod repo;
 pub mod service;
