@@ -51,4 +51,8 @@ id_newtype!(
     LicenseId,
     /// One weekly block of a staff member's working hours.
     WorkingHoursId,
+    /// A kind of appointment the practice offers.
+    AppointmentTypeId,
+    /// One appointment on the calendar.
+    AppointmentId,
 );

@@ -12,6 +12,7 @@ pub mod home;
 pub mod ids;
 pub mod money;
 pub mod routes;
+pub mod scheduling;
 pub mod settings;
 pub mod staff;
 #[cfg(feature = "ssr")]

@@ -432,6 +432,15 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
+    sqlx::query(
+        "INSERT INTO appointment_types (name, default_minutes, color, max_clients)
+         VALUES ('Intake assessment', 60, '#6a4c93', 1), ('Individual therapy', 53, '#2f5d8a', 1),
+                ('Couples therapy', 53, '#2f7d6d', 2), ('Family therapy', 60, '#8a5a2f', 6),
+                ('Group therapy', 90, '#7d2f4f', 12), ('Consultation', 30, '#566072', 1)
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
     // (email, NPI, taxonomy, colour, supervisor's email)
     let profiles: &[(&str, &str, &str, &str, Option<&str>)] = &[
         (

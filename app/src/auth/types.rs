@@ -94,6 +94,8 @@ pub enum Permission {
     EditClinical,
     /// Merge a duplicate client record into another.
     MergeClients,
+    /// Book, move, cancel and check in appointments on anyone's calendar.
+    ManageSchedule,
 }
 
 /// The one table of role → permissions.
@@ -108,8 +110,9 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ViewAllClients,
             EditClientDemographics,
             MergeClients,
+            ManageSchedule,
         ],
-        Role::FrontDesk => &[ViewAllClients, EditClientDemographics],
+        Role::FrontDesk => &[ViewAllClients, EditClientDemographics, ManageSchedule],
         Role::Biller => &[ViewAllClients, ReadDiagnosisCodes],
         // clinical staff reach clients through their caseload (a relationship rule in the service)
         Role::Clinician | Role::Intern | Role::Supervisor => &[ReadDiagnosisCodes, EditClinical],

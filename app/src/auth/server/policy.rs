@@ -91,6 +91,11 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/settings/set_payer_active", Requires(ManageSettings)),
     // names of offices, not PHI: anyone who picks a location
     ("/api/settings/location_options", SignedIn),
+    // appointment types are not PHI: everyone who looks at a calendar needs them
+    ("/api/scheduling/appointment_types", SignedIn),
+    ("/api/scheduling/book", Requires(ManageSchedule)),
+    ("/api/scheduling/reschedule", Requires(ManageSchedule)),
+    ("/api/scheduling/change_status", Requires(ManageSchedule)),
     // the directory is for everyone; a profile for its owner and admins (the service decides)
     ("/api/staff/directory", SignedIn),
     ("/api/staff/profile", SignedIn),

@@ -1,0 +1,66 @@
+//! Server functions of scheduling (the calendar pages come next).
+
+use crate::error::AppError;
+use crate::ids::AppointmentId;
+use crate::scheduling::types::*;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::server::{current_user, request_meta},
+    scheduling::server::service,
+    state::app_state,
+};
+
+#[server(endpoint = "scheduling/appointment_types")]
+pub async fn appointment_types() -> Result<Vec<AppointmentType>, AppError> {
+    let state = app_state()?;
+    current_user()?;
+    crate::scheduling::server::repo::active_types(&state.pool).await
+}
+
+#[server(endpoint = "scheduling/book")]
+pub async fn book_appointment(booking: BookingInput) -> Result<AppointmentId, AppError> {
+    let state = app_state()?;
+    service::book(&state.pool, &current_user()?, &request_meta(), &booking).await
+}
+
+#[server(endpoint = "scheduling/reschedule")]
+pub async fn reschedule_appointment(
+    id: AppointmentId,
+    date: String,
+    start_time: String,
+    minutes: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    service::reschedule(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        id,
+        &date,
+        &start_time,
+        &minutes,
+    )
+    .await
+}
+
+#[server(endpoint = "scheduling/change_status")]
+pub async fn change_appointment_status(
+    id: AppointmentId,
+    status: String,
+    #[server(default)] cancel_kind: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    service::change_status(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        id,
+        &status,
+        &cancel_kind,
+        &reason,
+    )
+    .await
+}

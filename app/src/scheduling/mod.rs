@@ -1,0 +1,7 @@
+//! Scheduling: appointment types, booking without double-booking, and the appointment lifecycle.
+//! (The calendar pages, recurring series, waitlist and reminders build on this.)
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod types;

@@ -1,0 +1,4 @@
+//! Server side of scheduling.
+
+pub mod repo;
+pub mod service;

@@ -1,0 +1,284 @@
+//! SQL for appointments. Inserts and moves return the raw database error, so that the service can
+//! tell which no-overlap constraint refused them and name the appointment in the way.
+
+use super::service::{NewAppointment, Overlap};
+use crate::error::AppError;
+use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, UserId};
+use crate::scheduling::types::*;
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+
+pub async fn active_type(
+    conn: &mut PgConnection,
+    id: AppointmentTypeId,
+) -> Result<Option<AppointmentType>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, default_minutes, color, max_clients FROM appointment_types WHERE id = $1 AND active",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn active_types(pool: &PgPool) -> Result<Vec<AppointmentType>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, default_minutes, color, max_clients FROM appointment_types WHERE active ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn insert_type(
+    conn: &mut PgConnection,
+    name: &str,
+    minutes: i32,
+    color: &str,
+    max_clients: i32,
+) -> Result<AppointmentTypeId, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO appointment_types (name, default_minutes, color, max_clients) VALUES ($1, $2, $3, $4)
+         RETURNING id",
+    )
+    .bind(name)
+    .bind(minutes)
+    .bind(color)
+    .bind(max_clients)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// How many of these clients exist as current (not merged) records.
+pub async fn count_current_clients(
+    conn: &mut PgConnection,
+    clients: &[ClientId],
+) -> Result<i64, AppError> {
+    let ids: Vec<uuid::Uuid> = clients.iter().map(|c| c.0).collect();
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM clients WHERE id = ANY($1) AND merged_into_id IS NULL",
+    )
+    .bind(&ids)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Whether the room is an active room of the location.
+pub async fn room_at(
+    conn: &mut PgConnection,
+    room: crate::ids::RoomId,
+    location: crate::ids::LocationId,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM rooms WHERE id = $1 AND location_id = $2 AND active)",
+    )
+    .bind(room)
+    .bind(location)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    a: &NewAppointment,
+    by: UserId,
+) -> Result<AppointmentId, sqlx::Error> {
+    let id: AppointmentId = sqlx::query_scalar(
+        "INSERT INTO appointments (appointment_type_id, clinician_id, location_id, room_id, telehealth,
+            meeting_url, starts_at, ends_at, front_desk_note, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(a.appointment_type)
+    .bind(a.clinician)
+    .bind(a.location)
+    .bind(a.room)
+    .bind(a.telehealth)
+    .bind(&a.meeting_url)
+    .bind(a.starts_at)
+    .bind(a.ends_at)
+    .bind(&a.front_desk_note)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await?;
+    let clients: Vec<uuid::Uuid> = a.clients.iter().map(|c| c.0).collect();
+    sqlx::query(
+        "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
+         SELECT $1, c, $2, $3, true FROM unnest($4::uuid[]) AS c",
+    )
+    .bind(id)
+    .bind(a.starts_at)
+    .bind(a.ends_at)
+    .bind(&clients)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_status_change(
+    conn: &mut PgConnection,
+    id: AppointmentId,
+    from: Option<AppointmentStatus>,
+    to: AppointmentStatus,
+    reason: Option<&str>,
+    by: UserId,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO appointment_status_history (appointment_id, from_status, to_status, reason, changed_by)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The appointment's status and clinician, locked for a change.
+pub async fn lock(
+    conn: &mut PgConnection,
+    id: AppointmentId,
+) -> Result<(AppointmentStatus, UserId, DateTime<Utc>, DateTime<Utc>), AppError> {
+    Ok(sqlx::query_as(
+        "SELECT status, clinician_id, starts_at, ends_at FROM appointments WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn set_status(
+    conn: &mut PgConnection,
+    id: AppointmentId,
+    to: AppointmentStatus,
+    cancel_kind: Option<&str>,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE appointments SET status = $2, cancel_kind = $3, cancel_reason = $4,
+                late_fee = ($3 IS NOT DISTINCT FROM 'late'), updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(to)
+    .bind(cancel_kind)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn move_to(
+    conn: &mut PgConnection,
+    id: AppointmentId,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE appointments SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(starts_at)
+    .bind(ends_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What stands in the way of a booking: the earliest appointment that holds its time, overlaps
+/// `[starts_at, ends_at)` and shares the clinician, the room or a client. (`except`: the appointment
+/// being moved.)
+#[derive(sqlx::FromRow)]
+pub struct Clash {
+    pub appointment_type: String,
+    pub clinician_name: String,
+    pub room_name: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+pub async fn find_clash(
+    pool: &PgPool,
+    overlap: Overlap,
+    a: &NewAppointment,
+    except: Option<AppointmentId>,
+) -> Result<Option<Clash>, AppError> {
+    let clients: Vec<uuid::Uuid> = a.clients.iter().map(|c| c.0).collect();
+    Ok(sqlx::query_as(
+        "SELECT t.name AS appointment_type, u.display_name AS clinician_name, r.name AS room_name,
+                    a.starts_at, a.ends_at
+               FROM appointments a
+               JOIN appointment_types t ON t.id = a.appointment_type_id
+               JOIN users u ON u.id = a.clinician_id
+               LEFT JOIN rooms r ON r.id = a.room_id
+              WHERE a.status NOT IN ('cancelled', 'no_show')
+                AND tstzrange(a.starts_at, a.ends_at) && tstzrange($1, $2)
+                AND a.id IS DISTINCT FROM $3
+                AND CASE $4
+                    WHEN 'clinician' THEN a.clinician_id = $5
+                    WHEN 'room' THEN a.room_id = $6
+                    ELSE EXISTS (SELECT 1 FROM appointment_clients c
+                                  WHERE c.appointment_id = a.id AND c.client_id = ANY($7))
+                    END
+              ORDER BY a.starts_at LIMIT 1",
+    )
+    .bind(a.starts_at)
+    .bind(a.ends_at)
+    .bind(except)
+    .bind(overlap.as_str())
+    .bind(a.clinician)
+    .bind(a.room)
+    .bind(&clients)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The appointments of some clinicians that start in `[from, to)`, with their clients, in one query
+/// (the calendar's week and day views).
+pub async fn in_range(
+    pool: &PgPool,
+    clinicians: &[UserId],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Appointment>, AppError> {
+    let ids: Vec<uuid::Uuid> = clinicians.iter().map(|c| c.0).collect();
+    Ok(sqlx::query_as(
+        "SELECT a.id, t.name AS appointment_type, t.color, a.clinician_id, u.display_name AS clinician_name,
+                a.starts_at, a.ends_at, a.status, a.telehealth, l.name AS location_name, r.name AS room_name,
+                coalesce((SELECT array_agg(c.client_id ORDER BY c.client_id) FROM appointment_clients c
+                           WHERE c.appointment_id = a.id), '{}') AS client_ids
+           FROM appointments a
+           JOIN appointment_types t ON t.id = a.appointment_type_id
+           JOIN users u ON u.id = a.clinician_id
+           LEFT JOIN locations l ON l.id = a.location_id
+           LEFT JOIN rooms r ON r.id = a.room_id
+          WHERE a.clinician_id = ANY($1) AND a.starts_at >= $2 AND a.starts_at < $3
+          ORDER BY a.starts_at, u.display_name",
+    )
+    .bind(&ids)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn clients_of(pool: &PgPool, id: AppointmentId) -> Result<Vec<ClientId>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT client_id FROM appointment_clients WHERE appointment_id = $1")
+            .bind(id)
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub async fn room_of(
+    pool: &PgPool,
+    id: AppointmentId,
+) -> Result<Option<crate::ids::RoomId>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT room_id FROM appointments WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?,
+    )
+}

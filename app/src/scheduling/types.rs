@@ -1,0 +1,201 @@
+//! Appointments as both sides see them, their form input and the status rules.
+
+use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, UserId};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "appointment_status", rename_all = "snake_case")
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Scheduled,
+    Confirmed,
+    CheckedIn,
+    Completed,
+    NoShow,
+    Cancelled,
+}
+
+impl AppointmentStatus {
+    pub const ALL: [AppointmentStatus; 6] = [
+        AppointmentStatus::Scheduled,
+        AppointmentStatus::Confirmed,
+        AppointmentStatus::CheckedIn,
+        AppointmentStatus::Completed,
+        AppointmentStatus::NoShow,
+        AppointmentStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentStatus::Scheduled => "scheduled",
+            AppointmentStatus::Confirmed => "confirmed",
+            AppointmentStatus::CheckedIn => "checked_in",
+            AppointmentStatus::Completed => "completed",
+            AppointmentStatus::NoShow => "no_show",
+            AppointmentStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Scheduled => "Scheduled",
+            AppointmentStatus::Confirmed => "Confirmed",
+            AppointmentStatus::CheckedIn => "Checked in",
+            AppointmentStatus::Completed => "Completed",
+            AppointmentStatus::NoShow => "No-show",
+            AppointmentStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<AppointmentStatus, String> {
+        AppointmentStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s.trim())
+            .ok_or_else(|| "Choose one of the listed statuses.".to_owned())
+    }
+
+    /// Whether the appointment still holds its time (what the no-overlap constraints count).
+    pub fn holds_time(self) -> bool {
+        !matches!(
+            self,
+            AppointmentStatus::NoShow | AppointmentStatus::Cancelled
+        )
+    }
+
+    /// The lifecycle: scheduled → confirmed → checked in → completed, or no-show, or cancelled.
+    /// Completed, no-show and cancelled are final.
+    pub fn can_become(self, to: AppointmentStatus) -> bool {
+        use AppointmentStatus::*;
+        matches!(
+            (self, to),
+            (Scheduled, Confirmed | CheckedIn | NoShow | Cancelled)
+                | (Confirmed, CheckedIn | NoShow | Cancelled)
+                | (CheckedIn, Completed)
+        )
+    }
+}
+
+pub const CANCEL_KINDS: &[(&str, &str)] = &[
+    ("client", "Cancelled by the client"),
+    ("practice", "Cancelled by the practice"),
+    ("late", "Late cancellation"),
+];
+
+/// A kind of appointment the practice offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AppointmentType {
+    pub id: AppointmentTypeId,
+    pub name: String,
+    pub default_minutes: i32,
+    pub color: String,
+    pub max_clients: i32,
+}
+
+/// The booking form as typed: times are the practice's wall-clock time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BookingInput {
+    #[serde(default)]
+    pub appointment_type_id: String,
+    #[serde(default)]
+    pub clinician_id: String,
+    /// One id, or several separated by commas (couples, family, group).
+    #[serde(default)]
+    pub client_ids: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub start_time: String,
+    /// Empty for the appointment type's default length.
+    #[serde(default)]
+    pub minutes: String,
+    #[serde(default)]
+    pub location_id: String,
+    #[serde(default)]
+    pub room_id: String,
+    #[serde(default)]
+    pub telehealth: Option<String>,
+    #[serde(default)]
+    pub meeting_url: String,
+    #[serde(default)]
+    pub front_desk_note: String,
+}
+
+/// One appointment as the calendar shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Appointment {
+    pub id: AppointmentId,
+    pub appointment_type: String,
+    pub color: String,
+    pub clinician_id: UserId,
+    pub clinician_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    pub telehealth: bool,
+    pub location_name: Option<String>,
+    pub room_name: Option<String>,
+    pub client_ids: Vec<ClientId>,
+}
+
+/// A calendar date as typed: `MM/DD/YYYY` or `YYYY-MM-DD` (what a date input gives).
+pub fn parse_day(raw: &str) -> Result<NaiveDate, String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err("Enter the date.".into());
+    }
+    crate::clients::types::parse_date(v).ok_or_else(|| "Enter the date as MM/DD/YYYY.".into())
+}
+
+/// The length of an appointment: empty for the type's default, else 5–480 minutes.
+pub fn parse_minutes(raw: &str) -> Result<Option<i32>, String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match v.parse::<i32>() {
+        Ok(n) if (5..=480).contains(&n) => Ok(Some(n)),
+        _ => Err("An appointment lasts 5 to 480 minutes.".into()),
+    }
+}
+
+/// A start time, e.g. `10:00` or `2:30 pm`.
+pub fn parse_start(raw: &str) -> Result<NaiveTime, String> {
+    crate::staff::types::parse_time_of_day(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AppointmentStatus::*;
+
+    #[test]
+    fn the_lifecycle_moves_forward_only() {
+        assert!(Scheduled.can_become(Confirmed));
+        assert!(Confirmed.can_become(CheckedIn));
+        assert!(CheckedIn.can_become(Completed));
+        assert!(Scheduled.can_become(Cancelled) && Scheduled.can_become(NoShow));
+        assert!(!Completed.can_become(Cancelled));
+        assert!(!Cancelled.can_become(Scheduled));
+        assert!(!Scheduled.can_become(Completed), "check in first");
+        assert!(!NoShow.holds_time() && !Cancelled.holds_time() && CheckedIn.holds_time());
+    }
+
+    #[test]
+    fn lengths_and_dates() {
+        assert_eq!(parse_minutes(""), Ok(None));
+        assert_eq!(parse_minutes("50"), Ok(Some(50)));
+        assert!(parse_minutes("2").is_err());
+        assert!(parse_day("2026-13-01").is_err());
+        assert_eq!(
+            parse_day("03/08/2026").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 8).unwrap()
+        );
+    }
+}
