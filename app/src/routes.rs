@@ -35,4 +35,5 @@ lazy_page! {
     LazyAuditLog => crate::audit::pages::audit_log::AuditLogPage;
     LazySettings => crate::settings::pages::settings::SettingsPage;
     LazyAccount => crate::auth::pages::account::AccountPage;
+    LazyWeekCalendar => crate::scheduling::pages::week::WeekCalendarPage;
 }

@@ -397,3 +397,44 @@ async fn moving_an_appointment_onto_another_names_the_clash(pool: PgPool) {
     assert_eq!(week[1].client_ids, [bo]);
     assert_eq!((week[1].ends_at - week[1].starts_at).num_minutes(), 80);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_week_shows_details_to_who_may_see_them_and_busy_to_others(pool: PgPool) {
+    let p = practice(&pool).await;
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    let sam = staff(&pool, "sam@example.com", Role::Clinician).await;
+    let ann = create(&pool, &desk, input("Ann", "Carter"), Some(&casey)).await;
+    // Sunday 11/29 and Monday 11/30 (the practice is in Chicago): different weeks
+    for date in ["11/29/2026", "11/30/2026"] {
+        scheduling::book(
+            &pool,
+            &desk,
+            &meta(),
+            &booking(&p, &casey.id.to_string(), &ann.to_string(), date, "9:30 am"),
+        )
+        .await
+        .unwrap();
+    }
+    let monday = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let own = scheduling::week(&pool, &casey, &meta(), casey.id, monday)
+        .await
+        .unwrap();
+    assert_eq!(own.monday, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    assert_eq!(own.entries.len(), 1, "Sunday belongs to the week before");
+    let e = &own.entries[0];
+    assert_eq!((e.day, e.start_minute, e.minutes), (0, 9 * 60 + 30, 50));
+    assert_eq!(e.title, "Individual therapy · Ann C.");
+    assert_eq!(e.time_label, "9:30 AM – 10:20 AM");
+
+    let other = scheduling::week(&pool, &sam, &meta(), casey.id, monday)
+        .await
+        .unwrap();
+    assert_eq!(other.entries[0].title, "Busy");
+    assert!(other.entries[0].busy_only && other.entries[0].place.is_empty());
+    let desk_view = scheduling::week(&pool, &desk, &meta(), casey.id, monday)
+        .await
+        .unwrap();
+    assert!(!desk_view.entries[0].busy_only);
+    assert_eq!(desk_view.day_labels[0], "Mon 11/30");
+}

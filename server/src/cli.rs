@@ -31,6 +31,7 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
     let added = seed::demo_clients(&pool, clients).await?;
     seed::demo_chart_details(&pool).await?;
     seed::demo_staff(&pool).await?;
+    seed::demo_appointments(&pool).await?;
     println!(
         "demo practice ready ({} accounts created, {} already there; {added} clients added)",
         report.created, report.existing

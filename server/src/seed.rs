@@ -514,3 +514,63 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
     tx.commit().await?;
     Ok(())
 }
+
+/// The demo calendars: each demo clinician's active clients come weekly at a fixed slot, from 8 weeks
+/// ago to 4 weeks ahead; past sessions are completed (some no-shows and late cancellations), future
+/// ones scheduled or confirmed. Only clinicians without appointments get them.
+pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "CREATE TEMP TABLE demo_slots ON COMMIT DROP AS
+         WITH weekly AS (
+              SELECT c.id AS client_id, c.primary_clinician_id AS clinician,
+                     row_number() OVER (PARTITION BY c.primary_clinician_id ORDER BY c.chart_number) - 1 AS n
+                FROM clients c JOIN users u ON u.id = c.primary_clinician_id
+               WHERE c.status = 'active' AND c.merged_into_id IS NULL
+                 AND u.email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
+                 AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.clinician_id = c.primary_clinician_id))
+         SELECT gen_random_uuid() AS id, w.client_id, w.clinician,
+                ((date_trunc('week', now() AT TIME ZONE p.time_zone))::date + (w.n % 5)::int + 7 * k
+                   + make_time(9 + ((w.n / 5) % 8)::int, 0, 0)) AT TIME ZONE p.time_zone AS starts_at,
+                (hashtext(w.client_id::text || k::text) & 2147483647) % 100 AS luck
+           FROM weekly w, practice p, generate_series(-8, 3) AS k
+          WHERE w.n < 40",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let made = sqlx::query(
+        "INSERT INTO appointments (id, appointment_type_id, clinician_id, location_id, starts_at, ends_at,
+                                   status, cancel_kind, cancel_reason, late_fee)
+         SELECT s.id, t.id, s.clinician, l.id, s.starts_at, s.starts_at + interval '53 minutes',
+                st.status::appointment_status,
+                CASE WHEN st.status = 'cancelled' THEN 'late' END,
+                CASE WHEN st.status = 'cancelled' THEN 'Called the same morning' END,
+                st.status = 'cancelled'
+           FROM demo_slots s
+           JOIN appointment_types t ON t.name = 'Individual therapy'
+           JOIN locations l ON l.name = 'Lincoln Park'
+           CROSS JOIN LATERAL (SELECT CASE
+                WHEN s.starts_at < now() AND s.luck < 7 THEN 'no_show'
+                WHEN s.starts_at < now() AND s.luck < 11 THEN 'cancelled'
+                WHEN s.starts_at < now() THEN 'completed'
+                WHEN s.luck < 50 THEN 'confirmed'
+                ELSE 'scheduled' END AS status) st",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
+         SELECT id, client_id, starts_at, starts_at, true FROM demo_slots",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO appointment_status_history (appointment_id, to_status, reason)
+         SELECT a.id, a.status, 'Demo data' FROM appointments a JOIN demo_slots s ON s.id = a.id",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(made)
+}

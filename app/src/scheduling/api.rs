@@ -64,3 +64,21 @@ pub async fn change_appointment_status(
     )
     .await
 }
+
+/// A clinician's week; `day` is any day of it (MM/DD/YYYY or YYYY-MM-DD).
+#[server(endpoint = "scheduling/week")]
+pub async fn load_week(
+    clinician_id: crate::ids::UserId,
+    day: String,
+) -> Result<WeekView, AppError> {
+    let state = app_state()?;
+    let day = parse_day(&day).map_err(|m| AppError::field("day", m))?;
+    service::week(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        clinician_id,
+        day,
+    )
+    .await
+}

@@ -2,6 +2,7 @@
 //! (The calendar pages, recurring series, waitlist and reminders build on this.)
 
 pub mod api;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod types;

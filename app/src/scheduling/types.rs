@@ -199,3 +199,42 @@ mod tests {
         );
     }
 }
+
+/// One appointment placed on the week grid. The server places it (day and minutes in the practice's
+/// time zone), so the browser needs no time-zone data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarEntry {
+    pub id: AppointmentId,
+    /// 0 = the week's first day (Monday).
+    pub day: u8,
+    /// Minutes after midnight, practice time.
+    pub start_minute: u16,
+    pub minutes: u16,
+    /// "10:00 AM – 10:50 AM"
+    pub time_label: String,
+    /// The type and the clients ("Individual therapy · Ann C."), or "Busy" for a viewer who may only
+    /// see that the time is taken.
+    pub title: String,
+    pub color: String,
+    pub status: AppointmentStatus,
+    pub place: String,
+    pub busy_only: bool,
+}
+
+/// A clinician's week as the calendar shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekView {
+    pub clinician_id: UserId,
+    pub clinician_name: String,
+    /// The Monday that starts the week.
+    pub monday: NaiveDate,
+    /// "Mon 11/30" … "Sun 12/06"
+    pub day_labels: Vec<String>,
+    pub entries: Vec<CalendarEntry>,
+}
+
+/// The Monday on or before `day`.
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}

@@ -49,6 +49,11 @@ const NAV: &[NavItem] = &[
         needs: None,
     },
     NavItem {
+        href: "/calendar",
+        label: "Calendar",
+        needs: None,
+    },
+    NavItem {
         href: "/staff",
         label: "Staff",
         needs: None,

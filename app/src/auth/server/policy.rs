@@ -93,6 +93,8 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/settings/location_options", SignedIn),
     // appointment types are not PHI: everyone who looks at a calendar needs them
     ("/api/scheduling/appointment_types", SignedIn),
+    // details for the calendar's owner, their supervisor, front desk, admin, billers; "busy" for others
+    ("/api/scheduling/week", SignedIn),
     ("/api/scheduling/book", Requires(ManageSchedule)),
     ("/api/scheduling/reschedule", Requires(ManageSchedule)),
     ("/api/scheduling/change_status", Requires(ManageSchedule)),

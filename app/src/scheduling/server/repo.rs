@@ -282,3 +282,61 @@ pub async fn room_of(
             .await?,
     )
 }
+
+/// One clinician's appointments overlapping `[from, to)`, with the clients' short names, in one query.
+#[derive(sqlx::FromRow)]
+pub struct WeekRow {
+    pub id: AppointmentId,
+    pub appointment_type: String,
+    pub color: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    pub telehealth: bool,
+    pub place: Option<String>,
+    /// "Ann C., Bo D."
+    pub clients: Option<String>,
+}
+
+pub async fn week(
+    pool: &PgPool,
+    clinician: UserId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<WeekRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, t.name AS appointment_type, t.color, a.starts_at, a.ends_at, a.status, a.telehealth,
+                concat_ws(' · ', l.name, r.name) AS place,
+                (SELECT string_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || left(c.legal_last_name, 1) || '.',
+                                   ', ' ORDER BY c.legal_last_name)
+                   FROM appointment_clients ac JOIN clients c ON c.id = ac.client_id
+                  WHERE ac.appointment_id = a.id) AS clients
+           FROM appointments a
+           JOIN appointment_types t ON t.id = a.appointment_type_id
+           LEFT JOIN locations l ON l.id = a.location_id
+           LEFT JOIN rooms r ON r.id = a.room_id
+          WHERE a.clinician_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
+          ORDER BY a.starts_at",
+    )
+    .bind(clinician)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The clinician's name, and whether `viewer` supervises them.
+pub async fn clinician_for(
+    pool: &PgPool,
+    clinician: UserId,
+    viewer: UserId,
+) -> Result<(String, bool), AppError> {
+    Ok(sqlx::query_as(
+        "SELECT u.display_name, EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $2)
+           FROM users u WHERE u.id = $1 AND u.role IN ('clinician', 'intern', 'supervisor')",
+    )
+    .bind(clinician)
+    .bind(viewer)
+    .fetch_one(pool)
+    .await?)
+}

@@ -420,3 +420,87 @@ pub async fn change_status(
     tx.commit().await?;
     Ok(())
 }
+
+/// A clinician's week. Admin, front desk and billers see every appointment; clinical staff see their
+/// own (and a supervisor their supervisees') and only "busy" on others' calendars. Recorded as a read
+/// (the entries carry clients' short names).
+pub async fn week(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    clinician: UserId,
+    any_day: NaiveDate,
+) -> Result<WeekView, AppError> {
+    use crate::auth::types::Role;
+    let (clinician_name, supervises) = repo::clinician_for(pool, clinician, user.id).await?;
+    let details = user.role.can(Permission::ManageSchedule)
+        || user.role == Role::Biller
+        || user.id == clinician
+        || (user.role == Role::Supervisor && supervises);
+    let zone = clock::practice_zone(&mut *pool.acquire().await?).await?;
+    let monday = monday_of(any_day);
+    let midnight = |d: NaiveDate| {
+        instant(d, NaiveTime::MIN, zone)
+            .or_else(|_| instant(d, NaiveTime::from_hms_opt(1, 0, 0).expect("valid"), zone))
+    };
+    let from = midnight(monday).map_err(|_| AppError::Internal)?;
+    let to = midnight(monday + Duration::days(7)).map_err(|_| AppError::Internal)?;
+    let rows = repo::week(pool, clinician, from, to).await?;
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            let local = r.starts_at.with_timezone(&zone);
+            let local_end = r.ends_at.with_timezone(&zone);
+            let day = (local.date_naive() - monday).num_days().clamp(0, 6) as u8;
+            let start_minute = (local.time() - NaiveTime::MIN).num_minutes().max(0) as u16;
+            let minutes = (r.ends_at - r.starts_at).num_minutes().clamp(5, 24 * 60) as u16;
+            let time_label = format!(
+                "{} – {}",
+                local.format("%-I:%M %p"),
+                local_end.format("%-I:%M %p")
+            );
+            let (title, place) = if details {
+                let clients = r.clients.unwrap_or_default();
+                (
+                    format!("{} · {clients}", r.appointment_type),
+                    if r.telehealth {
+                        "Telehealth".to_owned()
+                    } else {
+                        r.place.unwrap_or_default()
+                    },
+                )
+            } else {
+                ("Busy".to_owned(), String::new())
+            };
+            CalendarEntry {
+                id: r.id,
+                day,
+                start_minute,
+                minutes,
+                time_label,
+                title,
+                color: if details { r.color } else { "#8a94a6".into() },
+                status: r.status,
+                place,
+                busy_only: !details,
+            }
+        })
+        .collect();
+    record(
+        &mut *pool.acquire().await?,
+        AuditEvent::new("scheduling.week_view", Outcome::Success, meta)
+            .by(user)
+            .entity("calendar", clinician)
+            .detail(serde_json::json!({ "monday": monday, "details": details })),
+    )
+    .await?;
+    Ok(WeekView {
+        clinician_id: clinician,
+        clinician_name,
+        monday,
+        day_labels: (0..7)
+            .map(|d| (monday + Duration::days(d)).format("%a %m/%d").to_string())
+            .collect(),
+        entries,
+    })
+}

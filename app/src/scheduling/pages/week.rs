@@ -1,0 +1,214 @@
+//! The week calendar of one clinician: a time grid with each appointment placed by the server (in the
+//! practice's time zone), coloured by type, its status visible at a glance.
+
+use crate::auth::types::{Permission, SessionInfo};
+use crate::clients::api::clinician_options;
+use crate::ids::UserId;
+use crate::scheduling::api::load_week;
+use crate::scheduling::types::{monday_of, CalendarEntry, WeekView};
+use crate::ui::feedback::{EmptyState, Loading};
+use chrono::{Duration, NaiveDate};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The hours the grid shows (appointments outside them are clipped to its edges).
+const FIRST_HOUR: u16 = 7;
+const LAST_HOUR: u16 = 21;
+/// Pixels per minute of the grid.
+const SCALE: f32 = 0.9;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[component]
+pub fn WeekCalendarPage() -> impl IntoView {
+    let info = expect_context::<SessionInfo>();
+    let me = info.user.id;
+    let pick_any = info.user.role.can(Permission::ViewAllClients);
+    let query = use_query_map();
+    let clinician = Memo::new(move |_| {
+        query
+            .with(|q| q.get("clinician"))
+            .and_then(|c| c.parse::<UserId>().ok())
+    });
+    let day = Memo::new(move |_| {
+        query
+            .with(|q| q.get("day"))
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    });
+    let options = Resource::new(
+        move || pick_any,
+        |any| async move {
+            if any {
+                clinician_options().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let week = Resource::new(
+        move || (clinician.get(), day.get()),
+        move |(clinician, day)| async move {
+            // clinical staff start on their own calendar; others choose one
+            let Some(clinician) = clinician.or((!pick_any).then_some(me)) else {
+                return Ok(None);
+            };
+            let day = day.unwrap_or_else(today);
+            load_week(clinician, day.format("%Y-%m-%d").to_string())
+                .await
+                .map(Some)
+        },
+    );
+    let navigate = use_navigate();
+    let go = move |clinician: Option<String>, day: NaiveDate| {
+        let c = clinician
+            .map(|c| format!("clinician={c}&"))
+            .unwrap_or_default();
+        navigate(
+            &format!("/calendar?{c}day={}", day.format("%Y-%m-%d")),
+            Default::default(),
+        );
+    };
+    let shown_day = move || day.get().unwrap_or_else(today);
+    let current = move || clinician.get().map(|c| c.to_string());
+    view! {
+        <Title text="Calendar · MentalSpace EHR"/>
+        <div class="page-head">
+            <h1>"Calendar"</h1>
+        </div>
+        <div class="calendar-toolbar" role="toolbar" aria-label="Calendar">
+            {pick_any.then(|| {
+                let go = go.clone();
+                view! {
+                    <div class="field">
+                        <label for="calendar-clinician">"Clinician"</label>
+                        <Suspense fallback=|| view! { <Loading label="Loading clinicians…"/> }>
+                            {move || {
+                                let go = go.clone();
+                                Suspend::new(async move {
+                                    options.await.map(|list| {
+                                        let selected = current().unwrap_or_default();
+                                        view! {
+                                            <select id="calendar-clinician" on:change=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                go((!v.is_empty()).then_some(v), shown_day());
+                                            }>
+                                                <option value="">"Choose a clinician"</option>
+                                                {list.into_iter().map(|c| {
+                                                    let is = c.id.to_string() == selected;
+                                                    view! { <option value=c.id.to_string() selected=is>{c.display_name}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                        }
+                                    })
+                                })
+                            }}
+                        </Suspense>
+                    </div>
+                }
+            })}
+            <WeekNav current go=go.clone() shown_day/>
+        </div>
+        <Transition fallback=|| view! { <Loading label="Loading the week…"/> }>
+            {move || Suspend::new(async move {
+                week.await.map(|w| match w {
+                    Some(w) => view! { <WeekGrid week=w/> }.into_any(),
+                    None => view! { <EmptyState>"Choose a clinician to see their week."</EmptyState> }.into_any(),
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn WeekNav<G, C, D>(current: C, go: G, shown_day: D) -> impl IntoView
+where
+    G: Fn(Option<String>, NaiveDate) + Clone + Send + Sync + 'static,
+    C: Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    D: Fn() -> NaiveDate + Copy + Send + Sync + 'static,
+{
+    let to_today = {
+        let go = go.clone();
+        move |_| go(current(), today())
+    };
+    let step = move |days: i64| {
+        let go = go.clone();
+        move |_| go(current(), shown_day() + Duration::days(days))
+    };
+    view! {
+        <div class="week-nav">
+            <button type="button" class="btn" on:click=step(-7) aria-label="Previous week">"‹ Previous"</button>
+            <button type="button" class="btn" on:click=to_today>"Today"</button>
+            <button type="button" class="btn" on:click=step(7) aria-label="Next week">"Next ›"</button>
+            <span class="muted">{move || format!("Week of {}", monday_of(shown_day()).format("%B %-d, %Y"))}</span>
+        </div>
+    }
+}
+
+#[component]
+fn WeekGrid(week: WeekView) -> impl IntoView {
+    let hours = FIRST_HOUR..LAST_HOUR;
+    let height = f32::from((LAST_HOUR - FIRST_HOUR) * 60) * SCALE;
+    let today_index = (today() - week.monday).num_days();
+    let mut by_day: Vec<Vec<CalendarEntry>> = vec![Vec::new(); 7];
+    for e in week.entries {
+        by_day[usize::from(e.day)].push(e);
+    }
+    view! {
+        <section class="card week" aria-label=format!("Week of {} for {}", week.monday.format("%m/%d/%Y"), week.clinician_name)>
+            <div class="week-head">
+                <div class="week-gutter"></div>
+                {week.day_labels.iter().enumerate().map(|(i, label)| view! {
+                    <div class="week-day-label" class:week-today=i as i64 == today_index>{label.clone()}</div>
+                }).collect_view()}
+            </div>
+            <div class="week-body" style=format!("height:{height}px")>
+                <div class="week-gutter">
+                    {hours.clone().map(|h| view! {
+                        <div class="week-hour" style=format!("top:{}px", f32::from((h - FIRST_HOUR) * 60) * SCALE)>
+                            {format!("{}{}", if h % 12 == 0 { 12 } else { h % 12 }, if h < 12 { " AM" } else { " PM" })}
+                        </div>
+                    }).collect_view()}
+                </div>
+                {by_day.into_iter().enumerate().map(|(i, entries)| view! {
+                    <div class="week-column" class:week-today=i as i64 == today_index role="list" aria-label=week.day_labels[i].clone()>
+                        {entries.into_iter().map(|e| view! { <Entry e/> }).collect_view()}
+                    </div>
+                }).collect_view()}
+            </div>
+        </section>
+        <p class="legend muted">
+            <span class="legend-item status-scheduled">"Scheduled"</span>
+            <span class="legend-item status-confirmed">"Confirmed"</span>
+            <span class="legend-item status-checked_in">"Checked in"</span>
+            <span class="legend-item status-completed">"Completed"</span>
+            <span class="legend-item status-no_show">"No-show"</span>
+            <span class="legend-item status-cancelled">"Cancelled"</span>
+        </p>
+    }
+}
+
+#[component]
+fn Entry(e: CalendarEntry) -> impl IntoView {
+    let first = FIRST_HOUR * 60;
+    let last = LAST_HOUR * 60;
+    let start = e.start_minute.clamp(first, last - 15);
+    let end = (e.start_minute + e.minutes).clamp(start + 15, last);
+    let style = format!(
+        "top:{}px;height:{}px;--entry-color:{}",
+        f32::from(start - first) * SCALE,
+        f32::from(end - start) * SCALE - 2.0,
+        e.color
+    );
+    view! {
+        <div class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style role="listitem"
+            title=format!("{} · {} · {}", e.time_label, e.title, e.status.label())>
+            <span class="week-entry-time">{e.time_label.clone()}</span>
+            <span class="week-entry-title">{e.title.clone()}</span>
+            {(!e.place.is_empty()).then(|| view! { <span class="week-entry-place">{e.place.clone()}</span> })}
+            <span class="sr-only">{format!(" — {}", e.status.label())}</span>
+        </div>
+    }
+}
