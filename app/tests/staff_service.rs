@@ -177,22 +177,29 @@ async fn licenses_expiring_within_sixty_days_alert_admins_and_the_person(pool: P
             && err.field_messages("expires_on").is_some()
     );
 
-    let for_admin = staff_service::license_alerts(&pool, &admin, today())
+    let for_admin = staff_service::license_alerts(&pool, &admin, &meta(), today())
         .await
         .unwrap();
     assert_eq!(for_admin.len(), 1);
     assert_eq!(for_admin[0].user_id, ann.id);
     assert_eq!(
-        staff_service::license_alerts(&pool, &ann, today())
+        staff_service::license_alerts(&pool, &ann, &meta(), today())
             .await
             .unwrap()
             .len(),
         1
     );
-    assert!(staff_service::license_alerts(&pool, &bo, today())
+    assert!(staff_service::license_alerts(&pool, &bo, &meta(), today())
         .await
         .unwrap()
         .is_empty());
+    // the admin read someone else's licence data: recorded once; the others read only their own
+    let views = audit_actions(&pool)
+        .await
+        .into_iter()
+        .filter(|a| a == "staff.license_alerts_view")
+        .count();
+    assert_eq!(views, 1);
 }
 
 #[sqlx::test(migrations = "../migrations")]

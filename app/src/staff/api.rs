@@ -76,6 +76,7 @@ pub async fn license_alerts() -> Result<Vec<LicenseAlert>, AppError> {
     service::license_alerts(
         &state.pool,
         &current_user()?,
+        &request_meta(),
         chrono::Utc::now().date_naive(),
     )
     .await

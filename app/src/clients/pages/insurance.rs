@@ -17,9 +17,7 @@ fn date(d: chrono::NaiveDate) -> String {
     d.format("%m/%d/%Y").to_string()
 }
 
-fn today_in_browser() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use crate::ui::clock::today_local as today_in_browser;
 
 #[component]
 pub fn InsuranceSection(client_id: ClientId) -> impl IntoView {

@@ -18,9 +18,7 @@ const LAST_HOUR: u16 = 21;
 /// Pixels per minute of the grid.
 const SCALE: f32 = 0.9;
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use crate::ui::clock::today_local as today;
 
 #[component]
 pub fn WeekCalendarPage() -> impl IntoView {
@@ -152,11 +150,13 @@ fn WeekGrid(week: WeekView) -> impl IntoView {
     let hours = FIRST_HOUR..LAST_HOUR;
     let height = f32::from((LAST_HOUR - FIRST_HOUR) * 60) * SCALE;
     let today_index = (today() - week.monday).num_days();
+    let empty = week.entries.is_empty();
     let mut by_day: Vec<Vec<CalendarEntry>> = vec![Vec::new(); 7];
     for e in week.entries {
         by_day[usize::from(e.day)].push(e);
     }
     view! {
+        {empty.then(|| view! { <EmptyState>"No appointments this week."</EmptyState> })}
         <section class="card week" aria-label=format!("Week of {} for {}", week.monday.format("%m/%d/%Y"), week.clinician_name)>
             <div class="week-head">
                 <div class="week-gutter"></div>

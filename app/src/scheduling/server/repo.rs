@@ -197,10 +197,19 @@ pub struct Clash {
     pub ends_at: DateTime<Utc>,
 }
 
+/// The time and resources of an appointment being booked or moved.
+pub struct Slot {
+    pub clinician: UserId,
+    pub room: Option<crate::ids::RoomId>,
+    pub clients: Vec<ClientId>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
 pub async fn find_clash(
     pool: &PgPool,
     overlap: Overlap,
-    a: &NewAppointment,
+    a: &Slot,
     except: Option<AppointmentId>,
 ) -> Result<Option<Clash>, AppError> {
     let clients: Vec<uuid::Uuid> = a.clients.iter().map(|c| c.0).collect();
@@ -262,25 +271,22 @@ pub async fn in_range(
     .await?)
 }
 
-pub async fn clients_of(pool: &PgPool, id: AppointmentId) -> Result<Vec<ClientId>, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT client_id FROM appointment_clients WHERE appointment_id = $1")
-            .bind(id)
-            .fetch_all(pool)
-            .await?,
-    )
-}
-
-pub async fn room_of(
-    pool: &PgPool,
+/// The room and clients of an appointment.
+pub async fn attendance(
+    conn: &mut PgConnection,
     id: AppointmentId,
-) -> Result<Option<crate::ids::RoomId>, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT room_id FROM appointments WHERE id = $1")
-            .bind(id)
-            .fetch_one(pool)
-            .await?,
+) -> Result<(Option<crate::ids::RoomId>, Vec<ClientId>), AppError> {
+    let room = sqlx::query_scalar("SELECT room_id FROM appointments WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let clients = sqlx::query_scalar(
+        "SELECT client_id FROM appointment_clients WHERE appointment_id = $1 ORDER BY client_id",
     )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    Ok((room, clients))
 }
 
 /// One clinician's appointments overlapping `[from, to)`, with the clients' short names, in one query.

@@ -168,20 +168,27 @@ impl NewAppointment {
     }
 }
 
+impl NewAppointment {
+    fn slot(&self) -> repo::Slot {
+        repo::Slot {
+            clinician: self.clinician,
+            room: self.room,
+            clients: self.clients.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+        }
+    }
+}
+
 /// The sentence for a refused booking, naming the appointment in the way.
 async fn conflict(
     pool: &PgPool,
+    zone: Tz,
     overlap: Overlap,
-    a: &NewAppointment,
+    slot: &repo::Slot,
     except: Option<AppointmentId>,
 ) -> AppError {
-    let zone = match pool.acquire().await {
-        Ok(mut conn) => clock::practice_zone(&mut conn)
-            .await
-            .unwrap_or(chrono_tz::America::New_York),
-        Err(_) => chrono_tz::America::New_York,
-    };
-    let Ok(Some(c)) = repo::find_clash(pool, overlap, a, except).await else {
+    let Ok(Some(c)) = repo::find_clash(pool, overlap, slot, except).await else {
         return AppError::Conflict("That time was just taken: choose another.".into());
     };
     let when = format!(
@@ -284,7 +291,7 @@ pub async fn book(
         Err(e) => {
             drop(tx);
             return Err(match Overlap::of(&e) {
-                Some(overlap) => conflict(pool, overlap, &appointment, None).await,
+                Some(overlap) => conflict(pool, zone, overlap, &appointment.slot(), None).await,
                 None => e.into(),
             });
         }
@@ -338,29 +345,21 @@ pub async fn reschedule(
         + length
             .expect("validated")
             .map_or(old_end - old_start, |m| Duration::minutes(i64::from(m)));
+    let (room, clients) = repo::attendance(&mut tx, id).await?;
     if let Err(e) = repo::move_to(&mut tx, id, starts_at, ends_at).await {
         drop(tx);
+        let slot = repo::Slot {
+            clinician,
+            room,
+            clients,
+            starts_at,
+            ends_at,
+        };
         return Err(match Overlap::of(&e) {
-            Some(overlap) => {
-                let clients = repo::clients_of(pool, id).await?;
-                let probe = NewAppointment {
-                    appointment_type: AppointmentTypeId(uuid::Uuid::nil()),
-                    clinician,
-                    clients,
-                    starts_at,
-                    ends_at,
-                    location: None,
-                    room: repo::room_of(pool, id).await?,
-                    telehealth: false,
-                    meeting_url: None,
-                    front_desk_note: None,
-                };
-                conflict(pool, overlap, &probe, Some(id)).await
-            }
+            Some(overlap) => conflict(pool, zone, overlap, &slot, Some(id)).await,
             None => e.into(),
         });
     }
-    let clients = repo::clients_of(pool, id).await?;
     record(
         &mut tx,
         event("scheduling.reschedule", user, meta, id, &clients),
@@ -410,7 +409,7 @@ pub async fn change_status(
     }
     repo::set_status(&mut tx, id, to, cancel_kind.as_deref(), reason.as_deref()).await?;
     repo::insert_status_change(&mut tx, id, Some(from), to, reason.as_deref(), user.id).await?;
-    let clients = repo::clients_of(pool, id).await?;
+    let (_, clients) = repo::attendance(&mut tx, id).await?;
     record(
         &mut tx,
         event("scheduling.status_change", user, meta, id, &clients)

@@ -287,10 +287,23 @@ pub async fn remove_hours(
 pub async fn license_alerts(
     pool: &PgPool,
     user: &CurrentUser,
+    meta: &RequestMeta,
     today: NaiveDate,
 ) -> Result<Vec<LicenseAlert>, AppError> {
     let only = (!user.role.can(Permission::ManageStaff)).then_some(user.id);
-    repo::expiring_licenses(pool, today + Duration::days(LICENSE_ALERT_DAYS), only).await
+    let alerts =
+        repo::expiring_licenses(pool, today + Duration::days(LICENSE_ALERT_DAYS), only).await?;
+    // personnel data about others is a read worth recording; one's own alerts are not
+    if alerts.iter().any(|a| a.user_id != user.id) {
+        record(
+            &mut *pool.acquire().await?,
+            AuditEvent::new("staff.license_alerts_view", Outcome::Success, meta)
+                .by(user)
+                .detail(serde_json::json!({ "alerts": alerts.len() })),
+        )
+        .await?;
+    }
+    Ok(alerts)
 }
 
 /// People who may supervise, for the profile form.
