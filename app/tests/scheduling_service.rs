@@ -6,71 +6,13 @@ mod common;
 
 use app::auth::types::Role;
 use app::error::AppError;
-use app::ids::{AppointmentTypeId, LocationId, RoomId};
+use app::scheduling::recurrence::Scope;
 use app::scheduling::server::{repo, service as scheduling};
-use app::scheduling::types::{AppointmentStatus, BookingInput};
-use app::settings::server::service as settings;
-use app::settings::types::LocationInput;
+use app::scheduling::types::AppointmentStatus;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use common::scheduling::{booking, mv, practice};
 use common::{create, input, meta, staff};
 use sqlx::PgPool;
-
-struct Practice {
-    individual: AppointmentTypeId,
-    office: LocationId,
-    room: RoomId,
-}
-
-async fn practice(pool: &PgPool) -> Practice {
-    let admin = staff(pool, "admin@example.com", Role::Admin).await;
-    let office = settings::add_location(
-        pool,
-        &admin,
-        &meta(),
-        &LocationInput {
-            name: "North".into(),
-            address_line1: "1 Main St".into(),
-            city: "Chicago".into(),
-            state: "IL".into(),
-            zip: "60614".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    settings::add_room(pool, &admin, &meta(), office, "Room 1")
-        .await
-        .unwrap();
-    let room = sqlx::query_scalar("SELECT id FROM rooms")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    let individual = repo::insert_type(&mut conn, "Individual therapy", 50, "#2f5d8a", 1)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE practice SET time_zone = 'America/Chicago'")
-        .execute(pool)
-        .await
-        .unwrap();
-    Practice {
-        individual,
-        office,
-        room,
-    }
-}
-
-fn booking(p: &Practice, clinician: &str, client: &str, date: &str, time: &str) -> BookingInput {
-    BookingInput {
-        appointment_type_id: p.individual.to_string(),
-        clinician_id: clinician.into(),
-        client_ids: client.into(),
-        date: date.into(),
-        start_time: time.into(),
-        location_id: p.office.to_string(),
-        ..Default::default()
-    }
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_hundred_concurrent_bookings_of_one_slot_make_one_appointment(pool: PgPool) {
@@ -179,9 +121,18 @@ async fn rooms_and_clients_cannot_be_double_booked_either(pool: PgPool) {
     );
 
     // once cancelled, the time is free again for the room and the client
-    scheduling::change_status(&pool, &desk, &meta(), id, "cancelled", "client", "Unwell")
-        .await
-        .unwrap();
+    scheduling::change_status(
+        &pool,
+        &desk,
+        &meta(),
+        id,
+        "cancelled",
+        "client",
+        "Unwell",
+        Scope::This,
+    )
+    .await
+    .unwrap();
     scheduling::book(&pool, &desk, &meta(), &room)
         .await
         .unwrap();
@@ -292,16 +243,18 @@ async fn the_lifecycle_is_kept_in_history_and_checked(pool: PgPool) {
         .await
         .unwrap();
 
-    let err = scheduling::change_status(&pool, &desk, &meta(), id, "completed", "", "")
-        .await
-        .unwrap_err();
+    let err =
+        scheduling::change_status(&pool, &desk, &meta(), id, "completed", "", "", Scope::This)
+            .await
+            .unwrap_err();
     assert!(matches!(err, AppError::Conflict(m) if m.contains("cannot become completed")));
-    let err = scheduling::change_status(&pool, &desk, &meta(), id, "cancelled", "", "")
-        .await
-        .unwrap_err();
+    let err =
+        scheduling::change_status(&pool, &desk, &meta(), id, "cancelled", "", "", Scope::This)
+            .await
+            .unwrap_err();
     assert!(err.field_messages("cancel_kind").is_some() && err.field_messages("reason").is_some());
     for to in ["confirmed", "checked_in", "completed"] {
-        scheduling::change_status(&pool, &desk, &meta(), id, to, "", "")
+        scheduling::change_status(&pool, &desk, &meta(), id, to, "", "", Scope::This)
             .await
             .unwrap();
     }
@@ -322,7 +275,7 @@ async fn the_lifecycle_is_kept_in_history_and_checked(pool: PgPool) {
         ]
     );
     // a completed appointment stays where it was
-    let err = scheduling::reschedule(&pool, &desk, &meta(), id, "12/02/2026", "10:00", "")
+    let err = scheduling::reschedule(&pool, &desk, &meta(), id, mv("12/02/2026", "10:00", ""))
         .await
         .unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)));
@@ -372,7 +325,7 @@ async fn moving_an_appointment_onto_another_names_the_clash(pool: PgPool) {
     )
     .await
     .unwrap();
-    let err = scheduling::reschedule(&pool, &desk, &meta(), later, "12/01/2026", "10:30", "")
+    let err = scheduling::reschedule(&pool, &desk, &meta(), later, mv("12/01/2026", "10:30", ""))
         .await
         .unwrap_err();
     assert_eq!(
@@ -382,9 +335,15 @@ async fn moving_an_appointment_onto_another_names_the_clash(pool: PgPool) {
                 .into()
         )
     );
-    scheduling::reschedule(&pool, &desk, &meta(), later, "12/01/2026", "10:50", "80")
-        .await
-        .unwrap();
+    scheduling::reschedule(
+        &pool,
+        &desk,
+        &meta(),
+        later,
+        mv("12/01/2026", "10:50", "80"),
+    )
+    .await
+    .unwrap();
     let week = repo::in_range(
         &pool,
         &[casey.id],

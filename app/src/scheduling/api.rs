@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::ids::AppointmentId;
+use crate::scheduling::recurrence::Scope;
 use crate::scheduling::types::*;
 use leptos::prelude::*;
 
@@ -30,17 +31,26 @@ pub async fn reschedule_appointment(
     id: AppointmentId,
     date: String,
     start_time: String,
-    minutes: String,
+    #[server(default)] minutes: String,
+    /// "this" (default), "following" or "all" occurrences of its series.
+    #[server(default)]
+    scope: String,
+    #[server(default)] override_hours: Option<String>,
 ) -> Result<(), AppError> {
     let state = app_state()?;
+    let scope = Scope::parse(&scope).map_err(|m| AppError::field("scope", m))?;
     service::reschedule(
         &state.pool,
         &current_user()?,
         &request_meta(),
         id,
-        &date,
-        &start_time,
-        &minutes,
+        service::Move {
+            date: &date,
+            start_time: &start_time,
+            minutes: &minutes,
+            scope,
+            override_hours: override_hours.is_some(),
+        },
     )
     .await
 }
@@ -51,8 +61,10 @@ pub async fn change_appointment_status(
     status: String,
     #[server(default)] cancel_kind: String,
     #[server(default)] reason: String,
+    #[server(default)] scope: String,
 ) -> Result<(), AppError> {
     let state = app_state()?;
+    let scope = Scope::parse(&scope).map_err(|m| AppError::field("scope", m))?;
     service::change_status(
         &state.pool,
         &current_user()?,
@@ -61,6 +73,7 @@ pub async fn change_appointment_status(
         &status,
         &cancel_kind,
         &reason,
+        scope,
     )
     .await
 }

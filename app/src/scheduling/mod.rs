@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod recurrence;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod types;

@@ -124,6 +124,22 @@ pub struct BookingInput {
     pub meeting_url: String,
     #[serde(default)]
     pub front_desk_note: String,
+    /// Repeat: "" (does not), "weekly", "monthly_day" or "monthly_weekday"; see `recurrence`.
+    #[serde(default)]
+    pub repeat: String,
+    /// Every how many weeks (weekly).
+    #[serde(default)]
+    pub every: String,
+    /// "count" (after `count` appointments) or "until" (the last date).
+    #[serde(default)]
+    pub ends: String,
+    #[serde(default)]
+    pub count: String,
+    #[serde(default)]
+    pub until: String,
+    /// An administrator books outside the clinician's working hours on purpose.
+    #[serde(default)]
+    pub override_hours: Option<String>,
 }
 
 /// One appointment as the calendar shows it.

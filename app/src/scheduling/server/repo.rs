@@ -134,19 +134,6 @@ pub async fn insert_status_change(
     Ok(())
 }
 
-/// The appointment's status and clinician, locked for a change.
-pub async fn lock(
-    conn: &mut PgConnection,
-    id: AppointmentId,
-) -> Result<(AppointmentStatus, UserId, DateTime<Utc>, DateTime<Utc>), AppError> {
-    Ok(sqlx::query_as(
-        "SELECT status, clinician_id, starts_at, ends_at FROM appointments WHERE id = $1 FOR UPDATE",
-    )
-    .bind(id)
-    .fetch_one(conn)
-    .await?)
-}
-
 pub async fn set_status(
     conn: &mut PgConnection,
     id: AppointmentId,
@@ -345,4 +332,153 @@ pub async fn clinician_for(
     .bind(viewer)
     .fetch_one(pool)
     .await?)
+}
+
+/// The clash for one occurrence of a booking (its index in the list checked) and which rule it breaks.
+#[derive(sqlx::FromRow)]
+pub struct OccurrenceClash {
+    pub occurrence: i64,
+    pub overlap: String,
+    #[sqlx(flatten)]
+    pub clash: Clash,
+}
+
+/// Every occurrence of a booking or move that would clash with an appointment holding its time,
+/// in one query (one row per clashing occurrence). `except`: the appointments being moved.
+pub async fn clashes(
+    conn: &mut PgConnection,
+    slot: &Slot,
+    times: &[(DateTime<Utc>, DateTime<Utc>)],
+    except: &[AppointmentId],
+) -> Result<Vec<OccurrenceClash>, AppError> {
+    let starts: Vec<DateTime<Utc>> = times.iter().map(|t| t.0).collect();
+    let ends: Vec<DateTime<Utc>> = times.iter().map(|t| t.1).collect();
+    let clients: Vec<uuid::Uuid> = slot.clients.iter().map(|c| c.0).collect();
+    let except: Vec<uuid::Uuid> = except.iter().map(|a| a.0).collect();
+    // three branches so that each uses its own no-overlap index
+    Ok(sqlx::query_as(
+        "WITH o AS (SELECT s, e, n - 1 AS n FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS o(s, e, n)),
+              hits AS (
+                SELECT o.n, 'clinician' AS overlap, a.id FROM o JOIN appointments a
+                    ON a.clinician_id = $3 AND tstzrange(a.starts_at, a.ends_at) && tstzrange(o.s, o.e)
+                   AND a.status NOT IN ('cancelled', 'no_show')
+                UNION ALL
+                SELECT o.n, 'room', a.id FROM o JOIN appointments a
+                    ON a.room_id = $4 AND tstzrange(a.starts_at, a.ends_at) && tstzrange(o.s, o.e)
+                   AND a.status NOT IN ('cancelled', 'no_show')
+                UNION ALL
+                SELECT o.n, 'client', c.appointment_id FROM o JOIN appointment_clients c
+                    ON c.client_id = ANY($5) AND c.holds_time AND tstzrange(c.starts_at, c.ends_at) && tstzrange(o.s, o.e))
+         SELECT DISTINCT ON (h.n) h.n AS occurrence, h.overlap, t.name AS appointment_type,
+                u.display_name AS clinician_name, r.name AS room_name, a.starts_at, a.ends_at
+           FROM hits h
+           JOIN appointments a ON a.id = h.id
+           JOIN appointment_types t ON t.id = a.appointment_type_id
+           JOIN users u ON u.id = a.clinician_id
+           LEFT JOIN rooms r ON r.id = a.room_id
+          WHERE a.id <> ALL($6)
+          ORDER BY h.n, a.starts_at",
+    )
+    .bind(&starts)
+    .bind(&ends)
+    .bind(slot.clinician)
+    .bind(slot.room)
+    .bind(&clients)
+    .bind(&except)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A clinician's weekly working hours: (ISO weekday, from, to).
+pub async fn working_hours(
+    conn: &mut PgConnection,
+    clinician: UserId,
+) -> Result<Vec<(i16, chrono::NaiveTime, chrono::NaiveTime)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT weekday, starts_at, ends_at FROM staff_working_hours WHERE user_id = $1 ORDER BY weekday, starts_at",
+    )
+    .bind(clinician)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_series(
+    conn: &mut PgConnection,
+    rule: &str,
+    summary: &str,
+    by: UserId,
+) -> Result<uuid::Uuid, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO appointment_series (rule, summary, created_by) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(rule)
+    .bind(summary)
+    .bind(by)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn join_series(
+    conn: &mut PgConnection,
+    ids: &[AppointmentId],
+    series: uuid::Uuid,
+) -> Result<(), AppError> {
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|a| a.0).collect();
+    sqlx::query("UPDATE appointments SET series_id = $2 WHERE id = ANY($1)")
+        .bind(&ids)
+        .bind(series)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The appointment being changed, locked.
+#[derive(sqlx::FromRow, Clone)]
+pub struct Locked {
+    pub id: AppointmentId,
+    pub status: AppointmentStatus,
+    pub clinician_id: UserId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub series_id: Option<uuid::Uuid>,
+    pub series_exception: bool,
+}
+
+pub async fn lock_one(conn: &mut PgConnection, id: AppointmentId) -> Result<Locked, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, status, clinician_id, starts_at, ends_at, series_id, series_exception
+           FROM appointments WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The occurrences of a series (from `from` on, if given) that still wait to happen (scheduled or
+/// confirmed), locked, in time order.
+pub async fn lock_series_from(
+    conn: &mut PgConnection,
+    series: uuid::Uuid,
+    from: Option<DateTime<Utc>>,
+) -> Result<Vec<Locked>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, status, clinician_id, starts_at, ends_at, series_id, series_exception
+           FROM appointments
+          WHERE series_id = $1 AND starts_at >= coalesce($2, '-infinity') AND status IN ('scheduled', 'confirmed')
+          ORDER BY starts_at FOR UPDATE",
+    )
+    .bind(series)
+    .bind(from)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn mark_exception(conn: &mut PgConnection, id: AppointmentId) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE appointments SET series_exception = true WHERE id = $1 AND series_id IS NOT NULL",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! double booking is refused by PostgreSQL (no-overlap constraints); the refusal comes back as a
 //! sentence naming the appointment in the way.
 
-use super::repo;
+use super::{holds, reminders, repo, series};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -10,6 +10,7 @@ use crate::auth::types::Permission;
 use crate::clients::types::parse_optional;
 use crate::error::{AppError, Validator};
 use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, LocationId, RoomId, UserId};
+use crate::scheduling::recurrence::{parse_repeat, Scope};
 use crate::scheduling::types::*;
 use crate::settings::server::clock;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -65,6 +66,10 @@ pub struct NewAppointment {
     pub telehealth: bool,
     pub meeting_url: Option<String>,
     pub front_desk_note: Option<String>,
+    /// The first (or only) day and the wall-clock start at the practice, and the length.
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub minutes: i32,
 }
 
 fn parse_id<T: std::str::FromStr>(raw: &str, what: &str) -> Result<Option<T>, String> {
@@ -153,7 +158,11 @@ impl NewAppointment {
             ));
         };
         let starts_at = starts.expect(ok);
+        let (date, time) = (date.expect(ok), time.expect(ok));
         Ok(NewAppointment {
+            date,
+            time,
+            minutes,
             appointment_type: kind,
             clinician: clinician.expect(ok),
             clients: clients.expect(ok),
@@ -191,19 +200,24 @@ async fn conflict(
     let Ok(Some(c)) = repo::find_clash(pool, overlap, slot, except).await else {
         return AppError::Conflict("That time was just taken: choose another.".into());
     };
+    AppError::Conflict(describe(&c, overlap, zone))
+}
+
+/// "Dana Reyes already has Individual therapy on 12/01/2026 10:00 AM EST to 10:50 AM."
+fn describe(c: &repo::Clash, overlap: Overlap, zone: Tz) -> String {
     let when = format!(
         "{} to {}",
         clock::date_time(c.starts_at, zone),
         c.ends_at.with_timezone(&zone).format("%-I:%M %p")
     );
-    AppError::Conflict(match overlap {
+    match overlap {
         Overlap::Clinician => format!(
             "{} already has {} on {when}.",
             c.clinician_name, c.appointment_type
         ),
         Overlap::Room => format!(
             "{} is taken by {} with {} on {when}.",
-            c.room_name.unwrap_or_else(|| "The room".into()),
+            c.room_name.as_deref().unwrap_or("The room"),
             c.appointment_type,
             c.clinician_name
         ),
@@ -211,7 +225,96 @@ async fn conflict(
             "The client already has {} with {} on {when}.",
             c.appointment_type, c.clinician_name
         ),
-    })
+    }
+}
+
+/// Every clash of a booking or move, checked before anything is written: one sentence, or for a
+/// series how many dates clash and which.
+async fn refuse_clashes(
+    conn: &mut sqlx::PgConnection,
+    zone: Tz,
+    slot: &repo::Slot,
+    times: &[(DateTime<Utc>, DateTime<Utc>)],
+    except: &[AppointmentId],
+) -> Result<(), AppError> {
+    let found = repo::clashes(conn, slot, times, except).await?;
+    let sentences: Vec<String> = found
+        .iter()
+        .map(|f| {
+            let overlap = match f.overlap.as_str() {
+                "clinician" => Overlap::Clinician,
+                "room" => Overlap::Room,
+                _ => Overlap::Client,
+            };
+            describe(&f.clash, overlap, zone)
+        })
+        .collect();
+    match (sentences.len(), times.len()) {
+        (0, _) => Ok(()),
+        (_, 1) => Err(AppError::Conflict(sentences.concat())),
+        (k, n) => Err(AppError::Conflict(format!(
+            "{k} of the {n} dates clash, so nothing was booked. {}",
+            sentences.join(" ")
+        ))),
+    }
+}
+
+/// When the clinician has working hours, each occurrence must fall inside one block of its day.
+/// Outside them, only an administrator who says so may book.
+async fn check_working_hours(
+    conn: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    clinician: UserId,
+    times: &[(DateTime<Utc>, DateTime<Utc>)],
+    zone: Tz,
+    override_hours: bool,
+) -> Result<bool, AppError> {
+    use chrono::Datelike;
+    let hours = repo::working_hours(conn, clinician).await?;
+    if hours.is_empty() {
+        return Ok(false);
+    }
+    let outside = times.iter().find(|(s, e)| {
+        let (s, e) = (s.with_timezone(&zone), e.with_timezone(&zone));
+        let weekday = s.weekday().number_from_monday() as i16;
+        !hours.iter().any(|(d, from, to)| {
+            *d == weekday
+                && s.date_naive() == e.date_naive()
+                && s.time() >= *from
+                && e.time() <= *to
+        })
+    });
+    let Some((s, _)) = outside else {
+        return Ok(false);
+    };
+    if override_hours && user.role == crate::auth::types::Role::Admin {
+        return Ok(true);
+    }
+    let local = s.with_timezone(&zone);
+    let weekday = local.weekday().number_from_monday() as i16;
+    let blocks: Vec<String> = hours
+        .iter()
+        .filter(|(d, ..)| *d == weekday)
+        .map(|(_, f, t)| format!("{} – {}", f.format("%-I:%M %p"), t.format("%-I:%M %p")))
+        .collect();
+    let day = crate::staff::types::weekday_name(weekday);
+    let hours_then = if blocks.is_empty() {
+        format!("no working hours on {day}")
+    } else {
+        format!("working hours on {day}: {}", blocks.join(", "))
+    };
+    let who = if user.role == crate::auth::types::Role::Admin {
+        "Tick “Book outside working hours” to book it anyway."
+    } else {
+        "Only an administrator can book outside them."
+    };
+    Err(AppError::field(
+        "start_time",
+        format!(
+            "{} is outside the clinician's hours ({hours_then}). {who}",
+            clock::date_time(*s, zone)
+        ),
+    ))
 }
 
 fn event(
@@ -283,86 +386,210 @@ pub async fn book(
             ));
         }
     }
-    drop(conn);
-
-    let mut tx = pool.begin().await?;
-    let id = match repo::insert(&mut tx, &appointment, user.id).await {
-        Ok(id) => id,
-        Err(e) => {
-            drop(tx);
-            return Err(match Overlap::of(&e) {
-                Some(overlap) => conflict(pool, zone, overlap, &appointment.slot(), None).await,
-                None => e.into(),
-            });
+    let repeat = parse_repeat(
+        appointment.date,
+        &input.repeat,
+        &input.every,
+        &input.ends,
+        &input.count,
+        &input.until,
+    )
+    .map_err(|errors| {
+        let mut v = Validator::new();
+        for (field, message) in errors {
+            v.add(field, message);
         }
+        v.finish().expect_err("at least one error")
+    })?;
+    let days = match &repeat {
+        Some(r) => series::dates(r).map_err(|m| AppError::field("repeat", m))?,
+        None => vec![appointment.date],
     };
-    repo::insert_status_change(
-        &mut tx,
-        id,
-        None,
-        AppointmentStatus::Scheduled,
-        None,
-        user.id,
+    let length = Duration::minutes(i64::from(appointment.minutes));
+    let times = days
+        .iter()
+        .map(|d| {
+            instant(*d, appointment.time, zone)
+                .map(|s| (s, s + length))
+                .map_err(|m| {
+                    AppError::field("start_time", format!("{}: {m}", d.format("%m/%d/%Y")))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let outside_hours = check_working_hours(
+        &mut conn,
+        user,
+        appointment.clinician,
+        &times,
+        zone,
+        input.override_hours.is_some(),
     )
     .await?;
+    let slot = appointment.slot();
+    refuse_clashes(&mut conn, zone, &slot, &times, &[]).await?;
+    holds::refuse_held(&mut conn, zone, &slot, &times).await?;
+    drop(conn);
+
+    // every occurrence or none: the constraints still guard against a booking made meanwhile
+    let mut tx = pool.begin().await?;
+    let mut ids = Vec::with_capacity(times.len());
+    for (starts_at, ends_at) in &times {
+        let occurrence = NewAppointment {
+            starts_at: *starts_at,
+            ends_at: *ends_at,
+            ..appointment.clone()
+        };
+        match repo::insert(&mut tx, &occurrence, user.id).await {
+            Ok(id) => ids.push(id),
+            Err(e) => {
+                drop(tx);
+                return Err(match Overlap::of(&e) {
+                    Some(overlap) => conflict(pool, zone, overlap, &occurrence.slot(), None).await,
+                    None => e.into(),
+                });
+            }
+        }
+    }
+    if let Some(r) = &repeat {
+        let series = repo::insert_series(&mut tx, &r.rule(), &r.summary(), user.id).await?;
+        repo::join_series(&mut tx, &ids, series).await?;
+    }
+    for id in &ids {
+        repo::insert_status_change(
+            &mut tx,
+            *id,
+            None,
+            AppointmentStatus::Scheduled,
+            None,
+            user.id,
+        )
+        .await?;
+    }
+    reminders::queue(&mut tx, &ids).await?;
+    holds::take_up(&mut tx, &slot, &times).await?;
+    let first = ids[0];
     record(
         &mut tx,
-        event("scheduling.book", user, meta, id, &appointment.clients),
+        event("scheduling.book", user, meta, first, &appointment.clients).detail(
+            serde_json::json!({ "occurrences": ids.len(), "outside_hours": outside_hours }),
+        ),
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(first)
 }
 
-/// Moves an appointment to another time (and length), keeping everything else.
+/// What a move asks for: the new day and start of the appointment chosen, an optional new length,
+/// and which occurrences of its series follow it.
+pub struct Move<'a> {
+    pub date: &'a str,
+    pub start_time: &'a str,
+    pub minutes: &'a str,
+    pub scope: Scope,
+    pub override_hours: bool,
+}
+
+/// Moves an appointment (and, for "this and following" or "all", the other occurrences of its series
+/// that have not happened yet, by the same number of days and to the same wall-clock time). Every
+/// clash is reported before anything moves. An occurrence moved alone becomes an exception that
+/// later series moves leave where it is.
 pub async fn reschedule(
     pool: &PgPool,
     user: &CurrentUser,
     meta: &RequestMeta,
     id: AppointmentId,
-    date: &str,
-    start_time: &str,
-    minutes: &str,
+    to: Move<'_>,
 ) -> Result<(), AppError> {
     user.require(Permission::ManageSchedule)?;
     let mut v = Validator::new();
-    let day = v.check("date", parse_day(date));
-    let time = v.check("start_time", parse_start(start_time));
-    let length = v.check("minutes", parse_minutes(minutes));
+    let day = v.check("date", parse_day(to.date));
+    let time = v.check("start_time", parse_start(to.start_time));
+    let length = v.check("minutes", parse_minutes(to.minutes));
     v.finish()?;
+    let (day, time) = (day.expect("validated"), time.expect("validated"));
     let mut tx = pool.begin().await?;
     let zone = clock::practice_zone(&mut tx).await?;
-    let starts_at = instant(day.expect("validated"), time.expect("validated"), zone)
-        .map_err(|m| AppError::field("start_time", m))?;
-    let (status, clinician, old_start, old_end) = repo::lock(&mut tx, id).await?;
-    if !status.holds_time() || status == AppointmentStatus::Completed {
+    let chosen = repo::lock_one(&mut tx, id).await?;
+    if !matches!(
+        chosen.status,
+        AppointmentStatus::Scheduled | AppointmentStatus::Confirmed
+    ) {
         return Err(AppError::Conflict(format!(
             "A {} appointment cannot be moved.",
-            status.label().to_lowercase()
+            chosen.status.label().to_lowercase()
         )));
     }
-    let ends_at = starts_at
-        + length
-            .expect("validated")
-            .map_or(old_end - old_start, |m| Duration::minutes(i64::from(m)));
-    let (room, clients) = repo::attendance(&mut tx, id).await?;
-    if let Err(e) = repo::move_to(&mut tx, id, starts_at, ends_at).await {
-        drop(tx);
-        let slot = repo::Slot {
-            clinician,
-            room,
-            clients,
-            starts_at,
-            ends_at,
-        };
-        return Err(match Overlap::of(&e) {
-            Some(overlap) => conflict(pool, zone, overlap, &slot, Some(id)).await,
-            None => e.into(),
+    let length = length
+        .expect("validated")
+        .map_or(chosen.ends_at - chosen.starts_at, |m| {
+            Duration::minutes(i64::from(m))
         });
+    let shift = day - chosen.starts_at.with_timezone(&zone).date_naive();
+    let moving = match (to.scope, chosen.series_id) {
+        (Scope::This, _) | (_, None) => vec![chosen.clone()],
+        (scope, Some(series)) => {
+            let from = (scope == Scope::Following).then_some(chosen.starts_at);
+            let mut rest = repo::lock_series_from(&mut tx, series, from).await?;
+            rest.retain(|o| o.id == id || !o.series_exception);
+            rest
+        }
+    };
+    let times = moving
+        .iter()
+        .map(|o| {
+            let d = o.starts_at.with_timezone(&zone).date_naive() + shift;
+            instant(d, time, zone)
+                .map(|s| (s, s + length))
+                .map_err(|m| {
+                    AppError::field("start_time", format!("{}: {m}", d.format("%m/%d/%Y")))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<AppointmentId> = moving.iter().map(|o| o.id).collect();
+    let outside_hours = check_working_hours(
+        &mut tx,
+        user,
+        chosen.clinician_id,
+        &times,
+        zone,
+        to.override_hours,
+    )
+    .await?;
+    let (room, clients) = repo::attendance(&mut tx, id).await?;
+    let mut slot = repo::Slot {
+        clinician: chosen.clinician_id,
+        room,
+        clients: clients.clone(),
+        starts_at: times[0].0,
+        ends_at: times[0].1,
+    };
+    refuse_clashes(&mut tx, zone, &slot, &times, &ids).await?;
+    holds::refuse_held(&mut tx, zone, &slot, &times).await?;
+    // in the direction of the move, so that no occurrence lands on one that has not moved yet
+    let mut order: Vec<usize> = (0..moving.len()).collect();
+    let chosen_at = moving.iter().position(|o| o.id == id).unwrap_or(0);
+    if times[chosen_at].0 > chosen.starts_at {
+        order.reverse();
     }
+    for i in order {
+        if let Err(e) = repo::move_to(&mut tx, moving[i].id, times[i].0, times[i].1).await {
+            drop(tx);
+            (slot.starts_at, slot.ends_at) = times[i];
+            return Err(match Overlap::of(&e) {
+                Some(overlap) => conflict(pool, zone, overlap, &slot, Some(moving[i].id)).await,
+                None => e.into(),
+            });
+        }
+    }
+    if to.scope == Scope::This {
+        repo::mark_exception(&mut tx, id).await?;
+    }
+    reminders::queue(&mut tx, &ids).await?;
     record(
         &mut tx,
-        event("scheduling.reschedule", user, meta, id, &clients),
+        event("scheduling.reschedule", user, meta, id, &clients).detail(serde_json::json!({
+            "scope": to.scope, "moved": ids.len(), "outside_hours": outside_hours
+        })),
     )
     .await?;
     tx.commit().await?;
@@ -370,7 +597,9 @@ pub async fn reschedule(
 }
 
 /// Moves an appointment along its lifecycle. Cancelling needs who cancelled (`cancel_kind`) and a
-/// reason; a late cancellation flags the fee.
+/// reason; a late cancellation flags the fee. A cancellation may cover the following occurrences of
+/// its series, or all of them that have not happened yet.
+#[allow(clippy::too_many_arguments)]
 pub async fn change_status(
     pool: &PgPool,
     user: &CurrentUser,
@@ -379,6 +608,7 @@ pub async fn change_status(
     to: &str,
     cancel_kind: &str,
     reason: &str,
+    scope: Scope,
 ) -> Result<(), AppError> {
     user.require(Permission::ManageSchedule)?;
     let to = AppointmentStatus::parse(to).map_err(|m| AppError::field("status", m))?;
@@ -399,21 +629,47 @@ pub async fn change_status(
         None
     };
     let mut tx = pool.begin().await?;
-    let (from, ..) = repo::lock(&mut tx, id).await?;
-    if !from.can_become(to) {
+    let chosen = repo::lock_one(&mut tx, id).await?;
+    if !chosen.status.can_become(to) {
         return Err(AppError::Conflict(format!(
             "A {} appointment cannot become {}.",
-            from.label().to_lowercase(),
+            chosen.status.label().to_lowercase(),
             to.label().to_lowercase()
         )));
     }
-    repo::set_status(&mut tx, id, to, cancel_kind.as_deref(), reason.as_deref()).await?;
-    repo::insert_status_change(&mut tx, id, Some(from), to, reason.as_deref(), user.id).await?;
+    let changing = match (to, scope, chosen.series_id) {
+        (AppointmentStatus::Cancelled, Scope::Following | Scope::All, Some(series)) => {
+            let from = (scope == Scope::Following).then_some(chosen.starts_at);
+            let mut rest = repo::lock_series_from(&mut tx, series, from).await?;
+            if !rest.iter().any(|o| o.id == id) {
+                rest.push(chosen.clone());
+            }
+            rest
+        }
+        _ => vec![chosen.clone()],
+    };
+    for o in &changing {
+        repo::set_status(&mut tx, o.id, to, cancel_kind.as_deref(), reason.as_deref()).await?;
+        repo::insert_status_change(
+            &mut tx,
+            o.id,
+            Some(o.status),
+            to,
+            reason.as_deref(),
+            user.id,
+        )
+        .await?;
+    }
+    let ids: Vec<AppointmentId> = changing.iter().map(|o| o.id).collect();
+    if !to.holds_time() {
+        reminders::withdraw(&mut tx, &ids).await?;
+    }
     let (_, clients) = repo::attendance(&mut tx, id).await?;
     record(
         &mut tx,
-        event("scheduling.status_change", user, meta, id, &clients)
-            .detail(serde_json::json!({ "from": from.as_str(), "to": to.as_str() })),
+        event("scheduling.status_change", user, meta, id, &clients).detail(serde_json::json!({
+            "from": chosen.status.as_str(), "to": to.as_str(), "scope": scope, "changed": ids.len()
+        })),
     )
     .await?;
     tx.commit().await?;
