@@ -24,6 +24,10 @@ pub struct Config {
     /// Take the client IP from X-Forwarded-For (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
     pub log_format: LogFormat,
+    /// Where reminders are sent by email (`smtp://…` or `smtps://user:pass@host`); none: they are
+    /// marked "no transport configured".
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -127,6 +131,9 @@ impl Config {
                 .transpose()?
                 .unwrap_or(false),
             log_format,
+            smtp_url: get("SMTP_URL"),
+            smtp_from: get("SMTP_FROM")
+                .unwrap_or_else(|| "MentalSpace EHR <no-reply@localhost>".into()),
         })
     }
 }

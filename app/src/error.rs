@@ -219,6 +219,11 @@ mod ssr {
                 "starts_at",
                 "These hours overlap hours already set for that day.",
             ),
+            "waitlist_one_open_per_client" => AppError::field(
+                "client_id",
+                "This client is already on the waitlist: withdraw that entry to change it.",
+            ),
+            "waitlist_entries_client_id_fkey" => AppError::field("client_id", "Choose the client from the list."),
             "payers_payer_code_key" => AppError::field("payer_code", "A payer with this payer id is already on the list."),
             _ => return None,
         })

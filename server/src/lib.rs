@@ -25,6 +25,15 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
         config: std::sync::Arc::new(config),
     };
     let housekeeping = tokio::spawn(db::housekeeping(pool.clone()));
+    let transport = app::scheduling::server::outbox::Transport::from_config(&state.config)?;
+    if matches!(transport, app::scheduling::server::outbox::Transport::None) {
+        tracing::warn!("SMTP_URL is not set: reminders are marked \"no transport configured\"");
+    }
+    let outbox = tokio::spawn(app::scheduling::server::outbox::run(
+        pool.clone(),
+        transport,
+        state.config.public_origin.clone(),
+    ));
     let app = router::build(state);
 
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -36,6 +45,7 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     housekeeping.abort();
+    outbox.abort();
     pool.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -95,3 +95,78 @@ pub async fn load_week(
     )
     .await
 }
+
+/// One appointment for its panel (clients, series, history).
+#[server(endpoint = "scheduling/appointment")]
+pub async fn load_appointment(id: AppointmentId) -> Result<AppointmentDetails, AppError> {
+    let state = app_state()?;
+    service::details(&state.pool, &current_user()?, &request_meta(), id).await
+}
+
+#[server(endpoint = "scheduling/waitlist")]
+pub async fn load_waitlist() -> Result<Vec<crate::scheduling::waitlist::WaitlistEntry>, AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::waitlist::list(&state.pool, &current_user()?, &request_meta()).await
+}
+
+#[server(endpoint = "scheduling/waitlist_add")]
+pub async fn add_to_waitlist(
+    entry: crate::scheduling::waitlist::WaitlistInput,
+) -> Result<crate::scheduling::waitlist::WaitlistEntryId, AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::waitlist::add(&state.pool, &current_user()?, &request_meta(), &entry)
+        .await
+}
+
+#[server(endpoint = "scheduling/waitlist_withdraw")]
+pub async fn withdraw_from_waitlist(
+    entry: crate::scheduling::waitlist::WaitlistEntryId,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::waitlist::withdraw(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        entry,
+    )
+    .await
+}
+
+/// Waitlisted clients who fit the time a cancelled or no-show appointment freed, best first.
+#[server(endpoint = "scheduling/waitlist_matches")]
+pub async fn waitlist_matches(
+    appointment: AppointmentId,
+) -> Result<Vec<crate::scheduling::waitlist::SlotMatch>, AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::waitlist::matches(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        appointment,
+    )
+    .await
+}
+
+/// Offers the freed time to a waitlisted client: a message in the outbox and a hold on the time.
+#[server(endpoint = "scheduling/offer_slot")]
+pub async fn offer_slot(
+    appointment: AppointmentId,
+    entry: crate::scheduling::waitlist::WaitlistEntryId,
+) -> Result<String, AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::waitlist::offer(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        appointment,
+        entry,
+    )
+    .await
+}
+
+/// Messages that failed or had no transport (admins).
+#[server(endpoint = "scheduling/outbox_problems")]
+pub async fn outbox_problems() -> Result<Vec<OutboxProblem>, AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::outbox::problems(&state.pool, &current_user()?).await
+}

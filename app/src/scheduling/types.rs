@@ -254,3 +254,44 @@ pub fn monday_of(day: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
     day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
+
+/// One appointment as its panel shows it (for those who may see its details).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentDetails {
+    pub id: AppointmentId,
+    pub appointment_type: String,
+    pub color: String,
+    pub clinician_id: UserId,
+    pub clinician_name: String,
+    /// Practice time, as the move form wants them: `2026-12-01`, `10:00`.
+    pub date: String,
+    pub start_time: String,
+    pub minutes: i32,
+    /// "Tuesday 12/01/2026, 10:00 AM – 10:50 AM CST"
+    pub when: String,
+    pub status: AppointmentStatus,
+    pub place: String,
+    pub clients: Vec<(ClientId, String)>,
+    /// The series it belongs to ("Weekly on Tuesday, 10 times"), and whether it was changed alone.
+    pub series: Option<String>,
+    pub exception: bool,
+    pub front_desk_note: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub late_fee: bool,
+    /// "12/01/2026 9:05 AM CST · Scheduled · Front Desk"
+    pub history: Vec<String>,
+    /// Whether the viewer may change it (the panel's actions).
+    pub can_manage: bool,
+}
+
+/// A message that could not be sent, as admins see it: where it was going, not what it said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct OutboxProblem {
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}

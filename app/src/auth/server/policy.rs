@@ -98,6 +98,17 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/scheduling/book", Requires(ManageSchedule)),
     ("/api/scheduling/reschedule", Requires(ManageSchedule)),
     ("/api/scheduling/change_status", Requires(ManageSchedule)),
+    // details for the owner, their supervisor, billers and the front desk: decided in the service
+    ("/api/scheduling/appointment", SignedIn),
+    ("/api/scheduling/waitlist", Requires(ManageSchedule)),
+    ("/api/scheduling/waitlist_add", Requires(ManageSchedule)),
+    (
+        "/api/scheduling/waitlist_withdraw",
+        Requires(ManageSchedule),
+    ),
+    ("/api/scheduling/waitlist_matches", Requires(ManageSchedule)),
+    ("/api/scheduling/offer_slot", Requires(ManageSchedule)),
+    ("/api/scheduling/outbox_problems", Requires(ManageSettings)),
     // the directory is for everyone; a profile for its owner and admins (the service decides)
     ("/api/staff/directory", SignedIn),
     ("/api/staff/profile", SignedIn),
