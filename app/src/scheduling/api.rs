@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::ids::AppointmentId;
+#[cfg(feature = "ssr")]
 use crate::scheduling::recurrence::Scope;
 use crate::scheduling::types::*;
 use leptos::prelude::*;

@@ -1,1 +1,3 @@
+pub mod booking;
+pub mod panel;
 pub mod week;

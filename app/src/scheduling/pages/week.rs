@@ -1,12 +1,15 @@
 //! The week calendar of one clinician: a time grid with each appointment placed by the server (in the
 //! practice's time zone), coloured by type, its status visible at a glance.
 
+use super::booking::{BookingPanel, Draft};
+use super::panel::AppointmentPanel;
 use crate::auth::types::{Permission, SessionInfo};
 use crate::clients::api::clinician_options;
-use crate::ids::UserId;
-use crate::scheduling::api::load_week;
+use crate::ids::{AppointmentId, UserId};
+use crate::scheduling::api::{load_week, BookAppointment, RescheduleAppointment};
 use crate::scheduling::types::{monday_of, CalendarEntry, WeekView};
-use crate::ui::feedback::{EmptyState, Loading};
+use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
+use crate::ui::form::successes;
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +22,35 @@ const LAST_HOUR: u16 = 21;
 const SCALE: f32 = 0.9;
 
 use crate::ui::clock::today_local as today;
+
+/// What the side panel shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Panel {
+    Closed,
+    Book(Draft),
+    Show(AppointmentId),
+}
+
+/// The calendar's shared state: the panel, what is being dragged, and a counter bumped by changes.
+#[derive(Clone, Copy)]
+struct CalendarState {
+    panel: RwSignal<Panel>,
+    /// The appointment being dragged, and how far below its top it was grabbed (minutes).
+    dragging: RwSignal<Option<(AppointmentId, i32)>>,
+    changed: RwSignal<usize>,
+    moved: ServerAction<RescheduleAppointment>,
+    can_manage: bool,
+}
+
+/// The minute of the day at `offset_y` pixels down a column, to a quarter hour.
+fn minute_at(offset_y: f64) -> i32 {
+    let minute = i32::from(FIRST_HOUR) * 60 + (offset_y / f64::from(SCALE)) as i32;
+    (minute / 15 * 15).clamp(0, 24 * 60 - 15)
+}
+
+fn hh_mm(minute: i32) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
 
 #[component]
 pub fn WeekCalendarPage() -> impl IntoView {
@@ -46,9 +78,26 @@ pub fn WeekCalendarPage() -> impl IntoView {
             }
         },
     );
+    let can_manage = info.user.role.can(Permission::ManageSchedule);
+    let book = ServerAction::<BookAppointment>::new();
+    let moved = ServerAction::<RescheduleAppointment>::new();
+    let state = CalendarState {
+        panel: RwSignal::new(Panel::Closed),
+        dragging: RwSignal::new(None),
+        changed: RwSignal::new(0),
+        moved,
+        can_manage,
+    };
+    provide_context(state);
+    let (booked, dropped) = (successes(book.value()), successes(moved.value()));
+    Effect::new(move || {
+        if booked.get() > 0 {
+            state.panel.set(Panel::Closed);
+        }
+    });
     let week = Resource::new(
-        move || (clinician.get(), day.get()),
-        move |(clinician, day)| async move {
+        move || (clinician.get(), day.get(), state.changed.get(), booked.get(), dropped.get()),
+        move |(clinician, day, ..)| async move {
             // clinical staff start on their own calendar; others choose one
             let Some(clinician) = clinician.or((!pick_any).then_some(me)) else {
                 return Ok(None);
@@ -108,15 +157,41 @@ pub fn WeekCalendarPage() -> impl IntoView {
                 }
             })}
             <WeekNav current go=go.clone() shown_day/>
-        </div>
-        <Transition fallback=|| view! { <Loading label="Loading the week…"/> }>
-            {move || Suspend::new(async move {
-                week.await.map(|w| match w {
-                    Some(w) => view! { <WeekGrid week=w/> }.into_any(),
-                    None => view! { <EmptyState>"Choose a clinician to see their week."</EmptyState> }.into_any(),
-                })
+            {can_manage.then(|| view! {
+                <button type="button" class="btn btn-primary" on:click=move |_| {
+                    let clinician = current().unwrap_or_else(|| me.to_string());
+                    state.panel.set(Panel::Book(Draft {
+                        clinician_id: clinician,
+                        date: shown_day().format("%Y-%m-%d").to_string(),
+                        start_time: "09:00".into(),
+                    }));
+                }>"New appointment"</button>
             })}
-        </Transition>
+        </div>
+        {move || booked.get().gt(&0).then(|| view! { <p class="notice notice-success" role="status">"Booked."</p> })}
+        {move || match moved.value().get() {
+            Some(Err(e)) => Some(view! { <div role="alert" class="move-error"><ErrorNotice error=e/></div> }),
+            _ => None,
+        }}
+        <div class="calendar-layout">
+            <Transition fallback=|| view! { <Loading label="Loading the week…"/> }>
+                {move || Suspend::new(async move {
+                    week.await.map(|w| match w {
+                        Some(w) => view! { <WeekGrid week=w/> }.into_any(),
+                        None => view! { <EmptyState>"Choose a clinician to see their week."</EmptyState> }.into_any(),
+                    })
+                })}
+            </Transition>
+            {move || match state.panel.get() {
+                Panel::Closed => None,
+                Panel::Book(draft) => Some(view! {
+                    <BookingPanel draft book on_close=move |_| state.panel.set(Panel::Closed)/>
+                }.into_any()),
+                Panel::Show(id) => Some(view! {
+                    <AppointmentPanel id changed=state.changed on_close=move |_| state.panel.set(Panel::Closed)/>
+                }.into_any()),
+            }}
+        </div>
     }
 }
 
@@ -147,6 +222,7 @@ where
 
 #[component]
 fn WeekGrid(week: WeekView) -> impl IntoView {
+    let state = expect_context::<CalendarState>();
     let hours = FIRST_HOUR..LAST_HOUR;
     let height = f32::from((LAST_HOUR - FIRST_HOUR) * 60) * SCALE;
     let today_index = (today() - week.monday).num_days();
@@ -157,7 +233,7 @@ fn WeekGrid(week: WeekView) -> impl IntoView {
     }
     view! {
         {empty.then(|| view! { <EmptyState>"No appointments this week."</EmptyState> })}
-        <section class="card week" aria-label=format!("Week of {} for {}", week.monday.format("%m/%d/%Y"), week.clinician_name)>
+        <section class="card week" class:week-dragging=move || state.dragging.get().is_some() aria-label=format!("Week of {} for {}", week.monday.format("%m/%d/%Y"), week.clinician_name)>
             <div class="week-head">
                 <div class="week-gutter"></div>
                 {week.day_labels.iter().enumerate().map(|(i, label)| view! {
@@ -172,10 +248,43 @@ fn WeekGrid(week: WeekView) -> impl IntoView {
                         </div>
                     }).collect_view()}
                 </div>
-                {by_day.into_iter().enumerate().map(|(i, entries)| view! {
-                    <div class="week-column" class:week-today=i as i64 == today_index role="list" aria-label=week.day_labels[i].clone()>
-                        {entries.into_iter().map(|e| view! { <Entry e/> }).collect_view()}
-                    </div>
+                {by_day.into_iter().enumerate().map(|(i, entries)| {
+                    let date = week.monday + Duration::days(i as i64);
+                    let clinician = week.clinician_id.to_string();
+                    let book_here = move |ev: leptos::ev::MouseEvent| {
+                        // only empty time: a click on an appointment opens it instead
+                        if !state.can_manage || ev.target() != ev.current_target() {
+                            return;
+                        }
+                        state.panel.set(Panel::Book(Draft {
+                            clinician_id: clinician.clone(),
+                            date: date.format("%Y-%m-%d").to_string(),
+                            start_time: hh_mm(minute_at(f64::from(ev.offset_y()))),
+                        }));
+                    };
+                    let drop_here = move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        let Some((id, grabbed)) = state.dragging.get_untracked() else { return };
+                        state.dragging.set(None);
+                        let minute = (minute_at(f64::from(ev.offset_y())) - grabbed).max(0) / 15 * 15;
+                        state.moved.dispatch(RescheduleAppointment {
+                            id,
+                            date: date.format("%Y-%m-%d").to_string(),
+                            start_time: hh_mm(minute),
+                            minutes: String::new(),
+                            scope: "this".into(),
+                            override_hours: None,
+                        });
+                    };
+                    view! {
+                        <div class="week-column" class:week-today=i as i64 == today_index role="list" aria-label=week.day_labels[i].clone()
+                            data-date=date.format("%Y-%m-%d").to_string()
+                            on:click=book_here
+                            on:dragover=move |ev: leptos::ev::DragEvent| if state.dragging.get_untracked().is_some() { ev.prevent_default() }
+                            on:drop=drop_here>
+                            {entries.into_iter().map(|e| view! { <Entry e/> }).collect_view()}
+                        </div>
+                    }
                 }).collect_view()}
             </div>
         </section>
@@ -202,13 +311,29 @@ fn Entry(e: CalendarEntry) -> impl IntoView {
         f32::from(end - start) * SCALE - 2.0,
         e.color
     );
+    let state = expect_context::<CalendarState>();
+    let id = e.id;
+    let draggable = state.can_manage && !e.busy_only;
+    let open = move |ev: leptos::ev::MouseEvent| {
+        ev.stop_propagation();
+        state.panel.set(Panel::Show(id));
+    };
+    let grab = move |ev: leptos::ev::DragEvent| {
+        let grabbed = (f64::from(ev.offset_y()) / f64::from(SCALE)) as i32;
+        state.dragging.set(Some((id, grabbed)));
+    };
+    let label = format!("{} · {} · {}", e.time_label, e.title, e.status.label());
     view! {
-        <div class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style role="listitem"
-            title=format!("{} · {} · {}", e.time_label, e.title, e.status.label())>
+        <button type="button" class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style role="listitem"
+            title=label.clone() aria-label=label disabled=e.busy_only
+            draggable=draggable.then_some("true")
+            on:click=open
+            on:dragstart=grab
+            on:dragend=move |_| state.dragging.set(None)>
             <span class="week-entry-time">{e.time_label.clone()}</span>
             <span class="week-entry-title">{e.title.clone()}</span>
             {(!e.place.is_empty()).then(|| view! { <span class="week-entry-place">{e.place.clone()}</span> })}
             <span class="sr-only">{format!(" — {}", e.status.label())}</span>
-        </div>
+        </button>
     }
 }
