@@ -32,6 +32,7 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
     seed::demo_chart_details(&pool).await?;
     seed::demo_staff(&pool).await?;
     seed::demo_appointments(&pool).await?;
+    seed::demo_waitlist(&pool).await?;
     println!(
         "demo practice ready ({} accounts created, {} already there; {added} clients added)",
         report.created, report.existing

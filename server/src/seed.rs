@@ -574,3 +574,26 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     tx.commit().await?;
     Ok(made)
 }
+
+/// A few clients waiting for a time: urgent with anyone, evenings by telehealth, a weekday morning
+/// with the demo clinician. Clients without appointments are chosen; nothing is added twice.
+pub async fn demo_waitlist(pool: &PgPool) -> Result<u64, crate::AnyError> {
+    let added = sqlx::query(
+        "INSERT INTO waitlist_entries (client_id, clinician_id, weekdays, earliest, latest, modality, urgency, note)
+         SELECT c.id, CASE WHEN w.mine THEN u.id END, w.days, w.earliest, w.latest, w.modality, w.urgency, w.note
+           FROM (SELECT c.id, row_number() OVER (ORDER BY c.chart_number DESC) AS n
+                   FROM clients c
+                  WHERE c.status = 'active' AND c.merged_into_id IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM appointment_clients a WHERE a.client_id = c.id)) c
+           JOIN (VALUES (1, false, '{}'::smallint[], time '08:00', time '20:00', 'either', 3, 'Recently discharged from inpatient care'),
+                        (2, false, '{2,4}'::smallint[], time '17:00', time '20:00', 'telehealth', 2, 'Works days'),
+                        (3, true, '{1,3,5}'::smallint[], time '09:00', time '12:00', 'in_person', 1, NULL))
+                AS w(n, mine, days, earliest, latest, modality, urgency, note) ON w.n = c.n
+           JOIN users u ON u.email = 'clinician@demo.test'
+          WHERE NOT EXISTS (SELECT 1 FROM waitlist_entries)",
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(added)
+}

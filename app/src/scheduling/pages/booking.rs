@@ -93,7 +93,7 @@ pub fn BookingPanel(
                                     {is_admin.then(|| view! {
                                         <CheckField label="Book outside working hours" name="override_hours" prefix="booking" errors=err("override_hours")/>
                                     })}
-                                    {move || form_error(result).get().map(|e| view! { <div role="alert"><ErrorNotice error=e/></div> })}
+                                    {move || form_error(result).get().map(|e| view! { <ErrorNotice error=e/> })}
                                     <button type="submit" class="btn btn-primary" disabled=move || book.pending().get()>
                                         {move || if book.pending().get() { "Booking…" } else { "Book" }}
                                     </button>

@@ -9,7 +9,9 @@ use crate::scheduling::api::{
 };
 use crate::scheduling::types::{AppointmentDetails, AppointmentStatus, CANCEL_KINDS};
 use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{choices, field_errors, form_error, successes, CheckField, Field, SelectField};
+use crate::ui::form::{
+    choices, field_errors, form_error, successes, CheckField, Field, SelectField,
+};
 use leptos::prelude::*;
 
 const SCOPES: &[(&str, &str)] = &[
@@ -111,7 +113,7 @@ fn Details(
                         }).collect_view()}
                     </div>
                 })}
-                {move || form_error(status.value()).get().map(|e| view! { <div role="alert"><ErrorNotice error=e/></div> })}
+                {move || form_error(status.value()).get().map(|e| view! { <ErrorNotice error=e/> })}
                 {movable.then(|| view! {
                     <MoveForm d=d.clone() moved in_series/>
                     <CancelForm id=id.clone() status in_series/>
@@ -161,7 +163,7 @@ fn MoveForm(
                 {is_admin.then(|| view! {
                     <CheckField label="Book outside working hours" name="override_hours" errors=err("override_hours")/>
                 })}
-                {move || form_error(result).get().map(|e| view! { <div role="alert"><ErrorNotice error=e/></div> })}
+                {move || form_error(result).get().map(|e| view! { <ErrorNotice error=e/> })}
                 <button type="submit" class="btn btn-primary">"Move"</button>
             </ActionForm>
         </details>
@@ -205,7 +207,7 @@ fn WaitlistOffers(id: AppointmentId) -> impl IntoView {
             <h3 id="waitlist-title">"Offer this time"</h3>
             {move || offer.value().get().map(|r| match r {
                 Ok(sentence) => view! { <p class="notice notice-success" role="status">{sentence}</p> }.into_any(),
-                Err(e) => view! { <div role="alert"><ErrorNotice error=e/></div> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
             })}
             <Transition fallback=|| view! { <Loading label="Finding waitlisted clients…"/> }>
                 {move || Suspend::new(async move {

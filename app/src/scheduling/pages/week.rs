@@ -36,16 +36,20 @@ enum Panel {
 struct CalendarState {
     panel: RwSignal<Panel>,
     /// The appointment being dragged, and how far below its top it was grabbed (minutes).
-    dragging: RwSignal<Option<(AppointmentId, i32)>>,
+    dragging: RwSignal<Option<(AppointmentId, f64)>>,
     changed: RwSignal<usize>,
     moved: ServerAction<RescheduleAppointment>,
     can_manage: bool,
 }
 
-/// The minute of the day at `offset_y` pixels down a column, to a quarter hour.
-fn minute_at(offset_y: f64) -> i32 {
-    let minute = i32::from(FIRST_HOUR) * 60 + (offset_y / f64::from(SCALE)) as i32;
-    (minute / 15 * 15).clamp(0, 24 * 60 - 15)
+/// The minute of the day at `offset_y` pixels down a column.
+fn minute_at(offset_y: f64) -> f64 {
+    f64::from(FIRST_HOUR) * 60.0 + offset_y / f64::from(SCALE)
+}
+
+/// To the nearest quarter hour, within the day.
+fn quarter(minute: f64) -> i32 {
+    ((minute / 15.0).round() as i32 * 15).clamp(0, 24 * 60 - 15)
 }
 
 fn hh_mm(minute: i32) -> String {
@@ -96,7 +100,15 @@ pub fn WeekCalendarPage() -> impl IntoView {
         }
     });
     let week = Resource::new(
-        move || (clinician.get(), day.get(), state.changed.get(), booked.get(), dropped.get()),
+        move || {
+            (
+                clinician.get(),
+                day.get(),
+                state.changed.get(),
+                booked.get(),
+                dropped.get(),
+            )
+        },
         move |(clinician, day, ..)| async move {
             // clinical staff start on their own calendar; others choose one
             let Some(clinician) = clinician.or((!pick_any).then_some(me)) else {
@@ -170,7 +182,7 @@ pub fn WeekCalendarPage() -> impl IntoView {
         </div>
         {move || booked.get().gt(&0).then(|| view! { <p class="notice notice-success" role="status">"Booked."</p> })}
         {move || match moved.value().get() {
-            Some(Err(e)) => Some(view! { <div role="alert" class="move-error"><ErrorNotice error=e/></div> }),
+            Some(Err(e)) => Some(view! { <div class="move-error"><ErrorNotice error=e/></div> }),
             _ => None,
         }}
         <div class="calendar-layout">
@@ -259,14 +271,14 @@ fn WeekGrid(week: WeekView) -> impl IntoView {
                         state.panel.set(Panel::Book(Draft {
                             clinician_id: clinician.clone(),
                             date: date.format("%Y-%m-%d").to_string(),
-                            start_time: hh_mm(minute_at(f64::from(ev.offset_y()))),
+                            start_time: hh_mm(minute_at(f64::from(ev.offset_y())) as i32 / 15 * 15),
                         }));
                     };
                     let drop_here = move |ev: leptos::ev::DragEvent| {
                         ev.prevent_default();
                         let Some((id, grabbed)) = state.dragging.get_untracked() else { return };
                         state.dragging.set(None);
-                        let minute = (minute_at(f64::from(ev.offset_y())) - grabbed).max(0) / 15 * 15;
+                        let minute = quarter(minute_at(f64::from(ev.offset_y())) - grabbed);
                         state.moved.dispatch(RescheduleAppointment {
                             id,
                             date: date.format("%Y-%m-%d").to_string(),
@@ -319,12 +331,13 @@ fn Entry(e: CalendarEntry) -> impl IntoView {
         state.panel.set(Panel::Show(id));
     };
     let grab = move |ev: leptos::ev::DragEvent| {
-        let grabbed = (f64::from(ev.offset_y()) / f64::from(SCALE)) as i32;
+        let grabbed = f64::from(ev.offset_y()) / f64::from(SCALE);
         state.dragging.set(Some((id, grabbed)));
     };
     let label = format!("{} · {} · {}", e.time_label, e.title, e.status.label());
     view! {
-        <button type="button" class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style role="listitem"
+        <div role="listitem" class="week-slot">
+        <button type="button" class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style
             title=label.clone() aria-label=label disabled=e.busy_only
             draggable=draggable.then_some("true")
             on:click=open
@@ -335,5 +348,6 @@ fn Entry(e: CalendarEntry) -> impl IntoView {
             {(!e.place.is_empty()).then(|| view! { <span class="week-entry-place">{e.place.clone()}</span> })}
             <span class="sr-only">{format!(" — {}", e.status.label())}</span>
         </button>
+        </div>
     }
 }

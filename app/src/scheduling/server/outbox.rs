@@ -16,7 +16,8 @@ pub enum Transport {
     /// No `SMTP_URL`: messages are marked "no transport configured".
     None,
     Smtp {
-        mailer: AsyncSmtpTransport<Tokio1Executor>,
+        // boxed: the mailer is large beside `None`
+        mailer: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
 }
@@ -28,7 +29,8 @@ impl Transport {
         };
         let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("SMTP_URL is not usable: {e}"))?
-            .build();
+            .build()
+            .into();
         let from = config
             .smtp_from
             .parse()

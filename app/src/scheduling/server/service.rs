@@ -824,7 +824,13 @@ pub async fn details(
     if !may_see {
         return Err(AppError::Forbidden);
     }
-    let history: Vec<(DateTime<Utc>, AppointmentStatus, Option<String>, Option<String>)> =
+    type HistoryRow = (
+        DateTime<Utc>,
+        AppointmentStatus,
+        Option<String>,
+        Option<String>,
+    );
+    let history: Vec<HistoryRow> =
         sqlx::query_as(
             "SELECT h.changed_at, h.to_status, h.reason, u.display_name FROM appointment_status_history h
                LEFT JOIN users u ON u.id = h.changed_by
