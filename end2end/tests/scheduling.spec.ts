@@ -84,7 +84,7 @@ test('front desk books a weekly series, drags one, is refused a clash, checks in
   await details.getByText('Cancel', { exact: true }).click();
   await details.getByLabel('Cancelled by').selectOption('client');
   await details.getByLabel('Reason').fill('Travelling for work');
-  await details.getByLabel('Apply to').selectOption('this');
+  await details.getByLabel('Cancel which').selectOption('this');
   await details.getByRole('button', { name: 'Cancel the appointment' }).click();
   await expect(details.locator('.status-badge')).toHaveText('Cancelled');
   const offers = details.getByRole('region', { name: 'Offer this time' });

@@ -187,8 +187,14 @@ fn CancelForm(
                 <SelectField label="Cancelled by" name="cancel_kind" options=choices(CANCEL_KINDS)
                     empty_label="Choose" errors=err("cancel_kind")/>
                 <Field label="Reason" name="reason" errors=err("reason")/>
+                // the move form has a scope field too: this one needs its own id
                 {in_series.then(|| view! {
-                    <SelectField label="Apply to" name="scope" options=choices(SCOPES) errors=err("scope")/>
+                    <div class="field">
+                        <label for="cancel-scope">"Cancel which"</label>
+                        <select id="cancel-scope" name="scope">
+                            {choices(SCOPES).into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                        </select>
+                    </div>
                 })}
                 <button type="submit" class="btn btn-danger">"Cancel the appointment"</button>
             </ActionForm>
