@@ -20,7 +20,7 @@ async function pickClient(page: Page, typed: string, nth: number) {
 
 async function fillBooking(page: Page, date: string, client: number) {
   const panel = page.getByRole('dialog', { name: 'New appointment' });
-  await panel.getByLabel('Appointment type').selectOption({ label: 'Individual therapy (50 min)' });
+  await panel.getByLabel('Appointment type').selectOption({ label: 'Individual therapy (53 min)' });
   await pickClient(page, 'an', client);
   await panel.getByLabel('Date').fill(date);
   await panel.getByLabel('Start').fill('18:00');
@@ -48,14 +48,14 @@ test('front desk books a weekly series, drags one, is refused a clash, checks in
   await panel.getByRole('button', { name: 'Book', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Booked.' })).toBeVisible();
   const tuesdayColumn = week.locator(`.week-column[data-date="${tuesday}"]`);
-  const booked = tuesdayColumn.getByRole('button', { name: /^6:00 PM – 6:50 PM/ });
+  const booked = tuesdayColumn.getByRole('button', { name: /^6:00 PM – 6:53 PM/ });
   await expect(booked).toBeVisible();
 
   // drag it to Thursday at the same time
   const thursdayColumn = week.locator(`.week-column[data-date="${thursday}"]`);
   // 6:00 PM is 11 hours below the grid's 7 AM top, at 0.9 px a minute
   await booked.dragTo(thursdayColumn, { sourcePosition: { x: 10, y: 5 }, targetPosition: { x: 20, y: 11 * 60 * 0.9 + 5 } });
-  const moved = thursdayColumn.getByRole('button', { name: /^6:00 PM – 6:50 PM/ });
+  const moved = thursdayColumn.getByRole('button', { name: /^6:00 PM – 6:53 PM/ });
   await expect(moved).toBeVisible();
   await expect(tuesdayColumn.getByRole('button', { name: /^6:00 PM/ })).toHaveCount(0);
 
@@ -79,7 +79,7 @@ test('front desk books a weekly series, drags one, is refused a clash, checks in
   const label = await week.getAttribute('aria-label');
   await page.getByRole('button', { name: 'Next week' }).click();
   await expect(week).not.toHaveAttribute('aria-label', label!);
-  const next = week.getByRole('button', { name: /^6:00 PM – 6:50 PM/ });
+  const next = week.getByRole('button', { name: /^6:00 PM – 6:53 PM/ });
   await next.click();
   await details.getByText('Cancel', { exact: true }).click();
   await details.getByLabel('Cancelled by').selectOption('client');

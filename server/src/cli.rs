@@ -33,6 +33,10 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
     seed::demo_staff(&pool).await?;
     seed::demo_appointments(&pool).await?;
     seed::demo_waitlist(&pool).await?;
+    if clients >= 10_000 {
+        let made = seed::bench_appointments(&pool).await?;
+        println!("{made} appointments added for performance work");
+    }
     println!(
         "demo practice ready ({} accounts created, {} already there; {added} clients added)",
         report.created, report.existing

@@ -576,14 +576,14 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
 }
 
 /// A few clients waiting for a time: urgent with anyone, evenings by telehealth, a weekday morning
-/// with the demo clinician. Clients without appointments are chosen; nothing is added twice.
+/// with the demo clinician (clients waiting or enquiring; nothing is added twice).
 pub async fn demo_waitlist(pool: &PgPool) -> Result<u64, crate::AnyError> {
     let added = sqlx::query(
         "INSERT INTO waitlist_entries (client_id, clinician_id, weekdays, earliest, latest, modality, urgency, note)
          SELECT c.id, CASE WHEN w.mine THEN u.id END, w.days, w.earliest, w.latest, w.modality, w.urgency, w.note
-           FROM (SELECT c.id, row_number() OVER (ORDER BY c.chart_number DESC) AS n
+           FROM (SELECT c.id, row_number() OVER (ORDER BY c.status = 'waitlist' DESC, c.chart_number) AS n
                    FROM clients c
-                  WHERE c.status = 'active' AND c.merged_into_id IS NULL
+                  WHERE c.status IN ('waitlist', 'inquiry') AND c.merged_into_id IS NULL
                     AND NOT EXISTS (SELECT 1 FROM appointment_clients a WHERE a.client_id = c.id)) c
            JOIN (VALUES (1, false, '{}'::smallint[], time '08:00', time '20:00', 'either', 3, 'Recently discharged from inpatient care'),
                         (2, false, '{2,4}'::smallint[], time '17:00', time '20:00', 'telehealth', 2, 'Works days'),
@@ -596,4 +596,74 @@ pub async fn demo_waitlist(pool: &PgPool) -> Result<u64, crate::AnyError> {
     .await?
     .rows_affected();
     Ok(added)
+}
+
+/// For performance work (`--clients` of 10,000 or more): 200 more clinicians, each with a full week
+/// (Monday to Friday, 9 to 5) of weekly clients over 100 past and 26 coming weeks — about a million
+/// appointments. Each client keeps one clinician and one weekly hour, so nothing overlaps. Set-based;
+/// skipped when already there.
+pub async fn bench_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO users (email, display_name, role, password_hash)
+         SELECT format('bench-clinician-%s@demo.test', n), format('Bench Clinician %s', n), 'clinician', u.password_hash
+           FROM generate_series(1, 200) AS n, users u
+          WHERE u.email = 'clinician@demo.test'
+         ON CONFLICT (email) DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "CREATE TEMP TABLE bench_slots ON COMMIT DROP AS
+         WITH clinicians AS (
+              SELECT id, row_number() OVER (ORDER BY email) - 1 AS k FROM users
+               WHERE email LIKE 'bench-clinician-%@demo.test'
+                 AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.clinician_id = users.id)),
+              clients AS (
+              SELECT id, row_number() OVER (ORDER BY chart_number) - 1 AS n FROM clients
+               WHERE status = 'active' AND merged_into_id IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM appointment_clients a WHERE a.client_id = clients.id))
+         SELECT gen_random_uuid() AS id, cl.id AS client_id, k.id AS clinician,
+                ((date_trunc('week', now() AT TIME ZONE p.time_zone))::date + (cl.n % 40 % 5)::int + 7 * w
+                   + make_time(9 + (cl.n % 40 / 5)::int, 0, 0)) AT TIME ZONE p.time_zone AS starts_at,
+                (hashtext(cl.id::text || w::text) & 2147483647) % 100 AS luck
+           FROM clinicians k
+           JOIN clients cl ON cl.n / 40 = k.k
+          CROSS JOIN practice p
+          CROSS JOIN generate_series(-100, 25) AS w",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let made = sqlx::query(
+        "INSERT INTO appointments (id, appointment_type_id, clinician_id, telehealth, starts_at, ends_at,
+                                   status, cancel_kind, cancel_reason)
+         SELECT s.id, t.id, s.clinician, true, s.starts_at, s.starts_at + interval '53 minutes',
+                st.status::appointment_status,
+                CASE WHEN st.status = 'cancelled' THEN 'client' END,
+                CASE WHEN st.status = 'cancelled' THEN 'Unwell' END
+           FROM bench_slots s
+           JOIN appointment_types t ON t.name = 'Individual therapy'
+          CROSS JOIN LATERAL (SELECT CASE
+                WHEN s.starts_at < now() AND s.luck < 6 THEN 'no_show'
+                WHEN s.starts_at < now() AND s.luck < 10 THEN 'cancelled'
+                WHEN s.starts_at < now() THEN 'completed'
+                ELSE 'scheduled' END AS status) st",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
+         SELECT id, client_id, starts_at, starts_at, true FROM bench_slots",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO appointment_status_history (appointment_id, to_status, reason)
+         SELECT a.id, a.status, 'Demo data' FROM appointments a JOIN bench_slots s ON s.id = a.id",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(made)
 }
