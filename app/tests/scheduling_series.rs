@@ -528,3 +528,87 @@ async fn reminders_follow_consent_are_replaced_on_a_move_and_say_nothing_clinica
         "no reminder for a cancelled appointment"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_reminder_link_confirms_or_cancels_that_appointment_only(pool: PgPool) {
+    use app::scheduling::server::reply;
+    let p = practice(&pool).await;
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    let mut consenting = input("Ann", "Carter");
+    consenting.email = "ann@example.com".into();
+    consenting.email_consent = Some("on".into());
+    let ann = create(&pool, &desk, consenting, None).await;
+    let c = casey.id.to_string();
+    let first = scheduling::book(
+        &pool,
+        &desk,
+        &meta(),
+        &booking(&p, &c, &ann.to_string(), "12/09/2026", "10:00"),
+    )
+    .await
+    .unwrap();
+    let second = scheduling::book(
+        &pool,
+        &desk,
+        &meta(),
+        &booking(&p, &c, &ann.to_string(), "12/16/2026", "10:00"),
+    )
+    .await
+    .unwrap();
+    let token = |id: AppointmentId| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, uuid::Uuid>(
+                "SELECT reply_token FROM outbox_messages WHERE appointment_id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let page = reply::page(&pool, token(first).await)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.when, "Wednesday, December 9 at 10:00 AM");
+    assert_eq!(
+        reply::answer(&pool, token(first).await, true, &meta())
+            .await
+            .unwrap(),
+        "Thank you: your appointment is confirmed."
+    );
+    reply::answer(&pool, token(second).await, false, &meta())
+        .await
+        .unwrap();
+    let statuses: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status::text, cancel_kind FROM appointments ORDER BY starts_at")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        [
+            ("confirmed".to_owned(), None),
+            ("cancelled".to_owned(), Some("client".to_owned()))
+        ]
+    );
+    assert!(reply::page(&pool, uuid::Uuid::new_v4())
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        reply::answer(&pool, uuid::Uuid::new_v4(), true, &meta())
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    let err = reply::answer(&pool, token(second).await, true, &meta())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Conflict(_)),
+        "a cancelled appointment is not confirmed again"
+    );
+}

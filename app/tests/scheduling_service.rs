@@ -344,7 +344,7 @@ async fn moving_an_appointment_onto_another_names_the_clash(pool: PgPool) {
     )
     .await
     .unwrap();
-    let week = repo::in_range(
+    let week = repo::week(
         &pool,
         &[casey.id],
         Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap(),
@@ -353,7 +353,7 @@ async fn moving_an_appointment_onto_another_names_the_clash(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(week.len(), 2);
-    assert_eq!(week[1].client_ids, [bo]);
+    assert_eq!(week[1].clients.as_deref(), Some("Bo D."), "{bo}");
     assert_eq!((week[1].ends_at - week[1].starts_at).num_minutes(), 80);
 }
 
@@ -396,4 +396,132 @@ async fn the_week_shows_details_to_who_may_see_them_and_busy_to_others(pool: PgP
         .unwrap();
     assert!(!desk_view.entries[0].busy_only);
     assert_eq!(desk_view.day_labels[0], "Mon 11/30");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_day_shows_several_clinicians_side_by_side_from_one_query(pool: PgPool) {
+    let p = practice(&pool).await;
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    let dana = staff(&pool, "dana@example.com", Role::Clinician).await;
+    let ann = create(&pool, &desk, input("Ann", "Carter"), None).await;
+    let bo = create(&pool, &desk, input("Bo", "Diaz"), None).await;
+    for (who, client, time) in [
+        (&casey, ann, "9:00"),
+        (&dana, bo, "9:00"),
+        (&casey, ann, "2:00 pm"),
+    ] {
+        scheduling::book(
+            &pool,
+            &desk,
+            &meta(),
+            &booking(
+                &p,
+                &who.id.to_string(),
+                &client.to_string(),
+                "12/01/2026",
+                time,
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    // the next day is not shown
+    scheduling::book(
+        &pool,
+        &desk,
+        &meta(),
+        &booking(
+            &p,
+            &dana.id.to_string(),
+            &bo.to_string(),
+            "12/02/2026",
+            "9:00",
+        ),
+    )
+    .await
+    .unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let day = scheduling::day(&pool, &desk, &meta(), vec![dana.id, casey.id], date)
+        .await
+        .unwrap();
+    let columns: Vec<(&str, usize)> = day
+        .columns
+        .iter()
+        .map(|c| (c.clinician_name.as_str(), c.entries.len()))
+        .collect();
+    assert_eq!(
+        columns,
+        [("casey@example.com", 2), ("dana@example.com", 1)],
+        "by name"
+    );
+    assert_eq!(day.columns[0].entries[1].time_label, "2:00 PM – 2:50 PM");
+    assert_eq!(
+        day.legend,
+        [("Individual therapy".to_owned(), "#2f5d8a".to_owned())]
+    );
+    // a clinician sees their own details and only "busy" for a colleague
+    let as_casey = scheduling::day(&pool, &casey, &meta(), vec![], date)
+        .await
+        .unwrap();
+    assert_eq!(as_casey.columns.len(), 1, "by default: their own column");
+    let both = scheduling::day(&pool, &casey, &meta(), vec![casey.id, dana.id], date)
+        .await
+        .unwrap();
+    assert!(!both.columns[0].entries[0].busy_only);
+    assert_eq!(both.columns[1].entries[0].title, "Busy");
+    let eleven: Vec<_> = (0..11).map(|_| casey.id).collect();
+    let err = scheduling::day(&pool, &desk, &meta(), eleven, date)
+        .await
+        .unwrap_err();
+    assert!(err.field_messages("clinicians").is_some());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_month_counts_each_day_in_whole_weeks(pool: PgPool) {
+    let p = practice(&pool).await;
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    let ann = create(&pool, &desk, input("Ann", "Carter"), None).await;
+    let c = casey.id.to_string();
+    let mut ids = Vec::new();
+    for (date, time) in [
+        ("12/01/2026", "9:00"),
+        ("12/01/2026", "11:00"),
+        ("12/31/2026", "9:00"),
+    ] {
+        ids.push(
+            scheduling::book(
+                &pool,
+                &desk,
+                &meta(),
+                &booking(&p, &c, &ann.to_string(), date, time),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    scheduling::change_status(
+        &pool,
+        &desk,
+        &meta(),
+        ids[1],
+        "cancelled",
+        "client",
+        "Unwell",
+        Scope::This,
+    )
+    .await
+    .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    let month = scheduling::month(&pool, &desk, &meta(), casey.id, day)
+        .await
+        .unwrap();
+    assert_eq!(month.label, "December 2026");
+    // Monday 11/30 to Sunday 01/03: five weeks
+    assert_eq!(month.days.len(), 35);
+    assert!(!month.days[0].in_month && month.days[1].in_month);
+    assert_eq!(month.days[1].count, 1, "the cancelled one does not count");
+    assert_eq!(month.days[1].first, ["9:00 AM Individual therapy · Ann C."]);
+    assert_eq!(month.days[31].count, 1);
 }

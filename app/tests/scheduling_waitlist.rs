@@ -355,3 +355,61 @@ async fn appointment_details_for_who_may_see_them(pool: PgPool) {
     .unwrap();
     assert_eq!(views, 3);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_calendar_feed_shows_initials_only_and_stops_when_replaced_or_revoked(pool: PgPool) {
+    use app::scheduling::server::feeds;
+    let p = practice(&pool).await;
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    let casey = staff(&pool, "casey@example.com", Role::Clinician).await;
+    let ann = create(&pool, &desk, input("Annabel", "Quintero"), None).await;
+    let soon = (chrono::Utc::now() + chrono::Duration::days(3))
+        .with_timezone(&chrono_tz::America::Chicago);
+    scheduling::book(
+        &pool,
+        &desk,
+        &meta(),
+        &booking(
+            &p,
+            &casey.id.to_string(),
+            &ann.to_string(),
+            &soon.format("%m/%d/%Y").to_string(),
+            "10:00",
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        feeds::enable(&pool, &desk, &meta()).await.unwrap_err(),
+        AppError::Forbidden,
+        "no calendar of their own"
+    );
+    assert!(feeds::status(&pool, &casey).await.unwrap().is_none());
+    let first = feeds::enable(&pool, &casey, &meta()).await.unwrap();
+    assert_eq!(first.len(), 43, "32 random bytes, base64url");
+    let ics = feeds::ics(&pool, &first, &meta()).await.unwrap().unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(ics.contains("SUMMARY:Individual therapy · A.Q."), "{ics}");
+    assert!(!ics.contains("Annabel") && !ics.contains("Quintero"));
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM calendar_feeds")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_ne!(stored, first.as_bytes(), "only the hash is kept");
+    let second = feeds::enable(&pool, &casey, &meta()).await.unwrap();
+    assert!(
+        feeds::ics(&pool, &first, &meta()).await.unwrap().is_none(),
+        "the old address stops"
+    );
+    assert!(feeds::ics(&pool, &second, &meta()).await.unwrap().is_some());
+    feeds::revoke(&pool, &casey, &meta()).await.unwrap();
+    assert!(feeds::ics(&pool, &second, &meta()).await.unwrap().is_none());
+    assert!(feeds::status(&pool, &casey).await.unwrap().is_none());
+    let reads: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'scheduling.feed_read'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(reads, 2);
+}

@@ -31,16 +31,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => None,
     })?;
     let meta = RequestMeta::default();
-    let s = auth::login(&pool, &config, &meta, "frontdesk@demo.test", "demo-password-123").await?;
+    let s = auth::login(
+        &pool,
+        &config,
+        &meta,
+        "frontdesk@demo.test",
+        "demo-password-123",
+    )
+    .await?;
     let desk = auth::authenticate(&pool, &config, &s.token, false)
         .await?
         .ok_or("no session")?
         .user;
-    let clinician: UserId = sqlx::query_scalar(
-        "SELECT id FROM users WHERE email = 'bench-clinician-100@demo.test'",
-    )
-    .fetch_one(&pool)
-    .await?;
+    let clinician: UserId =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'bench-clinician-100@demo.test'")
+            .fetch_one(&pool)
+            .await?;
     let today = chrono::Utc::now().date_naive();
     // weeks from 100 back to 25 ahead, in a scattered order
     let day = move |i: usize| today + Days::days(((i * 37) % 126) as i64 * 7 - 700);
@@ -50,7 +56,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut entries = 0;
     for i in 0..RUNS {
         let t = Instant::now();
-        entries += week(&pool, &desk, &meta, clinician, day(i)).await?.entries.len();
+        entries += week(&pool, &desk, &meta, clinician, day(i))
+            .await?
+            .entries
+            .len();
         times.push(t.elapsed());
     }
     println!("week view, {appointments} appointments in the database, one clinician, {RUNS} weeks");

@@ -22,6 +22,8 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/api/{*endpoint}", get(server_fn).post(server_fn))
+        .route("/feeds/{file}", get(calendar_feed))
+        .route("/r/{token}", get(reply_page).post(reply_answer))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -65,6 +67,109 @@ fn no_store_unless_asset(res: &axum::response::Response) -> Option<HeaderValue> 
                 && !ct.starts_with("text/plain")
         });
     (!is_asset).then(|| HeaderValue::from_static("no-store"))
+}
+
+/// A clinician's private calendar feed: `/feeds/<secret>.ics` (the secret is the only credential).
+async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let Some(token) = file.strip_suffix(".ics").filter(|t| t.len() == 43) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let meta = app::auth::server::RequestMeta::default();
+    match app::scheduling::server::feeds::ics(&state.pool, token, &meta).await {
+        Ok(Some(ics)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            ics,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The page behind a reminder's link: when, and two buttons. Plain HTML, no script.
+async fn reply_page(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let Ok(token) = token.parse::<uuid::Uuid>() else {
+        return reply_html(StatusCode::NOT_FOUND, "This link is not valid.", None);
+    };
+    match app::scheduling::server::reply::page(&state.pool, token).await {
+        Ok(Some(p)) if p.upcoming => {
+            let text = format!(
+                "Your appointment at {} is on {} ({}).",
+                p.practice,
+                p.when,
+                p.status.label().to_lowercase()
+            );
+            reply_html(StatusCode::OK, &text, Some(&token.to_string()))
+        }
+        Ok(Some(_)) => reply_html(StatusCode::OK, "This appointment has passed.", None),
+        Ok(None) => reply_html(StatusCode::NOT_FOUND, "This link is not valid.", None),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ReplyForm {
+    answer: String,
+}
+
+async fn reply_answer(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    axum::Form(form): axum::Form<ReplyForm>,
+) -> axum::response::Response {
+    let Ok(token) = token.parse::<uuid::Uuid>() else {
+        return reply_html(StatusCode::NOT_FOUND, "This link is not valid.", None);
+    };
+    let confirm = match form.answer.as_str() {
+        "confirm" => true,
+        "cancel" => false,
+        _ => return reply_html(StatusCode::BAD_REQUEST, "Choose confirm or cancel.", None),
+    };
+    let meta = app::auth::server::RequestMeta::default();
+    match app::scheduling::server::reply::answer(&state.pool, token, confirm, &meta).await {
+        Ok(sentence) => reply_html(StatusCode::OK, &sentence, None),
+        Err(app::error::AppError::NotFound) => {
+            reply_html(StatusCode::NOT_FOUND, "This link is not valid.", None)
+        }
+        Err(app::error::AppError::Conflict(m)) => reply_html(StatusCode::CONFLICT, &m, None),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn reply_html(status: StatusCode, text: &str, token: Option<&str>) -> axum::response::Response {
+    let buttons = token
+        .map(|t| {
+            format!(
+                r#"<form method="post" action="/r/{t}"><button name="answer" value="confirm">Confirm</button> <button name="answer" value="cancel">Cancel the appointment</button></form>"#
+            )
+        })
+        .unwrap_or_default();
+    let html = format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Your appointment</title><style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1d2733}}button{{font:inherit;padding:.5rem 1rem;margin:.25rem 0}}</style></head><body><main><h1>Your appointment</h1><p>{}</p>{buttons}</main></body></html>"#,
+        escape(text)
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {

@@ -171,3 +171,69 @@ pub async fn outbox_problems() -> Result<Vec<OutboxProblem>, AppError> {
     let state = app_state()?;
     crate::scheduling::server::outbox::problems(&state.pool, &current_user()?).await
 }
+
+/// One day for several clinicians (comma-separated ids, at most ten; empty: a sensible default).
+#[server(endpoint = "scheduling/day")]
+pub async fn load_day(
+    day: String,
+    #[server(default)] clinicians: String,
+) -> Result<DayView, AppError> {
+    let state = app_state()?;
+    let day = parse_day(&day).map_err(|m| AppError::field("day", m))?;
+    let clinicians = clinicians
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| c.parse::<crate::ids::UserId>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::field("clinicians", "Choose clinicians from the list."))?;
+    service::day(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        clinicians,
+        day,
+    )
+    .await
+}
+
+/// Whether the caller's private calendar feed is on (since when).
+#[server(endpoint = "scheduling/feed_status")]
+pub async fn feed_status() -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::feeds::status(&state.pool, &current_user()?).await
+}
+
+/// Turns the caller's feed on with a new secret address (shown once; an older one stops working).
+#[server(endpoint = "scheduling/feed_enable")]
+pub async fn enable_feed() -> Result<String, AppError> {
+    let state = app_state()?;
+    let token =
+        crate::scheduling::server::feeds::enable(&state.pool, &current_user()?, &request_meta())
+            .await?;
+    Ok(format!("{}/feeds/{token}.ics", state.config.public_origin))
+}
+
+#[server(endpoint = "scheduling/feed_revoke")]
+pub async fn revoke_feed() -> Result<(), AppError> {
+    let state = app_state()?;
+    crate::scheduling::server::feeds::revoke(&state.pool, &current_user()?, &request_meta()).await
+}
+
+/// A clinician's month; `day` is any day of it.
+#[server(endpoint = "scheduling/month")]
+pub async fn load_month(
+    clinician_id: crate::ids::UserId,
+    day: String,
+) -> Result<MonthView, AppError> {
+    let state = app_state()?;
+    let day = parse_day(&day).map_err(|m| AppError::field("day", m))?;
+    service::month(
+        &state.pool,
+        &current_user()?,
+        &request_meta(),
+        clinician_id,
+        day,
+    )
+    .await
+}

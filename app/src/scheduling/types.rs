@@ -234,8 +234,14 @@ pub struct CalendarEntry {
     pub color: String,
     pub status: AppointmentStatus,
     pub place: String,
+    /// The appointment type and the location ("Telehealth"), for the filters; empty when busy-only.
+    pub kind: String,
+    pub location: String,
     pub busy_only: bool,
 }
+
+/// Where "now" is on the grid: the day (0 = the first shown) and minute, in the practice's zone.
+pub type NowMark = Option<(u8, u16)>;
 
 /// A clinician's week as the calendar shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -247,7 +253,32 @@ pub struct WeekView {
     /// "Mon 11/30" … "Sun 12/06"
     pub day_labels: Vec<String>,
     pub entries: Vec<CalendarEntry>,
+    pub now: NowMark,
+    /// (appointment type, colour) of the types shown.
+    pub legend: Vec<(String, String)>,
 }
+
+/// One clinician's column of a day view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayColumn {
+    pub clinician_id: UserId,
+    pub clinician_name: String,
+    pub entries: Vec<CalendarEntry>,
+}
+
+/// A day with one column per clinician.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayView {
+    pub date: NaiveDate,
+    /// "Tuesday, December 1, 2026"
+    pub label: String,
+    pub columns: Vec<DayColumn>,
+    pub now: NowMark,
+    pub legend: Vec<(String, String)>,
+}
+
+/// The most clinicians a day view shows side by side.
+pub const DAY_VIEW_MAX: usize = 10;
 
 /// The Monday on or before `day`.
 pub fn monday_of(day: NaiveDate) -> NaiveDate {
@@ -294,4 +325,25 @@ pub struct OutboxProblem {
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// One day cell of the month view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthDay {
+    pub date: NaiveDate,
+    pub in_month: bool,
+    /// Appointments that hold their time.
+    pub count: u16,
+    /// The first few: "10:00 AM Individual therapy · Ann C." (or "Busy").
+    pub first: Vec<String>,
+}
+
+/// A clinician's month: whole weeks from the Monday on or before the 1st.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthView {
+    pub clinician_id: UserId,
+    pub clinician_name: String,
+    /// "December 2026"
+    pub label: String,
+    pub days: Vec<MonthDay>,
 }

@@ -95,11 +95,17 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/scheduling/appointment_types", SignedIn),
     // details for the calendar's owner, their supervisor, front desk, admin, billers; "busy" for others
     ("/api/scheduling/week", SignedIn),
+    ("/api/scheduling/day", SignedIn),
+    ("/api/scheduling/month", SignedIn),
     ("/api/scheduling/book", Requires(ManageSchedule)),
     ("/api/scheduling/reschedule", Requires(ManageSchedule)),
     ("/api/scheduling/change_status", Requires(ManageSchedule)),
     // details for the owner, their supervisor, billers and the front desk: decided in the service
     ("/api/scheduling/appointment", SignedIn),
+    // clinicians, interns and supervisors: checked in the service
+    ("/api/scheduling/feed_status", SignedIn),
+    ("/api/scheduling/feed_enable", SignedIn),
+    ("/api/scheduling/feed_revoke", SignedIn),
     ("/api/scheduling/waitlist", Requires(ManageSchedule)),
     ("/api/scheduling/waitlist_add", Requires(ManageSchedule)),
     (

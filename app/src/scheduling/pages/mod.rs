@@ -1,3 +1,4 @@
 pub mod booking;
 pub mod panel;
+pub mod views;
 pub mod week;

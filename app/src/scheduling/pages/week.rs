@@ -3,10 +3,13 @@
 
 use super::booking::{BookingPanel, Draft};
 use super::panel::AppointmentPanel;
+use super::views::{filtered, Agenda, DayGrid, FeedSettings, Filters, MonthGrid};
 use crate::auth::types::{Permission, SessionInfo};
 use crate::clients::api::clinician_options;
 use crate::ids::{AppointmentId, UserId};
-use crate::scheduling::api::{load_week, BookAppointment, RescheduleAppointment};
+use crate::scheduling::api::{
+    load_day, load_month, load_week, BookAppointment, RescheduleAppointment,
+};
 use crate::scheduling::types::{monday_of, CalendarEntry, WeekView};
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
 use crate::ui::form::successes;
@@ -16,16 +19,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The hours the grid shows (appointments outside them are clipped to its edges).
-const FIRST_HOUR: u16 = 7;
-const LAST_HOUR: u16 = 21;
+pub(super) const FIRST_HOUR: u16 = 7;
+pub(super) const LAST_HOUR: u16 = 21;
 /// Pixels per minute of the grid.
-const SCALE: f32 = 0.9;
+pub(super) const SCALE: f32 = 0.9;
 
 use crate::ui::clock::today_local as today;
 
 /// What the side panel shows.
 #[derive(Debug, Clone, PartialEq)]
-enum Panel {
+pub(super) enum Panel {
     Closed,
     Book(Draft),
     Show(AppointmentId),
@@ -33,13 +36,21 @@ enum Panel {
 
 /// The calendar's shared state: the panel, what is being dragged, and a counter bumped by changes.
 #[derive(Clone, Copy)]
-struct CalendarState {
-    panel: RwSignal<Panel>,
-    /// The appointment being dragged, and how far below its top it was grabbed (minutes).
-    dragging: RwSignal<Option<(AppointmentId, f64)>>,
+pub(super) struct CalendarState {
+    pub(super) panel: RwSignal<Panel>,
+    pub(super) dragging: RwSignal<Option<Drag>>,
     changed: RwSignal<usize>,
     moved: ServerAction<RescheduleAppointment>,
     can_manage: bool,
+}
+
+/// An appointment being dragged: how far below its top it was grabbed (minutes), and its clinician's
+/// lane in a day view.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Drag {
+    id: AppointmentId,
+    grabbed: f64,
+    lane: Option<UserId>,
 }
 
 /// The minute of the day at `offset_y` pixels down a column.
@@ -72,6 +83,15 @@ pub fn WeekCalendarPage() -> impl IntoView {
             .with(|q| q.get("day"))
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
     });
+    // "week" (default), "day" (several clinicians side by side) or "agenda" (the week as a list)
+    let view_kind = Memo::new(move |_| match query.with(|q| q.get("view")).as_deref() {
+        Some("day") => "day",
+        Some("agenda") => "agenda",
+        Some("month") => "month",
+        _ => "week",
+    });
+    let chosen = Memo::new(move |_| query.with(|q| q.get("clinicians")).unwrap_or_default());
+    let (kind, location) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let options = Resource::new(
         move || pick_any,
         |any| async move {
@@ -83,6 +103,12 @@ pub fn WeekCalendarPage() -> impl IntoView {
         },
     );
     let can_manage = info.user.role.can(Permission::ManageSchedule);
+    let has_calendar = matches!(
+        info.user.role,
+        crate::auth::types::Role::Clinician
+            | crate::auth::types::Role::Intern
+            | crate::auth::types::Role::Supervisor
+    );
     let book = ServerAction::<BookAppointment>::new();
     let moved = ServerAction::<RescheduleAppointment>::new();
     let state = CalendarState {
@@ -110,6 +136,9 @@ pub fn WeekCalendarPage() -> impl IntoView {
             )
         },
         move |(clinician, day, ..)| async move {
+            if matches!(view_kind.get_untracked(), "day" | "month") {
+                return Ok(None);
+            }
             // clinical staff start on their own calendar; others choose one
             let Some(clinician) = clinician.or((!pick_any).then_some(me)) else {
                 return Ok(None);
@@ -120,25 +149,106 @@ pub fn WeekCalendarPage() -> impl IntoView {
                 .map(Some)
         },
     );
+    let day_view = Resource::new(
+        move || {
+            (
+                view_kind.get() == "day",
+                chosen.get(),
+                day.get(),
+                state.changed.get(),
+                booked.get(),
+                dropped.get(),
+            )
+        },
+        move |(is_day, chosen, day, ..)| async move {
+            if !is_day {
+                return Ok(None);
+            }
+            let day = day.unwrap_or_else(today);
+            load_day(day.format("%Y-%m-%d").to_string(), chosen)
+                .await
+                .map(Some)
+        },
+    );
+    let month_view = Resource::new(
+        move || {
+            (
+                view_kind.get() == "month",
+                clinician.get(),
+                day.get(),
+                state.changed.get(),
+            )
+        },
+        move |(is_month, clinician, day, ..)| async move {
+            let Some(clinician) = clinician.or((!pick_any).then_some(me)).filter(|_| is_month)
+            else {
+                return Ok(None);
+            };
+            let day = day.unwrap_or_else(today);
+            load_month(clinician, day.format("%Y-%m-%d").to_string())
+                .await
+                .map(Some)
+        },
+    );
     let navigate = use_navigate();
-    let go = move |clinician: Option<String>, day: NaiveDate| {
-        let c = clinician
-            .map(|c| format!("clinician={c}&"))
-            .unwrap_or_default();
-        navigate(
-            &format!("/calendar?{c}day={}", day.format("%Y-%m-%d")),
-            Default::default(),
-        );
+    let to = move |view: &str, clinician: Option<String>, clinicians: &str, day: NaiveDate| {
+        let mut url = format!("/calendar?view={view}&day={}", day.format("%Y-%m-%d"));
+        if let Some(c) = clinician {
+            url.push_str(&format!("&clinician={c}"));
+        }
+        if !clinicians.is_empty() {
+            url.push_str(&format!("&clinicians={clinicians}"));
+        }
+        url
+    };
+    let go = {
+        let navigate = navigate.clone();
+        move |clinician: Option<String>, day: NaiveDate| {
+            navigate(
+                &to(
+                    view_kind.get_untracked(),
+                    clinician,
+                    &chosen.get_untracked(),
+                    day,
+                ),
+                Default::default(),
+            );
+        }
     };
     let shown_day = move || day.get().unwrap_or_else(today);
     let current = move || clinician.get().map(|c| c.to_string());
+    let switch = move |view: &'static str| to(view, current(), &chosen.get(), shown_day());
+    let toggle_clinician = {
+        let navigate = navigate.clone();
+        move |id: String, on: bool| {
+            let mut list: Vec<String> = chosen
+                .get_untracked()
+                .split(',')
+                .filter(|c| !c.is_empty() && *c != id)
+                .map(str::to_owned)
+                .collect();
+            if on {
+                list.push(id);
+            }
+            navigate(
+                &to("day", current(), &list.join(","), shown_day()),
+                Default::default(),
+            );
+        }
+    };
     view! {
         <Title text="Calendar · MentalSpace EHR"/>
         <div class="page-head">
             <h1>"Calendar"</h1>
         </div>
+        <nav class="view-tabs" aria-label="Calendar views">
+            <a href=move || switch("week") aria-current=move || (view_kind.get() == "week").then_some("page")>"Week"</a>
+            <a href=move || switch("day") aria-current=move || (view_kind.get() == "day").then_some("page")>"Day"</a>
+            <a href=move || switch("month") aria-current=move || (view_kind.get() == "month").then_some("page")>"Month"</a>
+            <a href=move || switch("agenda") aria-current=move || (view_kind.get() == "agenda").then_some("page")>"Agenda"</a>
+        </nav>
         <div class="calendar-toolbar" role="toolbar" aria-label="Calendar">
-            {pick_any.then(|| {
+            {let go = go.clone(); move || (pick_any && view_kind.get() != "day").then(|| {
                 let go = go.clone();
                 view! {
                     <div class="field">
@@ -168,7 +278,11 @@ pub fn WeekCalendarPage() -> impl IntoView {
                     </div>
                 }
             })}
-            <WeekNav current go=go.clone() shown_day/>
+            <WeekNav current go=go.clone() shown_day unit=Signal::derive(move || match view_kind.get() {
+                "day" => "day",
+                "month" => "month",
+                _ => "week",
+            })/>
             {can_manage.then(|| view! {
                 <button type="button" class="btn btn-primary" on:click=move |_| {
                     let clinician = current().unwrap_or_else(|| me.to_string());
@@ -186,14 +300,39 @@ pub fn WeekCalendarPage() -> impl IntoView {
             _ => None,
         }}
         <div class="calendar-layout">
-            <Transition fallback=|| view! { <Loading label="Loading the week…"/> }>
-                {move || Suspend::new(async move {
-                    week.await.map(|w| match w {
-                        Some(w) => view! { <WeekGrid week=w/> }.into_any(),
-                        None => view! { <EmptyState>"Choose a clinician to see their week."</EmptyState> }.into_any(),
+            <div class="calendar-main">
+            <Transition fallback=|| view! { <Loading label="Loading the calendar…"/> }>
+                {move || {
+                    let toggle_clinician = toggle_clinician.clone();
+                    Suspend::new(async move {
+                    let (w, d, m) = (week.await?, day_view.await?, month_view.await?);
+                    let (k, l) = (kind.get(), location.get());
+                    if let Some(m) = m.filter(|_| view_kind.get() == "month") {
+                        return Ok(view! { <MonthGrid month=m/> }.into_any());
+                    }
+                    Ok::<_, crate::error::AppError>(match (view_kind.get(), w, d) {
+                        ("day", _, Some(d)) => {
+                            let all: Vec<CalendarEntry> = d.columns.iter().flat_map(|c| c.entries.clone()).collect();
+                            let shown: Vec<String> = d.columns.iter().map(|c| c.clinician_id.to_string()).collect();
+                            view! {
+                                {pick_any.then(|| view! { <ClinicianChooser options shown toggle=toggle_clinician.clone()/> })}
+                                <Filters entries=all kind location/>
+                                <DayGrid day=d kind=k location=l/>
+                            }.into_any()
+                        }
+                        ("agenda", Some(w), _) => view! {
+                            <Filters entries=w.entries.clone() kind location/>
+                            <Agenda week=w kind=k location=l/>
+                        }.into_any(),
+                        (_, Some(w), _) => view! {
+                            <Filters entries=w.entries.clone() kind location/>
+                            <WeekGrid week=WeekView { entries: filtered(w.entries.clone(), &k, &l), ..w }/>
+                        }.into_any(),
+                        _ => view! { <EmptyState>"Choose a clinician to see their week."</EmptyState> }.into_any(),
                     })
-                })}
+                })}}
             </Transition>
+            </div>
             {move || match state.panel.get() {
                 Panel::Closed => None,
                 Panel::Book(draft) => Some(view! {
@@ -204,11 +343,12 @@ pub fn WeekCalendarPage() -> impl IntoView {
                 }.into_any()),
             }}
         </div>
+        {has_calendar.then(|| view! { <FeedSettings/> })}
     }
 }
 
 #[component]
-fn WeekNav<G, C, D>(current: C, go: G, shown_day: D) -> impl IntoView
+fn WeekNav<G, C, D>(current: C, go: G, shown_day: D, unit: Signal<&'static str>) -> impl IntoView
 where
     G: Fn(Option<String>, NaiveDate) + Clone + Send + Sync + 'static,
     C: Fn() -> Option<String> + Copy + Send + Sync + 'static,
@@ -218,24 +358,102 @@ where
         let go = go.clone();
         move |_| go(current(), today())
     };
-    let step = move |days: i64| {
+    let step = {
         let go = go.clone();
-        move |_| go(current(), shown_day() + Duration::days(days))
+        move |sign: i64| {
+            let go = go.clone();
+            move |_| {
+                let day = shown_day();
+                let next = match unit.get_untracked() {
+                    "day" => day + Duration::days(sign),
+                    // the 1st of the month before or after
+                    "month" => {
+                        use chrono::Datelike;
+                        let first = day.with_day(1).expect("day 1 exists");
+                        if sign > 0 {
+                            (first + Duration::days(32))
+                                .with_day(1)
+                                .expect("day 1 exists")
+                        } else {
+                            (first - Duration::days(1))
+                                .with_day(1)
+                                .expect("day 1 exists")
+                        }
+                    }
+                    _ => day + Duration::days(7 * sign),
+                };
+                go(current(), next)
+            }
+        }
     };
+    let pick = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            if let Ok(d) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
+                go(current(), d);
+            }
+        }
+    };
+    let unit = move || unit.get();
     view! {
         <div class="week-nav">
-            <button type="button" class="btn" on:click=step(-7) aria-label="Previous week">"‹ Previous"</button>
+            <button type="button" class="btn" on:click=step(-1) aria-label=move || format!("Previous {}", unit())>"‹ Previous"</button>
             <button type="button" class="btn" on:click=to_today>"Today"</button>
-            <button type="button" class="btn" on:click=step(7) aria-label="Next week">"Next ›"</button>
-            <span class="muted">{move || format!("Week of {}", monday_of(shown_day()).format("%B %-d, %Y"))}</span>
+            <button type="button" class="btn" on:click=step(1) aria-label=move || format!("Next {}", unit())>"Next ›"</button>
+            <label class="sr-only" for="calendar-date">"Go to date"</label>
+            <input id="calendar-date" type="date" prop:value=move || shown_day().format("%Y-%m-%d").to_string() on:change=pick/>
+            <span class="muted">{move || match unit() {
+                "day" => shown_day().format("%A, %B %-d, %Y").to_string(),
+                "month" => shown_day().format("%B %Y").to_string(),
+                _ => format!("Week of {}", monday_of(shown_day()).format("%B %-d, %Y")),
+            }}</span>
         </div>
+    }
+}
+
+/// Which clinicians a day view shows (at most ten).
+#[component]
+fn ClinicianChooser<T>(
+    options: Resource<Result<Vec<crate::clients::types::ClinicianOption>, crate::error::AppError>>,
+    shown: Vec<String>,
+    toggle: T,
+) -> impl IntoView
+where
+    T: Fn(String, bool) + Clone + Send + Sync + 'static,
+{
+    view! {
+        <details class="clinician-chooser">
+            <summary>{format!("Clinicians shown ({})", shown.len())}</summary>
+            <Suspense fallback=|| view! { <Loading label="Loading clinicians…"/> }>
+                {move || {
+                    let (shown, toggle) = (shown.clone(), toggle.clone());
+                    Suspend::new(async move {
+                        options.await.map(|list| view! {
+                            <fieldset>
+                                <legend class="sr-only">"Clinicians shown"</legend>
+                                {list.into_iter().map(|c| {
+                                    let id = c.id.to_string();
+                                    let on = shown.contains(&id);
+                                    let toggle = toggle.clone();
+                                    view! {
+                                        <label class="check">
+                                            <input type="checkbox" checked=on on:change=move |ev| toggle(id.clone(), event_target_checked(&ev))/>
+                                            {c.display_name}
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                        })
+                    })
+                }}
+            </Suspense>
+        </details>
     }
 }
 
 #[component]
 fn WeekGrid(week: WeekView) -> impl IntoView {
     let state = expect_context::<CalendarState>();
-    let hours = FIRST_HOUR..LAST_HOUR;
     let height = f32::from((LAST_HOUR - FIRST_HOUR) * 60) * SCALE;
     let today_index = (today() - week.monday).num_days();
     let empty = week.entries.is_empty();
@@ -253,66 +471,122 @@ fn WeekGrid(week: WeekView) -> impl IntoView {
                 }).collect_view()}
             </div>
             <div class="week-body" style=format!("height:{height}px")>
-                <div class="week-gutter">
-                    {hours.clone().map(|h| view! {
-                        <div class="week-hour" style=format!("top:{}px", f32::from((h - FIRST_HOUR) * 60) * SCALE)>
-                            {format!("{}{}", if h % 12 == 0 { 12 } else { h % 12 }, if h < 12 { " AM" } else { " PM" })}
-                        </div>
-                    }).collect_view()}
-                </div>
+                <HourGutter/>
                 {by_day.into_iter().enumerate().map(|(i, entries)| {
                     let date = week.monday + Duration::days(i as i64);
-                    let clinician = week.clinician_id.to_string();
-                    let book_here = move |ev: leptos::ev::MouseEvent| {
-                        // only empty time: a click on an appointment opens it instead
-                        if !state.can_manage || ev.target() != ev.current_target() {
-                            return;
-                        }
-                        state.panel.set(Panel::Book(Draft {
-                            clinician_id: clinician.clone(),
-                            date: date.format("%Y-%m-%d").to_string(),
-                            start_time: hh_mm(minute_at(f64::from(ev.offset_y())) as i32 / 15 * 15),
-                        }));
-                    };
-                    let drop_here = move |ev: leptos::ev::DragEvent| {
-                        ev.prevent_default();
-                        let Some((id, grabbed)) = state.dragging.get_untracked() else { return };
-                        state.dragging.set(None);
-                        let minute = quarter(minute_at(f64::from(ev.offset_y())) - grabbed);
-                        state.moved.dispatch(RescheduleAppointment {
-                            id,
-                            date: date.format("%Y-%m-%d").to_string(),
-                            start_time: hh_mm(minute),
-                            minutes: String::new(),
-                            scope: "this".into(),
-                            override_hours: None,
-                        });
-                    };
+                    let now_minute = week.now.and_then(|(d, m)| (usize::from(d) == i).then_some(m));
                     view! {
-                        <div class="week-column" class:week-today=i as i64 == today_index role="list" aria-label=week.day_labels[i].clone()
-                            data-date=date.format("%Y-%m-%d").to_string()
-                            on:click=book_here
-                            on:dragover=move |ev: leptos::ev::DragEvent| if state.dragging.get_untracked().is_some() { ev.prevent_default() }
-                            on:drop=drop_here>
-                            {entries.into_iter().map(|e| view! { <Entry e/> }).collect_view()}
-                        </div>
+                        <Column date clinician=week.clinician_id lane=None label=week.day_labels[i].clone()
+                            today=i as i64 == today_index now_minute entries/>
                     }
                 }).collect_view()}
             </div>
         </section>
-        <p class="legend muted">
+        <Legend types=week.legend/>
+    }
+}
+
+/// The colours of the types shown, and how each status looks.
+#[component]
+pub(super) fn Legend(types: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <div class="legend muted" aria-label="Legend">
+            {types.into_iter().map(|(name, color)| view! {
+                <span class="legend-item legend-type" style=format!("--entry-color:{color}")>{name}</span>
+            }).collect_view()}
             <span class="legend-item status-scheduled">"Scheduled"</span>
             <span class="legend-item status-confirmed">"Confirmed"</span>
             <span class="legend-item status-checked_in">"Checked in"</span>
             <span class="legend-item status-completed">"Completed"</span>
             <span class="legend-item status-no_show">"No-show"</span>
             <span class="legend-item status-cancelled">"Cancelled"</span>
-        </p>
+        </div>
+    }
+}
+
+/// The hours down the left of a grid.
+#[component]
+pub(super) fn HourGutter() -> impl IntoView {
+    view! {
+        <div class="week-gutter">
+            {(FIRST_HOUR..LAST_HOUR).map(|h| view! {
+                <div class="week-hour" style=format!("top:{}px", f32::from((h - FIRST_HOUR) * 60) * SCALE)>
+                    {format!("{}{}", if h % 12 == 0 { 12 } else { h % 12 }, if h < 12 { " AM" } else { " PM" })}
+                </div>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// One column of a grid: a day of a clinician. Click empty time to book there; drop an appointment to
+/// move it there. `lane`: in a day view, only the column's own clinician's appointments may land.
+#[component]
+pub(super) fn Column(
+    date: NaiveDate,
+    clinician: UserId,
+    lane: Option<UserId>,
+    label: String,
+    today: bool,
+    now_minute: Option<u16>,
+    entries: Vec<CalendarEntry>,
+) -> impl IntoView {
+    let state = expect_context::<CalendarState>();
+    let iso = date.format("%Y-%m-%d").to_string();
+    let book_here = {
+        let iso = iso.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            // only empty time: a click on an appointment opens it instead
+            if !state.can_manage || ev.target() != ev.current_target() {
+                return;
+            }
+            state.panel.set(Panel::Book(Draft {
+                clinician_id: clinician.to_string(),
+                date: iso.clone(),
+                start_time: hh_mm(minute_at(f64::from(ev.offset_y())) as i32 / 15 * 15),
+            }));
+        }
+    };
+    let accepts = move || {
+        state
+            .dragging
+            .get_untracked()
+            .is_some_and(|d| d.lane == lane)
+    };
+    let drop_here = {
+        let iso = iso.clone();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            let Some(drag) = state.dragging.get_untracked().filter(|d| d.lane == lane) else {
+                return;
+            };
+            state.dragging.set(None);
+            state.moved.dispatch(RescheduleAppointment {
+                id: drag.id,
+                date: iso.clone(),
+                start_time: hh_mm(quarter(minute_at(f64::from(ev.offset_y())) - drag.grabbed)),
+                minutes: String::new(),
+                scope: "this".into(),
+                override_hours: None,
+            });
+        }
+    };
+    view! {
+        <div class="week-column" class:week-today=today role="list" aria-label=label data-date=iso
+            data-clinician=clinician.to_string()
+            on:click=book_here
+            on:dragover=move |ev: leptos::ev::DragEvent| if accepts() { ev.prevent_default() }
+            on:drop=drop_here>
+            {now_minute.filter(|m| (FIRST_HOUR * 60..LAST_HOUR * 60).contains(m)).map(|m| view! {
+                <div class="now-line" style=format!("top:{}px", f32::from(m - FIRST_HOUR * 60) * SCALE)
+                    role="presentation" title="Now"></div>
+            })}
+            {entries.into_iter().map(|e| view! { <Entry e lane/> }).collect_view()}
+        </div>
     }
 }
 
 #[component]
-fn Entry(e: CalendarEntry) -> impl IntoView {
+fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
     let first = FIRST_HOUR * 60;
     let last = LAST_HOUR * 60;
     let start = e.start_minute.clamp(first, last - 15);
@@ -332,7 +606,7 @@ fn Entry(e: CalendarEntry) -> impl IntoView {
     };
     let grab = move |ev: leptos::ev::DragEvent| {
         let grabbed = f64::from(ev.offset_y()) / f64::from(SCALE);
-        state.dragging.set(Some((id, grabbed)));
+        state.dragging.set(Some(Drag { id, grabbed, lane }));
     };
     let label = format!("{} · {} · {}", e.time_label, e.title, e.status.label());
     view! {

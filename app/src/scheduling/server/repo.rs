@@ -229,35 +229,6 @@ pub async fn find_clash(
     .await?)
 }
 
-/// The appointments of some clinicians that start in `[from, to)`, with their clients, in one query
-/// (the calendar's week and day views).
-pub async fn in_range(
-    pool: &PgPool,
-    clinicians: &[UserId],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<Appointment>, AppError> {
-    let ids: Vec<uuid::Uuid> = clinicians.iter().map(|c| c.0).collect();
-    Ok(sqlx::query_as(
-        "SELECT a.id, t.name AS appointment_type, t.color, a.clinician_id, u.display_name AS clinician_name,
-                a.starts_at, a.ends_at, a.status, a.telehealth, l.name AS location_name, r.name AS room_name,
-                coalesce((SELECT array_agg(c.client_id ORDER BY c.client_id) FROM appointment_clients c
-                           WHERE c.appointment_id = a.id), '{}') AS client_ids
-           FROM appointments a
-           JOIN appointment_types t ON t.id = a.appointment_type_id
-           JOIN users u ON u.id = a.clinician_id
-           LEFT JOIN locations l ON l.id = a.location_id
-           LEFT JOIN rooms r ON r.id = a.room_id
-          WHERE a.clinician_id = ANY($1) AND a.starts_at >= $2 AND a.starts_at < $3
-          ORDER BY a.starts_at, u.display_name",
-    )
-    .bind(&ids)
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?)
-}
-
 /// The room and clients of an appointment.
 pub async fn attendance(
     conn: &mut PgConnection,
@@ -276,10 +247,13 @@ pub async fn attendance(
     Ok((room, clients))
 }
 
-/// One clinician's appointments overlapping `[from, to)`, with the clients' short names, in one query.
+/// Some clinicians' appointments overlapping `[from, to)`, with the clients' short names, in one query
+/// (the week and day views).
 #[derive(sqlx::FromRow)]
 pub struct WeekRow {
     pub id: AppointmentId,
+    pub clinician_id: UserId,
+    pub location: Option<String>,
     pub appointment_type: String,
     pub color: String,
     pub starts_at: DateTime<Utc>,
@@ -293,12 +267,14 @@ pub struct WeekRow {
 
 pub async fn week(
     pool: &PgPool,
-    clinician: UserId,
+    clinicians: &[UserId],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<WeekRow>, AppError> {
+    let ids: Vec<uuid::Uuid> = clinicians.iter().map(|c| c.0).collect();
+    // an appointment lasts at most 12 hours (a CHECK): starts_at bounds the index range both ways
     Ok(sqlx::query_as(
-        "SELECT a.id, t.name AS appointment_type, t.color, a.starts_at, a.ends_at, a.status, a.telehealth,
+        "SELECT a.id, a.clinician_id, l.name AS location, t.name AS appointment_type, t.color, a.starts_at, a.ends_at, a.status, a.telehealth,
                 concat_ws(' · ', l.name, r.name) AS place,
                 (SELECT string_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || left(c.legal_last_name, 1) || '.',
                                    ', ' ORDER BY c.legal_last_name)
@@ -308,10 +284,11 @@ pub async fn week(
            JOIN appointment_types t ON t.id = a.appointment_type_id
            LEFT JOIN locations l ON l.id = a.location_id
            LEFT JOIN rooms r ON r.id = a.room_id
-          WHERE a.clinician_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
+          WHERE a.clinician_id = ANY($1) AND a.starts_at < $3 AND a.starts_at > $2 - interval '12 hours'
+            AND a.ends_at > $2
           ORDER BY a.starts_at",
     )
-    .bind(clinician)
+    .bind(&ids)
     .bind(from)
     .bind(to)
     .fetch_all(pool)
@@ -481,4 +458,43 @@ pub async fn mark_exception(conn: &mut PgConnection, id: AppointmentId) -> Resul
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Clinicians by id with their names and whether `viewer` supervises them, in name order.
+pub async fn clinicians_for(
+    pool: &PgPool,
+    clinicians: &[UserId],
+    viewer: UserId,
+) -> Result<Vec<(UserId, String, bool)>, AppError> {
+    let ids: Vec<uuid::Uuid> = clinicians.iter().map(|c| c.0).collect();
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $2)
+           FROM users u WHERE u.id = ANY($1) AND u.role IN ('clinician', 'intern', 'supervisor')
+          ORDER BY u.display_name",
+    )
+    .bind(&ids)
+    .bind(viewer)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Whom a day view shows when nobody was chosen: the viewer and their supervisees (clinical staff),
+/// or the first active clinicians by name (everyone else).
+pub async fn default_day_clinicians(
+    pool: &PgPool,
+    viewer: UserId,
+    everyone: bool,
+    limit: i64,
+) -> Result<Vec<UserId>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT u.id FROM users u
+          WHERE u.active AND u.role IN ('clinician', 'intern', 'supervisor')
+            AND ($2 OR u.id = $1 OR EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $1))
+          ORDER BY u.id = $1 DESC, u.display_name LIMIT $3",
+    )
+    .bind(viewer)
+    .bind(everyone)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }
