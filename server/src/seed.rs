@@ -559,18 +559,7 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    sqlx::query(
-        "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
-         SELECT id, client_id, starts_at, starts_at, true FROM demo_slots",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO appointment_status_history (appointment_id, to_status, reason)
-         SELECT a.id, a.status, 'Demo data' FROM appointments a JOIN demo_slots s ON s.id = a.id",
-    )
-    .execute(&mut *tx)
-    .await?;
+    attend_and_record(&mut tx, "demo_slots").await?;
     tx.commit().await?;
     Ok(made)
 }
@@ -652,18 +641,29 @@ pub async fn bench_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    sqlx::query(
-        "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
-         SELECT id, client_id, starts_at, starts_at, true FROM bench_slots",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO appointment_status_history (appointment_id, to_status, reason)
-         SELECT a.id, a.status, 'Demo data' FROM appointments a JOIN bench_slots s ON s.id = a.id",
-    )
-    .execute(&mut *tx)
-    .await?;
+    attend_and_record(&mut tx, "bench_slots").await?;
     tx.commit().await?;
     Ok(made)
+}
+
+/// The clients and first history row of the appointments just made from a slots table (a temporary
+/// table of this transaction: `id`, `client_id`, `starts_at`).
+async fn attend_and_record(
+    tx: &mut sqlx::PgConnection,
+    slots: &'static str,
+) -> Result<(), crate::AnyError> {
+    // the attendance trigger copies the real time and state from the appointment
+    sqlx::query(&format!(
+        "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
+         SELECT id, client_id, starts_at, starts_at, true FROM {slots}"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO appointment_status_history (appointment_id, to_status, reason)
+         SELECT a.id, a.status, 'Demo data' FROM appointments a JOIN {slots} s ON s.id = a.id"
+    ))
+    .execute(tx)
+    .await?;
+    Ok(())
 }

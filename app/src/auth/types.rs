@@ -96,6 +96,8 @@ pub enum Permission {
     MergeClients,
     /// Book, move, cancel and check in appointments on anyone's calendar.
     ManageSchedule,
+    /// Have a calendar of one's own (appointments booked with them) and its private feed.
+    OwnCalendar,
 }
 
 /// The one table of role → permissions.
@@ -115,7 +117,9 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
         Role::FrontDesk => &[ViewAllClients, EditClientDemographics, ManageSchedule],
         Role::Biller => &[ViewAllClients, ReadDiagnosisCodes],
         // clinical staff reach clients through their caseload (a relationship rule in the service)
-        Role::Clinician | Role::Intern | Role::Supervisor => &[ReadDiagnosisCodes, EditClinical],
+        Role::Clinician | Role::Intern | Role::Supervisor => {
+            &[ReadDiagnosisCodes, EditClinical, OwnCalendar]
+        }
     }
 }
 

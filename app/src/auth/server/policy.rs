@@ -102,10 +102,9 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/scheduling/change_status", Requires(ManageSchedule)),
     // details for the owner, their supervisor, billers and the front desk: decided in the service
     ("/api/scheduling/appointment", SignedIn),
-    // clinicians, interns and supervisors: checked in the service
-    ("/api/scheduling/feed_status", SignedIn),
-    ("/api/scheduling/feed_enable", SignedIn),
-    ("/api/scheduling/feed_revoke", SignedIn),
+    ("/api/scheduling/feed_status", Requires(OwnCalendar)),
+    ("/api/scheduling/feed_enable", Requires(OwnCalendar)),
+    ("/api/scheduling/feed_revoke", Requires(OwnCalendar)),
     ("/api/scheduling/waitlist", Requires(ManageSchedule)),
     ("/api/scheduling/waitlist_add", Requires(ManageSchedule)),
     (

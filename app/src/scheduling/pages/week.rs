@@ -103,12 +103,7 @@ pub fn WeekCalendarPage() -> impl IntoView {
         },
     );
     let can_manage = info.user.role.can(Permission::ManageSchedule);
-    let has_calendar = matches!(
-        info.user.role,
-        crate::auth::types::Role::Clinician
-            | crate::auth::types::Role::Intern
-            | crate::auth::types::Role::Supervisor
-    );
+    let has_calendar = info.user.role.can(Permission::OwnCalendar);
     let book = ServerAction::<BookAppointment>::new();
     let moved = ServerAction::<RescheduleAppointment>::new();
     let state = CalendarState {

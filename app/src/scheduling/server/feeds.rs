@@ -5,7 +5,7 @@
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
-use crate::auth::types::Role;
+use crate::auth::types::Permission;
 use crate::error::AppError;
 use crate::ids::{AppointmentId, UserId};
 use base64::Engine;
@@ -20,10 +20,7 @@ fn hash(token: &str) -> Vec<u8> {
 }
 
 fn has_calendar(user: &CurrentUser) -> Result<(), AppError> {
-    match user.role {
-        Role::Clinician | Role::Intern | Role::Supervisor => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
+    user.require(Permission::OwnCalendar)
 }
 
 /// Since when the user's feed is on, if it is.
