@@ -59,6 +59,11 @@ test('front desk books a weekly series, drags one, is refused a clash, checks in
   await expect(moved).toBeVisible();
   await expect(tuesdayColumn.getByRole('button', { name: /^6:00 PM/ })).toHaveCount(0);
 
+  // drag its bottom edge up to 6:30 PM: 30 minutes long
+  await moved.locator('.week-entry-resize').dragTo(thursdayColumn, { targetPosition: { x: 20, y: 11.5 * 60 * 0.9 } });
+  const resized = thursdayColumn.getByRole('button', { name: /^6:00 PM – 6:30 PM/ });
+  await expect(resized).toBeVisible();
+
   // another client at the same time is refused, in the panel, with a sentence naming the clash
   await page.getByRole('button', { name: 'New appointment' }).click();
   const second = await fillBooking(page, thursday, 1);
@@ -67,12 +72,12 @@ test('front desk books a weekly series, drags one, is refused a clash, checks in
   await second.getByRole('button', { name: 'Close the booking panel' }).click();
 
   // check the client in from the appointment's panel
-  await moved.click();
+  await resized.click();
   const details = page.getByRole('dialog', { name: 'Appointment' });
   await expect(details).toContainText('Weekly on Tuesday, 4 times (changed alone)');
   await details.getByRole('button', { name: 'Check in' }).click();
   await expect(details.locator('.status-badge')).toHaveText('Checked in');
-  await expect(moved).toHaveClass(/status-checked_in/);
+  await expect(resized).toHaveClass(/status-checked_in/);
   await details.getByRole('button', { name: 'Close the appointment panel' }).click();
 
   // the next week's occurrence: cancel it and offer the time to a waitlisted client

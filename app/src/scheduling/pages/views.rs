@@ -16,27 +16,13 @@ pub fn filtered(entries: Vec<CalendarEntry>, kind: &str, location: &str) -> Vec<
         .collect()
 }
 
-/// The type and location filters, offered from what is shown.
+/// The type and location filters, offered from the practice's lists.
 #[component]
-pub fn Filters(
-    entries: Vec<CalendarEntry>,
-    kind: RwSignal<String>,
-    location: RwSignal<String>,
-) -> impl IntoView {
-    let mut kinds: Vec<String> = entries
-        .iter()
-        .filter(|e| !e.kind.is_empty())
-        .map(|e| e.kind.clone())
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    let mut places: Vec<String> = entries
-        .iter()
-        .filter(|e| !e.location.is_empty())
-        .map(|e| e.location.clone())
-        .collect();
-    places.sort();
-    places.dedup();
+pub fn Filters(kind: RwSignal<String>, location: RwSignal<String>) -> impl IntoView {
+    use crate::scheduling::api::appointment_types;
+    use crate::settings::api::location_options;
+    let types = Resource::new(|| (), |_| appointment_types());
+    let places = Resource::new(|| (), |_| location_options());
     let select = move |id: &'static str,
                        label: &'static str,
                        all: &'static str,
@@ -57,8 +43,20 @@ pub fn Filters(
     };
     view! {
         <div class="calendar-filters" role="group" aria-label="Filters">
-            {select("filter-type", "Type", "All types", kinds, kind)}
-            {select("filter-location", "Location", "All locations", places, location)}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let (types, places) = (types.await?, places.await?);
+                    let kinds: Vec<String> = types.into_iter().map(|t| t.name).collect();
+                    let mut locations: Vec<String> = places.into_iter().map(|l| l.name).collect();
+                    if !locations.iter().any(|l| l == "Telehealth") {
+                        locations.push("Telehealth".into());
+                    }
+                    Ok::<_, crate::error::AppError>(view! {
+                        {select("filter-type", "Type", "All types", kinds, kind)}
+                        {select("filter-location", "Location", "All locations", locations, location)}
+                    })
+                })}
+            </Suspense>
         </div>
     }
 }

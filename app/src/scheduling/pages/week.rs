@@ -51,6 +51,8 @@ pub(super) struct Drag {
     id: AppointmentId,
     grabbed: f64,
     lane: Option<UserId>,
+    /// Dragging the bottom edge: the start minute stays, the drop sets the end.
+    resize_from: Option<u16>,
 }
 
 /// The minute of the day at `offset_y` pixels down a column.
@@ -294,6 +296,9 @@ pub fn WeekCalendarPage() -> impl IntoView {
             Some(Err(e)) => Some(view! { <div class="move-error"><ErrorNotice error=e/></div> }),
             _ => None,
         }}
+        <Show when=move || view_kind.get() != "month">
+            <Filters kind location/>
+        </Show>
         <div class="calendar-layout">
             <div class="calendar-main">
             <Transition fallback=|| view! { <Loading label="Loading the calendar…"/> }>
@@ -307,20 +312,16 @@ pub fn WeekCalendarPage() -> impl IntoView {
                     }
                     Ok::<_, crate::error::AppError>(match (view_kind.get(), w, d) {
                         ("day", _, Some(d)) => {
-                            let all: Vec<CalendarEntry> = d.columns.iter().flat_map(|c| c.entries.clone()).collect();
                             let shown: Vec<String> = d.columns.iter().map(|c| c.clinician_id.to_string()).collect();
                             view! {
                                 {pick_any.then(|| view! { <ClinicianChooser options shown toggle=toggle_clinician.clone()/> })}
-                                <Filters entries=all kind location/>
                                 <DayGrid day=d kind=k location=l/>
                             }.into_any()
                         }
                         ("agenda", Some(w), _) => view! {
-                            <Filters entries=w.entries.clone() kind location/>
                             <Agenda week=w kind=k location=l/>
                         }.into_any(),
                         (_, Some(w), _) => view! {
-                            <Filters entries=w.entries.clone() kind location/>
                             <WeekGrid week=WeekView { entries: filtered(w.entries.clone(), &k, &l), ..w }/>
                         }.into_any(),
                         _ => view! { <EmptyState>"Choose a clinician to see their week."</EmptyState> }.into_any(),
@@ -555,11 +556,19 @@ pub(super) fn Column(
                 return;
             };
             state.dragging.set(None);
+            let at = minute_at(f64::from(ev.offset_y()));
+            let (start, minutes) = match drag.resize_from {
+                Some(start) => (
+                    i32::from(start),
+                    (quarter(at) - i32::from(start)).max(15).to_string(),
+                ),
+                None => (quarter(at - drag.grabbed), String::new()),
+            };
             state.moved.dispatch(RescheduleAppointment {
                 id: drag.id,
                 date: iso.clone(),
-                start_time: hh_mm(quarter(minute_at(f64::from(ev.offset_y())) - drag.grabbed)),
-                minutes: String::new(),
+                start_time: hh_mm(start),
+                minutes,
                 scope: "this".into(),
                 override_hours: None,
             });
@@ -601,7 +610,23 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
     };
     let grab = move |ev: leptos::ev::DragEvent| {
         let grabbed = f64::from(ev.offset_y()) / f64::from(SCALE);
-        state.dragging.set(Some(Drag { id, grabbed, lane }));
+        state.dragging.set(Some(Drag {
+            id,
+            grabbed,
+            lane,
+            resize_from: None,
+        }));
+    };
+    let start_minute = e.start_minute;
+    let grab_edge = move |ev: leptos::ev::DragEvent| {
+        // the edge's own drag, not the whole appointment's
+        ev.stop_propagation();
+        state.dragging.set(Some(Drag {
+            id,
+            grabbed: 0.0,
+            lane,
+            resize_from: Some(start_minute),
+        }));
     };
     let label = format!("{} · {} · {}", e.time_label, e.title, e.status.label());
     view! {
@@ -616,6 +641,10 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
             <span class="week-entry-title">{e.title.clone()}</span>
             {(!e.place.is_empty()).then(|| view! { <span class="week-entry-place">{e.place.clone()}</span> })}
             <span class="sr-only">{format!(" — {}", e.status.label())}</span>
+            {draggable.then(|| view! {
+                <span class="week-entry-resize" draggable="true" title="Drag to change the length" aria-hidden="true"
+                    on:dragstart=grab_edge></span>
+            })}
         </button>
         </div>
     }
