@@ -10,5 +10,5 @@ say "building (release)"
 cargo build --release -p server --bin server --example bench_week
 say "seeding 100000 clients and ~1M appointments into mentalspace_bench (skipped when already there)"
 DATABASE_URL="$BENCH_URL" ./target/release/server seed --demo --clients 100000
-psql_cmd "$BENCH_URL" -qc "VACUUM ANALYZE appointments; VACUUM ANALYZE appointment_clients" >/dev/null
+psql_cmd "$BENCH_URL" -qc "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE appointment_clients" >/dev/null
 DATABASE_URL="$BENCH_URL" ./target/release/examples/bench_week
