@@ -105,6 +105,7 @@ pub fn BookingPanel(
             </Suspense>
         </aside>
     }
+    .into_any()
 }
 
 /// Finds the client by name or chart number and puts their id in the form.
@@ -165,4 +166,5 @@ fn ClientTypeahead(#[prop(into)] errors: Signal<Vec<String>>) -> impl IntoView {
             </Show>
         </div>
     }
+    .into_any()
 }

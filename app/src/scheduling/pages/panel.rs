@@ -53,6 +53,7 @@ pub fn AppointmentPanel(
             </Transition>
         </aside>
     }
+    .into_any()
 }
 
 #[component]
@@ -126,6 +127,7 @@ fn Details(
             <ul class="plain-list">{d.history.into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ul>
         </details>
     }
+    .into_any()
 }
 
 fn action_label(s: AppointmentStatus) -> &'static str {
@@ -168,6 +170,7 @@ fn MoveForm(
             </ActionForm>
         </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -200,6 +203,7 @@ fn CancelForm(
             </ActionForm>
         </details>
     }
+    .into_any()
 }
 
 /// The waitlisted clients who fit the freed time, each with an "Offer" button.
@@ -240,4 +244,5 @@ fn WaitlistOffers(id: AppointmentId) -> impl IntoView {
             </Transition>
         </section>
     }
+    .into_any()
 }

@@ -59,6 +59,7 @@ pub fn Filters(kind: RwSignal<String>, location: RwSignal<String>) -> impl IntoV
             </Suspense>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -88,6 +89,7 @@ pub fn DayGrid(day: DayView, kind: String, location: String) -> impl IntoView {
         </section>
         <Legend types=day.legend/>
     }
+    .into_any()
 }
 
 /// The week as a list, day by day.
@@ -164,6 +166,7 @@ pub fn FeedSettings() -> impl IntoView {
             </div>
         </details>
     }
+    .into_any()
 }
 
 /// A month of one clinician: each day with its count and first appointments; a day opens its day view.
@@ -194,4 +197,5 @@ pub fn MonthGrid(month: MonthView) -> impl IntoView {
             </ol>
         </section>
     }
+    .into_any()
 }

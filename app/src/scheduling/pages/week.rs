@@ -405,6 +405,7 @@ where
             }}</span>
         </div>
     }
+    .into_any()
 }
 
 /// Which clinicians a day view shows (at most ten).
@@ -445,6 +446,7 @@ where
             </Suspense>
         </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -480,6 +482,7 @@ fn WeekGrid(week: WeekView) -> impl IntoView {
         </section>
         <Legend types=week.legend/>
     }
+    .into_any()
 }
 
 /// The colours of the types shown, and how each status looks.
@@ -498,6 +501,7 @@ pub(super) fn Legend(types: Vec<(String, String)>) -> impl IntoView {
             <span class="legend-item status-cancelled">"Cancelled"</span>
         </div>
     }
+    .into_any()
 }
 
 /// The hours down the left of a grid.
@@ -512,6 +516,7 @@ pub(super) fn HourGutter() -> impl IntoView {
             }).collect_view()}
         </div>
     }
+    .into_any()
 }
 
 /// One column of a grid: a day of a clinician. Click empty time to book there; drop an appointment to
@@ -587,6 +592,7 @@ pub(super) fn Column(
             {entries.into_iter().map(|e| view! { <Entry e lane/> }).collect_view()}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -648,4 +654,5 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
         </button>
         </div>
     }
+    .into_any()
 }
