@@ -347,13 +347,32 @@ async fn appointment_details_for_who_may_see_them(pool: PgPool) {
             .unwrap_err(),
         AppError::Forbidden
     );
+    // a clinician whose caseload holds the client sees their appointments with colleagues too
+    let mine = create(&pool, &desk, input("Cy", "Dunn"), Some(&other)).await;
+    let with_casey = scheduling::book(
+        &pool,
+        &desk,
+        &meta(),
+        &booking(
+            &p,
+            &casey.id.to_string(),
+            &mine.to_string(),
+            "12/03/2026",
+            "10:00",
+        ),
+    )
+    .await
+    .unwrap();
+    scheduling::details(&pool, &other, &meta(), with_casey)
+        .await
+        .unwrap();
     let views: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_events WHERE action = 'scheduling.appointment_view'",
     )
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(views, 3);
+    assert_eq!(views, 4);
 }
 
 #[sqlx::test(migrations = "../migrations")]

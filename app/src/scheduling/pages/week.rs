@@ -217,13 +217,9 @@ pub fn WeekCalendarPage() -> impl IntoView {
     let switch = move |view: &'static str| to(view, current(), &chosen.get(), shown_day());
     let toggle_clinician = {
         let navigate = navigate.clone();
-        move |id: String, on: bool| {
-            let mut list: Vec<String> = chosen
-                .get_untracked()
-                .split(',')
-                .filter(|c| !c.is_empty() && *c != id)
-                .map(str::to_owned)
-                .collect();
+        // from the columns shown (the default set when none were chosen yet)
+        move |shown: Vec<String>, id: String, on: bool| {
+            let mut list: Vec<String> = shown.into_iter().filter(|c| *c != id).collect();
             if on {
                 list.push(id);
             }
@@ -416,7 +412,7 @@ fn ClinicianChooser<T>(
     toggle: T,
 ) -> impl IntoView
 where
-    T: Fn(String, bool) + Clone + Send + Sync + 'static,
+    T: Fn(Vec<String>, String, bool) + Clone + Send + Sync + 'static,
 {
     view! {
         <details class="clinician-chooser">
@@ -431,10 +427,10 @@ where
                                 {list.into_iter().map(|c| {
                                     let id = c.id.to_string();
                                     let on = shown.contains(&id);
-                                    let toggle = toggle.clone();
+                                    let (toggle, shown) = (toggle.clone(), shown.clone());
                                     view! {
                                         <label class="check">
-                                            <input type="checkbox" checked=on on:change=move |ev| toggle(id.clone(), event_target_checked(&ev))/>
+                                            <input type="checkbox" checked=on on:change=move |ev| toggle(shown.clone(), id.clone(), event_target_checked(&ev))/>
                                             {c.display_name}
                                         </label>
                                     }

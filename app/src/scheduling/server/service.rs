@@ -999,10 +999,21 @@ pub async fn details(
     .await?
     .ok_or(AppError::NotFound)?;
     let can_manage = user.role.can(Permission::ManageSchedule);
-    let may_see = can_manage
+    let mut may_see = can_manage
         || user.role == Role::Biller
         || user.id == row.clinician_id
         || (user.role == Role::Supervisor && row.supervises);
+    // clinical staff also see their own clients' appointments with colleagues
+    if !may_see {
+        if let Ok(scope) = crate::clients::server::service::scope_of(user) {
+            for client in &row.client_ids {
+                if crate::clients::server::repo::in_scope(&mut conn, scope, *client).await? {
+                    may_see = true;
+                    break;
+                }
+            }
+        }
+    }
     if !may_see {
         return Err(AppError::Forbidden);
     }
