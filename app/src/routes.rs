@@ -36,4 +36,5 @@ lazy_page! {
     LazySettings => crate::settings::pages::settings::SettingsPage;
     LazyAccount => crate::auth::pages::account::AccountPage;
     LazyWeekCalendar => crate::scheduling::pages::week::WeekCalendarPage;
+    LazyWaitlist => crate::scheduling::pages::waitlist::WaitlistPage;
 }

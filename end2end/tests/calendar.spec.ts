@@ -33,6 +33,11 @@ test('day view shows clinicians side by side; month and agenda views; a clinicia
   await expect(day).toBeVisible();
   // by default the first clinicians by name, one column each; choose which
   await expect(day.getByRole('list', { name: /Casey Morgan, LCSW on / })).toBeVisible();
+  // coloured by type (the legend names types), or by clinician (the legend names the columns)
+  await expect(page.getByLabel('Legend', { exact: true })).toContainText('Individual therapy');
+  await page.getByLabel('Colour by').selectOption('clinician');
+  await expect(page.getByLabel('Legend', { exact: true })).toContainText('Casey Morgan, LCSW');
+  await expect(page.getByLabel('Legend', { exact: true })).not.toContainText('Individual therapy');
   await page.locator('summary', { hasText: 'Clinicians shown' }).click();
   await page.getByRole('checkbox', { name: 'Casey Morgan, LCSW' }).uncheck();
   await expect(day.getByRole('list', { name: /Casey Morgan, LCSW on / })).toHaveCount(0);

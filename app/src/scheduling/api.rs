@@ -1,4 +1,4 @@
-//! Server functions of scheduling (the calendar pages come next).
+//! Server functions of scheduling: the calendar views, booking and changes, the waitlist and feeds.
 
 use crate::error::AppError;
 use crate::ids::AppointmentId;

@@ -54,6 +54,11 @@ const NAV: &[NavItem] = &[
         needs: None,
     },
     NavItem {
+        href: "/waitlist",
+        label: "Waitlist",
+        needs: Some(Permission::ManageSchedule),
+    },
+    NavItem {
         href: "/staff",
         label: "Staff",
         needs: None,

@@ -33,8 +33,18 @@ pub async fn in_scope(
     scope: Scope,
     id: ClientId,
 ) -> Result<bool, AppError> {
-    let mut q = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = ");
-    q.push_bind(id);
+    any_in_scope(conn, scope, &[id]).await
+}
+
+/// Whether any of `ids` is within the caller's scope (one query, however many clients).
+pub async fn any_in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    ids: &[ClientId],
+) -> Result<bool, AppError> {
+    let mut q = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = ANY(");
+    q.push_bind(ids.to_vec());
+    q.push(")");
     push_scope(&mut q, scope);
     q.push(")");
     Ok(q.build_query_scalar().fetch_one(conn).await?)

@@ -2,9 +2,9 @@
 //! type-ahead and the repeat options of a series. Field errors and clashes show in place.
 
 use crate::auth::types::{Role, SessionInfo};
-use crate::clients::api::{clinician_options, search_clients};
-use crate::clients::types::ClientQuery;
+use crate::clients::api::clinician_options;
 use crate::scheduling::api::{appointment_types, BookAppointment};
+use crate::scheduling::pages::typeahead::ClientTypeahead;
 use crate::scheduling::recurrence::REPEAT_CHOICES;
 use crate::settings::api::location_options;
 use crate::ui::feedback::{ErrorNotice, Loading};
@@ -58,7 +58,7 @@ pub fn BookingPanel(
                                         empty_label="Choose a type" errors=err("appointment_type_id")/>
                                     <SelectField label="Clinician" name="clinician_id" prefix="booking" options=clinician_choices
                                         selected=draft.clinician_id.clone() empty_label="Choose a clinician" errors=err("clinician_id")/>
-                                    <ClientTypeahead errors=err("client_ids")/>
+                                    <ClientTypeahead name="booking[client_ids]" id="booking-client" errors=err("client_ids")/>
                                     <div class="form-row">
                                         <Field label="Date" name="date" kind="date" prefix="booking" value=draft.date.clone() required=true errors=err("date")/>
                                         <Field label="Start" name="start_time" kind="time" prefix="booking" value=draft.start_time.clone() required=true errors=err("start_time")/>
@@ -104,67 +104,6 @@ pub fn BookingPanel(
                 }}
             </Suspense>
         </aside>
-    }
-    .into_any()
-}
-
-/// Finds the client by name or chart number and puts their id in the form.
-#[component]
-fn ClientTypeahead(#[prop(into)] errors: Signal<Vec<String>>) -> impl IntoView {
-    let typed = RwSignal::new(String::new());
-    let chosen = RwSignal::new(None::<(String, String)>);
-    let open = move || chosen.get().is_none() && typed.with(|t| t.trim().chars().count() >= 2);
-    let matches = Resource::new(
-        move || typed.get(),
-        |q| async move {
-            if q.trim().chars().count() < 2 {
-                return Ok(Vec::new());
-            }
-            search_clients(ClientQuery {
-                q,
-                ..Default::default()
-            })
-            .await
-            .map(|page| page.rows.into_iter().take(8).collect::<Vec<_>>())
-        },
-    );
-    view! {
-        <div class="field" class:field-invalid=move || !errors.get().is_empty()>
-            <input type="hidden" name="booking[client_ids]" prop:value=move || chosen.get().map(|c| c.0).unwrap_or_default()/>
-            <label for="booking-client">"Client"</label>
-            <input id="booking-client" type="search" autocomplete="off" role="combobox" aria-controls="booking-client-options"
-                aria-expanded=move || open().to_string()
-                placeholder="Type a name or chart number"
-                prop:value=move || chosen.get().map(|c| c.1).unwrap_or_else(|| typed.get())
-                on:input=move |ev| { chosen.set(None); typed.set(event_target_value(&ev)); }/>
-            {move || errors.get().first().cloned().map(|m| view! { <p class="field-errors" role="alert">{m}</p> })}
-            <Show when=open>
-                <Transition fallback=|| view! { <Loading label="Searching clients…"/> }>
-                    {move || Suspend::new(async move {
-                        matches.await.map(|rows| {
-                            if rows.is_empty() {
-                                return view! { <p class="muted">"No client matches."</p> }.into_any();
-                            }
-                            view! {
-                                <ul id="booking-client-options" class="options" role="listbox" aria-label="Matching clients">
-                                    {rows.into_iter().map(|c| {
-                                        let name = format!("{} {}", c.preferred_name.clone().unwrap_or_else(|| c.legal_first_name.clone()), c.legal_last_name);
-                                        let pick = (c.id.to_string(), name.clone());
-                                        view! {
-                                            <li role="option" aria-selected="false">
-                                                <button type="button" class="option" on:click=move |_| chosen.set(Some(pick.clone()))>
-                                                    {name}" "<span class="muted">{format!("#{} · born {}", c.chart_number, c.date_of_birth.format("%m/%d/%Y"))}</span>
-                                                </button>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        })
-                    })}
-                </Transition>
-            </Show>
-        </div>
     }
     .into_any()
 }

@@ -1,4 +1,6 @@
 pub mod booking;
 pub mod panel;
+pub mod typeahead;
 pub mod views;
+pub mod waitlist;
 pub mod week;

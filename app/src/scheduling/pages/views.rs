@@ -62,9 +62,33 @@ pub fn Filters(kind: RwSignal<String>, location: RwSignal<String>) -> impl IntoV
     .into_any()
 }
 
+/// Distinct colours for the (at most ten) columns of a day view, dark enough for white text.
+const CLINICIAN_COLOURS: [&str; 10] = [
+    "#2f6f9f", "#b5553a", "#3f7f55", "#7f4fa0", "#8f6a1f", "#2a7a7a", "#a8456f", "#55692a",
+    "#4f5fb0", "#7a5a3a",
+];
+
+/// Gives each column's appointments its clinician's colour, and the legend the clinicians.
+fn colour_by_clinician(mut day: DayView) -> DayView {
+    day.legend.clear();
+    for (column, colour) in day.columns.iter_mut().zip(CLINICIAN_COLOURS.iter().cycle()) {
+        for entry in column.entries.iter_mut().filter(|e| !e.busy_only) {
+            entry.color = (*colour).to_owned();
+        }
+        day.legend
+            .push((column.clinician_name.clone(), (*colour).to_owned()));
+    }
+    day
+}
+
 #[component]
-pub fn DayGrid(day: DayView, kind: String, location: String) -> impl IntoView {
+pub fn DayGrid(day: DayView, kind: String, location: String, by_clinician: bool) -> impl IntoView {
     let state = expect_context::<CalendarState>();
+    let day = if by_clinician {
+        colour_by_clinician(day)
+    } else {
+        day
+    };
     let height = f32::from((LAST_HOUR - FIRST_HOUR) * 60) * SCALE;
     let count = day.columns.len();
     let empty = day.columns.iter().all(|c| c.entries.is_empty());

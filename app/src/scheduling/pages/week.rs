@@ -1,5 +1,6 @@
 //! The week calendar of one clinician: a time grid with each appointment placed by the server (in the
-//! practice's time zone), coloured by type, its status visible at a glance.
+//! practice's time zone), coloured by type (the day view: by type or by clinician), its status
+//! visible at a glance.
 
 use super::booking::{BookingPanel, Draft};
 use super::panel::AppointmentPanel;
@@ -94,6 +95,8 @@ pub fn WeekCalendarPage() -> impl IntoView {
     });
     let chosen = Memo::new(move |_| query.with(|q| q.get("clinicians")).unwrap_or_default());
     let (kind, location) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    // the day view may colour its columns by clinician instead of by appointment type
+    let by_clinician = RwSignal::new(false);
     let options = Resource::new(
         move || pick_any,
         |any| async move {
@@ -295,6 +298,15 @@ pub fn WeekCalendarPage() -> impl IntoView {
         <Show when=move || view_kind.get() != "month">
             <Filters kind location/>
         </Show>
+        <Show when=move || view_kind.get() == "day">
+            <div class="field field-inline colour-by">
+                <label for="colour-by">"Colour by"</label>
+                <select id="colour-by" on:change=move |ev| by_clinician.set(event_target_value(&ev) == "clinician")>
+                    <option value="type" selected=move || !by_clinician.get()>"Appointment type"</option>
+                    <option value="clinician" selected=move || by_clinician.get()>"Clinician"</option>
+                </select>
+            </div>
+        </Show>
         <div class="calendar-layout">
             <div class="calendar-main">
             <Transition fallback=|| view! { <Loading label="Loading the calendar…"/> }>
@@ -311,7 +323,7 @@ pub fn WeekCalendarPage() -> impl IntoView {
                             let shown: Vec<String> = d.columns.iter().map(|c| c.clinician_id.to_string()).collect();
                             view! {
                                 {pick_any.then(|| view! { <ClinicianChooser options shown toggle=toggle_clinician.clone()/> })}
-                                <DayGrid day=d kind=k location=l/>
+                                <DayGrid day=d kind=k location=l by_clinician=by_clinician.get()/>
                             }.into_any()
                         }
                         ("agenda", Some(w), _) => view! {

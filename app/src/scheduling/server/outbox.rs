@@ -102,16 +102,20 @@ pub async fn run_once(
     )
     .execute(pool)
     .await?;
-    let mut tx = pool.begin().await?;
+    // Claim a batch by pushing its next attempt past the send (a lease), so no transaction or row lock
+    // is held while a mail server answers; a worker that dies mid-batch leaves them due again later.
     let due: Vec<Due> = sqlx::query_as(
-        "SELECT id, channel, recipient, subject, body, attempts, reply_token FROM outbox_messages
-          WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+        "UPDATE outbox_messages SET next_attempt_at = now() + interval '10 minutes'
+          WHERE id IN (SELECT id FROM outbox_messages
+                        WHERE status = 'pending' AND next_attempt_at <= now()
+                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, channel, recipient, subject, body, attempts, reply_token",
     )
     .bind(batch)
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
     for m in &due {
+        // (a message superseded while it was being sent keeps that status unless it did go out)
         let link = format!("{origin}/r/{}", m.reply_token);
         let text = m.body.replace(super::reminders::REPLY_LINK, &link);
         let (status, error, next): (&str, Option<String>, DateTime<Utc>) =
@@ -127,16 +131,15 @@ pub async fn run_once(
         sqlx::query(
             "UPDATE outbox_messages SET status = $2, last_error = $3, next_attempt_at = $4, attempts = attempts + 1,
                     sent_at = CASE WHEN $2 = 'sent' THEN now() END
-              WHERE id = $1",
+              WHERE id = $1 AND (status = 'pending' OR $2 = 'sent')",
         )
         .bind(m.id)
         .bind(status)
         .bind(error)
         .bind(next)
-        .execute(&mut *tx)
+        .execute(pool)
         .await?;
     }
-    tx.commit().await?;
     Ok(due.len())
 }
 

@@ -971,7 +971,6 @@ pub async fn details(
     meta: &RequestMeta,
     id: AppointmentId,
 ) -> Result<AppointmentDetails, AppError> {
-    use crate::auth::types::Role;
     let mut conn = pool.acquire().await?;
     let zone = clock::practice_zone(&mut conn).await?;
     let row: DetailsRow = sqlx::query_as(
@@ -998,20 +997,12 @@ pub async fn details(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let can_manage = user.role.can(Permission::ManageSchedule);
-    let mut may_see = can_manage
-        || user.role == Role::Biller
-        || user.id == row.clinician_id
-        || (user.role == Role::Supervisor && row.supervises);
+    let mut may_see = sees_details(user, row.clinician_id, row.supervises);
     // clinical staff also see their own clients' appointments with colleagues
-    if !may_see {
+    if !may_see && !row.client_ids.is_empty() {
         if let Ok(scope) = crate::clients::server::service::scope_of(user) {
-            for client in &row.client_ids {
-                if crate::clients::server::repo::in_scope(&mut conn, scope, *client).await? {
-                    may_see = true;
-                    break;
-                }
-            }
+            may_see = crate::clients::server::repo::any_in_scope(&mut conn, scope, &row.client_ids)
+                .await?;
         }
     }
     if !may_see {
@@ -1090,6 +1081,6 @@ pub async fn details(
                 line
             })
             .collect(),
-        can_manage,
+        can_manage: user.role.can(Permission::ManageSchedule),
     })
 }
