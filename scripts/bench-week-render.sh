@@ -20,6 +20,8 @@ cleanup() {
   psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+DATA_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+export DATA_ENCRYPTION_KEY
 DATABASE_URL="$URL" ./target/release/server seed --demo >/dev/null
 DATABASE_URL="$URL" JWT_SECRET="bench-$(head -c 24 /dev/urandom | base64)" PUBLIC_URL="http://127.0.0.1:$PORT" \
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD LOGIN_RATE_LIMIT_PER_MINUTE=1000 \

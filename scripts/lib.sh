@@ -134,6 +134,14 @@ ensure_dev_secret() {
     JWT_SECRET="$(cat "$f")"
     export JWT_SECRET
   fi
+  # the key that encrypts clinical notes at rest (base64 of 32 bytes)
+  if [ -z "${DATA_ENCRYPTION_KEY:-}" ]; then
+    local k="$ROOT/target/dev-data-key"
+    [ -s "$k" ] || head -c 32 /dev/urandom | base64 | tr -d '\n' > "$k"
+    DATA_ENCRYPTION_KEY="$(cat "$k")"
+    export DATA_ENCRYPTION_KEY
+    say "using the DEVELOPMENT data key in target/dev-data-key: notes written now are readable by anyone with this checkout. Set DATA_ENCRYPTION_KEY for real data."
+  fi
 }
 
 # cargo-leptos builds dev code with this flag; tests use it too so they share the compiled crates.

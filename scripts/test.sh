@@ -40,6 +40,9 @@ trap cleanup EXIT
 say "starting the server on a fresh demo database"
 # a server left over on the port would answer the readiness check and the tests in place of this one
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && die "port $PORT is already in use: stop what listens there"
+# a throwaway data key: the seed encrypts the demo notes the server then reads
+DATA_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+export DATA_ENCRYPTION_KEY
 DATABASE_URL="$E2E_URL" ./target/release/server seed --demo
 DATABASE_URL="$E2E_URL" JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64)" \
   PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \

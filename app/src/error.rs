@@ -224,6 +224,10 @@ mod ssr {
                 "This client is already on the waitlist: withdraw that entry to change it.",
             ),
             "waitlist_entries_client_id_fkey" => AppError::field("client_id", "Choose the client from the list."),
+            "clinical_notes_locked" => AppError::Conflict(
+                "This note is signed and locked: add an addendum instead.".into(),
+            ),
+            "note_addenda_signed_note" => AppError::Conflict("An addendum is added to a signed note.".into()),
             "payers_payer_code_key" => AppError::field("payer_code", "A payer with this payer id is already on the list."),
             _ => return None,
         })

@@ -55,4 +55,12 @@ id_newtype!(
     AppointmentTypeId,
     /// One appointment on the calendar.
     AppointmentId,
+    /// A clinical note (intake, progress, treatment plan, discharge, contact, cancellation).
+    NoteId,
+    /// A signed addendum to a signed note.
+    AddendumId,
+    /// A psychotherapy (process) note, apart from the record.
+    ProcessNoteId,
+    /// One administration of a scored measure (PHQ-9, GAD-7).
+    MeasureId,
 );

@@ -7,6 +7,9 @@ pub mod clients;
 pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod config;
+#[cfg(feature = "ssr")]
+pub mod crypto;
+pub mod documents;
 pub mod error;
 pub mod home;
 pub mod ids;

@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
+    /// Data keys that seal clinical text (current and older ones).
+    pub keys: Arc<crate::crypto::Keyring>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

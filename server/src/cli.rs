@@ -33,6 +33,13 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
     seed::demo_staff(&pool).await?;
     seed::demo_appointments(&pool).await?;
     seed::demo_waitlist(&pool).await?;
+    match crate::data_keys() {
+        Ok(keys) => {
+            let notes = seed::demo_notes(&pool, &keys).await?;
+            println!("{notes} demo notes written");
+        }
+        Err(e) => eprintln!("demo notes skipped: {e}"),
+    }
     if clients >= 10_000 {
         let made = seed::bench_appointments(&pool).await?;
         println!("{made} appointments added for performance work");
@@ -41,6 +48,18 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
         "demo practice ready ({} accounts created, {} already there; {added} clients added)",
         report.created, report.existing
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn keys_rotate() -> Result<ExitCode, AnyError> {
+    let keys = crate::data_keys()?;
+    let pool = pool().await?;
+    for (table, moved) in app::documents::server::keys::rotate(&pool, &keys).await? {
+        println!(
+            "{table}: {moved} values re-encrypted under key {}",
+            keys.current_id()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -16,6 +16,7 @@ pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
 pub async fn serve() -> Result<ExitCode, AnyError> {
     let config = Config::from_env()?;
+    let keys = data_keys()?;
     let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
     let addr: SocketAddr = leptos_options.site_addr;
     let pool = db::connect_and_migrate(&config).await?;
@@ -23,6 +24,7 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
         leptos_options,
         pool: pool.clone(),
         config: std::sync::Arc::new(config),
+        keys: std::sync::Arc::new(keys),
     };
     let housekeeping = tokio::spawn(db::housekeeping(pool.clone()));
     let transport = app::scheduling::server::outbox::Transport::from_config(&state.config)?;
@@ -49,6 +51,13 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The data keys from `DATA_ENCRYPTION_KEY` (and `DATA_ENCRYPTION_OLD_KEYS`).
+pub fn data_keys() -> Result<app::crypto::Keyring, AnyError> {
+    Ok(app::crypto::Keyring::from_lookup(&|k| {
+        std::env::var(k).ok()
+    })?)
 }
 
 /// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.

@@ -1,5 +1,5 @@
 //! The MentalSpace EHR server binary: `serve` (default), `migrate`, `seed --demo`, `create-admin`,
-//! `audit verify`.
+//! `audit verify`, `keys rotate`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -39,6 +39,18 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Data key tools.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-encrypt every sealed value under DATA_ENCRYPTION_KEY, opening older values with the keys in
+    /// DATA_ENCRYPTION_OLD_KEYS; afterwards the old keys are no longer needed.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -59,6 +71,9 @@ async fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Verify,
         } => server::cli::audit_verify().await,
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => server::cli::keys_rotate().await,
     };
     match result {
         Ok(code) => code,

@@ -36,6 +36,9 @@ fn router(pool: PgPool, extra: &[(&str, &str)]) -> Router {
         leptos_options,
         pool,
         config: Arc::new(config),
+        keys: Arc::new(
+            app::crypto::Keyring::new(&app::crypto::Keyring::generate_key(), &[]).unwrap(),
+        ),
     })
 }
 

@@ -1,6 +1,7 @@
 //! Set-up shared by the service tests: signed-in staff and clients on a fresh database.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod documents;
 pub mod scheduling;
 
 use app::auth::server::service as auth;

@@ -123,6 +123,23 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/staff/add_hours", Requires(ManageStaff)),
     ("/api/staff/remove_hours", Requires(ManageStaff)),
     ("/api/staff/supervisor_options", Requires(ManageStaff)),
+    // notes: clinical staff write (caseload); who reads content or only metadata is the service's
+    ("/api/documents/note_start", Requires(EditClinical)),
+    ("/api/documents/note", SignedIn),
+    ("/api/documents/note_save", Requires(EditClinical)),
+    ("/api/documents/note_sign", Requires(EditClinical)),
+    ("/api/documents/note_review", Requires(EditClinical)),
+    ("/api/documents/addendum_add", Requires(EditClinical)),
+    ("/api/documents/note_discard", Requires(EditClinical)),
+    // metadata for admins and billers, caseload for clinical staff, nothing for the front desk
+    ("/api/documents/client_notes", SignedIn),
+    ("/api/documents/cosign_queue", Requires(EditClinical)),
+    ("/api/documents/undocumented", Requires(EditClinical)),
+    ("/api/documents/measure_record", Requires(EditClinical)),
+    ("/api/documents/measures", Requires(EditClinical)),
+    // the author's own, whatever the role
+    ("/api/documents/process_note_write", Requires(EditClinical)),
+    ("/api/documents/process_notes", Requires(EditClinical)),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

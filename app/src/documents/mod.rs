@@ -1,0 +1,9 @@
+//! Clinical documentation: notes that are drafted, signed and locked; co-signature; addenda;
+//! psychotherapy notes kept apart; scored measures (PHQ-9, GAD-7).
+
+pub mod api;
+pub mod measures;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod types;

@@ -1,0 +1,73 @@
+//! Who may read a note. Clinical content: its author, the author's supervisor (and the co-signer it
+//! waits for), and clinical staff whose caseload holds the client — drafts stay with their author.
+//! Billers and administrators see metadata only (date, kind, service, signed or not); front desk
+//! sees no notes at all.
+
+use super::repo::NoteRow;
+use crate::auth::server::CurrentUser;
+use crate::auth::types::Role;
+use crate::clients::server::{repo as clients_repo, service::scope_of};
+use crate::error::AppError;
+use crate::ids::ClientId;
+use sqlx::PgConnection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Date, kind, service and status, never the text.
+    Metadata,
+    Content,
+}
+
+/// Refuses callers who may not see a client's notes at all.
+pub async fn reach_client(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    client: ClientId,
+) -> Result<Reach, AppError> {
+    match user.role {
+        Role::FrontDesk => Err(AppError::Forbidden),
+        Role::Admin | Role::Biller => Ok(Reach::Metadata),
+        Role::Clinician | Role::Intern | Role::Supervisor => {
+            if clients_repo::in_scope(conn, scope_of(user)?, client).await? {
+                Ok(Reach::Content)
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+    }
+}
+
+/// What the caller may see of one note.
+pub async fn reach(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    note: &NoteRow,
+) -> Result<Reach, AppError> {
+    let clinical = matches!(user.role, Role::Clinician | Role::Intern | Role::Supervisor);
+    if note.author_id == user.id {
+        return Ok(Reach::Content);
+    }
+    if !note.status().editable()
+        && clinical
+        && (note.author_supervisor_id == Some(user.id) || note.cosigner_id == Some(user.id))
+    {
+        return Ok(Reach::Content);
+    }
+    match reach_client(conn, user, note.client_id).await? {
+        // someone else's unsigned draft is theirs alone
+        Reach::Content if note.status().editable() => Ok(Reach::Metadata),
+        reach => Ok(reach),
+    }
+}
+
+/// Writing a note needs the client in the caller's caseload (clinical staff only).
+pub async fn require_caseload(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    client: ClientId,
+) -> Result<(), AppError> {
+    match reach_client(conn, user, client).await? {
+        Reach::Content => Ok(()),
+        Reach::Metadata => Err(AppError::Forbidden),
+    }
+}

@@ -1,0 +1,91 @@
+//! Lists of notes: a client's (metadata), the co-signature queue, and sessions still undocumented.
+
+use super::access::{self, Reach};
+use super::repo::{NoteRow, NOTE_SELECT};
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::{Permission, Role};
+use crate::documents::types::{NoteSummary, UndocumentedSession};
+use crate::error::AppError;
+use crate::ids::ClientId;
+use sqlx::PgPool;
+
+/// A client's notes, newest first: dates, kinds, status and authors (no content). Other clinicians'
+/// drafts are left out; front desk is refused.
+pub async fn for_client(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+) -> Result<Vec<NoteSummary>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let reach = access::reach_client(&mut conn, user, client).await?;
+    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+        "{NOTE_SELECT} WHERE n.client_id = $1 AND (n.status NOT IN ('draft', 'returned') OR n.author_id = $2)
+          ORDER BY n.service_date DESC, n.created_at DESC"
+    ))
+    .bind(client)
+    .bind(user.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    record(
+        &mut conn,
+        AuditEvent::new("documents.notes_list", Outcome::Success, meta)
+            .by(user)
+            .client(client)
+            .detail(serde_json::json!({ "notes": rows.len(), "content": reach == Reach::Content })),
+    )
+    .await?;
+    Ok(rows.iter().map(NoteRow::summary).collect())
+}
+
+/// Notes waiting for the caller's co-signature, oldest first.
+pub async fn cosign_queue(pool: &PgPool, user: &CurrentUser) -> Result<Vec<NoteSummary>, AppError> {
+    user.require(Permission::EditClinical)?;
+    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+        "{NOTE_SELECT} WHERE n.cosigner_id = $1 AND n.status = 'awaiting_cosign' ORDER BY n.signed_at"
+    ))
+    .bind(user.id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(NoteRow::summary).collect())
+}
+
+/// Completed appointments of the caller (a supervisor: and of their supervisees) with no signed
+/// progress note, by deadline (`practice.note_due_hours` after the end).
+pub async fn undocumented(
+    pool: &PgPool,
+    user: &CurrentUser,
+) -> Result<Vec<UndocumentedSession>, AppError> {
+    user.require(Permission::EditClinical)?;
+    let supervisor = user.role == Role::Supervisor;
+    Ok(sqlx::query_as(
+        "SELECT a.id AS appointment_id, c.id AS client_id,
+                coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
+                u.display_name AS clinician_name,
+                to_char(a.starts_at AT TIME ZONE p.time_zone, 'MM/DD/YYYY FMHH12:MI AM') AS \"when\",
+                a.ends_at + make_interval(hours => p.note_due_hours) AS due,
+                a.ends_at + make_interval(hours => p.note_due_hours) < now() AS overdue,
+                (SELECT n.id FROM clinical_notes n
+                  WHERE n.appointment_id = a.id AND n.client_id = c.id AND n.kind = 'progress'
+                    AND n.status IN ('draft', 'returned') LIMIT 1) AS drafted
+           FROM appointments a
+           CROSS JOIN practice p
+           JOIN appointment_clients ac ON ac.appointment_id = a.id
+           JOIN clients c ON c.id = ac.client_id
+           JOIN users u ON u.id = a.clinician_id
+          WHERE a.status = 'completed'
+            AND (a.clinician_id = $1
+                 OR ($2 AND a.clinician_id IN (SELECT user_id FROM staff_profiles WHERE supervisor_id = $1)))
+            AND NOT EXISTS (SELECT 1 FROM clinical_notes n
+                             WHERE n.appointment_id = a.id AND n.client_id = c.id AND n.kind = 'progress'
+                               AND n.status IN ('awaiting_cosign', 'signed'))
+          ORDER BY due
+          LIMIT 200",
+    )
+    .bind(user.id)
+    .bind(supervisor)
+    .fetch_all(pool)
+    .await?)
+}

@@ -1,0 +1,169 @@
+//! Scored measures on a client's chart: recorded by clinical staff of the caseload, scored again on
+//! the server, and a PHQ-9 item 9 above zero raises a critical risk flag and alerts the clinician.
+
+use super::access;
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::Permission;
+use crate::documents::measures::Instrument;
+use crate::documents::types::{MeasureInput, MeasureResult};
+use crate::error::{AppError, Validator};
+use crate::ids::{ClientId, MeasureId};
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+pub async fn record_measure(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: &MeasureInput,
+) -> Result<MeasureResult, AppError> {
+    user.require(Permission::EditClinical)?;
+    let mut v = Validator::new();
+    let client = v.check(
+        "client_id",
+        input
+            .client_id
+            .trim()
+            .parse::<ClientId>()
+            .map_err(|_| "Choose the client.".to_owned()),
+    );
+    let instrument = v.check("instrument", Instrument::parse(&input.instrument));
+    let answers: Option<Vec<i16>> = v.check(
+        "answers",
+        input
+            .answers
+            .split(',')
+            .map(|a| a.trim().parse::<i16>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| "Answer every question.".to_owned()),
+    );
+    let on = v.check(
+        "administered_on",
+        NaiveDate::parse_from_str(input.administered_on.trim(), "%Y-%m-%d")
+            .map_err(|_| "Enter the date it was given.".to_owned()),
+    );
+    let score = match (instrument, &answers) {
+        (Some(i), Some(a)) => v.check("answers", i.score(a)),
+        _ => None,
+    };
+    v.finish()?;
+    let (client, instrument, answers, on, score) = (
+        client.expect("validated"),
+        instrument.expect("validated"),
+        answers.expect("validated"),
+        on.expect("validated"),
+        score.expect("validated"),
+    );
+    let mut tx = pool.begin().await?;
+    let today: NaiveDate =
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
+            .fetch_one(&mut *tx)
+            .await?;
+    if on > today {
+        return Err(AppError::field(
+            "administered_on",
+            "The date cannot be in the future.",
+        ));
+    }
+    access::require_caseload(&mut tx, user, client).await?;
+    let id: MeasureId = sqlx::query_scalar(
+        "INSERT INTO measure_results (client_id, instrument, answers, total, severity, administered_on, entered_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(client)
+    .bind(instrument.as_str())
+    .bind(&answers)
+    .bind(score.total)
+    .bind(score.severity)
+    .bind(on)
+    .bind(user.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if score.self_harm_risk {
+        sqlx::query(
+            "INSERT INTO client_flags (client_id, category, severity, text, created_by)
+             VALUES ($1, 'clinical_risk', 'critical', $2, $3)",
+        )
+        .bind(client)
+        .bind(format!(
+            "PHQ-9 item 9 (thoughts of death or self-harm) answered above zero on {}: assess risk.",
+            on.format("%m/%d/%Y")
+        ))
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+        // the client's clinician, and whoever entered it when that is someone else
+        sqlx::query(
+            "INSERT INTO clinical_alerts (user_id, client_id, kind, measure_id)
+             SELECT DISTINCT u, $1, 'phq9_item9', $2
+               FROM unnest(ARRAY[(SELECT primary_clinician_id FROM clients WHERE id = $1), $3]) AS u
+              WHERE u IS NOT NULL",
+        )
+        .bind(client)
+        .bind(id)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    record(
+        &mut tx,
+        AuditEvent::new("documents.measure_record", Outcome::Success, meta)
+            .by(user)
+            .client(client)
+            .entity("measure_result", id)
+            .detail(serde_json::json!({ "instrument": instrument.as_str(), "risk_flag": score.self_harm_risk })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(MeasureResult {
+        id,
+        instrument,
+        administered_on: on,
+        total: score.total,
+        severity: score.severity.to_owned(),
+        answers,
+    })
+}
+
+/// A client's measures, oldest first (the trend chart reads left to right).
+pub async fn for_client(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+) -> Result<Vec<MeasureResult>, AppError> {
+    let mut conn = pool.acquire().await?;
+    access::require_caseload(&mut conn, user, client).await?;
+    type Row = (MeasureId, String, NaiveDate, i32, String, Vec<i16>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, instrument, administered_on, total, severity, answers FROM measure_results
+          WHERE client_id = $1 ORDER BY administered_on, created_at",
+    )
+    .bind(client)
+    .fetch_all(&mut *conn)
+    .await?;
+    record(
+        &mut conn,
+        AuditEvent::new("documents.measures_view", Outcome::Success, meta)
+            .by(user)
+            .client(client),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, instrument, administered_on, total, severity, answers)| {
+                Some(MeasureResult {
+                    id,
+                    instrument: Instrument::parse(&instrument).ok()?,
+                    administered_on,
+                    total,
+                    severity,
+                    answers,
+                })
+            },
+        )
+        .collect())
+}

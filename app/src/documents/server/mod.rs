@@ -1,0 +1,10 @@
+//! The server side of documentation: rules and authorization (notes, lists, measures, process
+//! notes), access decisions, key rotation, and the SQL.
+
+pub mod access;
+pub mod keys;
+pub mod lists;
+pub mod measures;
+pub mod notes;
+pub mod process;
+pub mod repo;

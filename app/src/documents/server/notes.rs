@@ -1,0 +1,783 @@
+//! A note's life: started (from an appointment or the chart), drafted with autosave, signed with the
+//! author's password and locked (the database refuses changes), co-signed by a supervisor or returned
+//! with comments, and amended only by signed addenda. Who may read what is decided in [`super::access`].
+
+use super::access::{self, Reach};
+use super::repo::{self, row_tag, version_tag, NoteRow};
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::{Permission, Role};
+use crate::crypto::Keyring;
+use crate::documents::types::*;
+use crate::error::{AppError, Validator};
+use crate::ids::{AddendumId, AppointmentId, ClientId, NoteId, UserId};
+use crate::settings::server::clock;
+use sha2::{Digest, Sha256};
+use sqlx::{PgConnection, PgPool};
+
+/// What starting a note is asked for, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct NewNote<'a> {
+    pub client_id: &'a str,
+    pub kind: &'a str,
+    pub appointment_id: &'a str,
+    pub format: &'a str,
+}
+
+/// The appointment a note documents, as the rules need it.
+#[derive(sqlx::FromRow)]
+struct Documented {
+    clinician_id: UserId,
+    service_date: chrono::NaiveDate,
+    has_client: bool,
+}
+
+/// Starts a note (or opens the caller's unsigned one for the same appointment and kind).
+pub async fn start(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: NewNote<'_>,
+) -> Result<NoteId, AppError> {
+    user.require(Permission::EditClinical)?;
+    let mut v = Validator::new();
+    let client = v.check(
+        "client_id",
+        input
+            .client_id
+            .trim()
+            .parse::<ClientId>()
+            .map_err(|_| "Choose the client.".to_owned()),
+    );
+    let kind = v.check("kind", NoteKind::parse(input.kind));
+    let appointment = v.check(
+        "appointment_id",
+        match input.appointment_id.trim() {
+            "" => Ok(None),
+            a => a
+                .parse::<AppointmentId>()
+                .map(Some)
+                .map_err(|_| "Choose the appointment.".to_owned()),
+        },
+    );
+    let format = v.check(
+        "format",
+        match input.format.trim() {
+            "" => Ok(None),
+            f => NoteFormat::parse(f).map(Some),
+        },
+    );
+    if let (Some(kind), Some(None)) = (kind, appointment) {
+        if kind.needs_appointment() {
+            v.add(
+                "appointment_id",
+                "This kind of note documents an appointment: start it from the appointment.",
+            );
+        }
+    }
+    v.finish()?;
+    let (client, kind, appointment, format) = (
+        client.expect("validated"),
+        kind.expect("validated"),
+        appointment.expect("validated"),
+        format.expect("validated"),
+    );
+    let mut tx = pool.begin().await?;
+    access::require_caseload(&mut tx, user, client).await?;
+    let service_date = match appointment {
+        Some(appointment) => {
+            let documented = documented(&mut tx, appointment, client).await?;
+            if kind == NoteKind::Progress && documented.clinician_id != user.id {
+                return Err(AppError::Conflict(
+                    "A progress note is written by the appointment's clinician.".into(),
+                ));
+            }
+            let open: Option<NoteId> = sqlx::query_scalar(
+                "SELECT id FROM clinical_notes
+                  WHERE appointment_id = $1 AND client_id = $2 AND author_id = $3 AND kind = $4
+                    AND status IN ('draft', 'returned')
+                  ORDER BY created_at LIMIT 1",
+            )
+            .bind(appointment)
+            .bind(client)
+            .bind(user.id)
+            .bind(kind.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(open) = open {
+                return Ok(open);
+            }
+            documented.service_date
+        }
+        None => {
+            sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    let format = match (kind, format) {
+        (NoteKind::Progress, Some(f)) => Some(f),
+        (NoteKind::Progress, None) => {
+            let default: String = sqlx::query_scalar("SELECT default_note_format FROM practice")
+                .fetch_one(&mut *tx)
+                .await?;
+            Some(NoteFormat::parse(&default).unwrap_or(NoteFormat::Soap))
+        }
+        _ => None,
+    };
+    let id = NoteId(repo::new_id(&mut tx).await?);
+    let sealed = seal_content(keys, id, &NoteContent::new());
+    sqlx::query(
+        "INSERT INTO clinical_notes (id, client_id, appointment_id, author_id, kind, format, service_date, content, key_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(client)
+    .bind(appointment)
+    .bind(user.id)
+    .bind(kind.as_str())
+    .bind(format.map(NoteFormat::as_str))
+    .bind(service_date)
+    .bind(&sealed.bytes)
+    .bind(&sealed.key_id)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("documents.note_create", Outcome::Success, meta)
+            .by(user)
+            .client(client)
+            .entity("clinical_note", id)
+            .detail(serde_json::json!({ "kind": kind.as_str() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn documented(
+    conn: &mut PgConnection,
+    appointment: AppointmentId,
+    client: ClientId,
+) -> Result<Documented, AppError> {
+    let row: Option<Documented> = sqlx::query_as(
+        "SELECT a.clinician_id, (a.starts_at AT TIME ZONE p.time_zone)::date AS service_date,
+                EXISTS (SELECT 1 FROM appointment_clients ac WHERE ac.appointment_id = a.id AND ac.client_id = $2) AS has_client
+           FROM appointments a CROSS JOIN practice p WHERE a.id = $1",
+    )
+    .bind(appointment)
+    .bind(client)
+    .fetch_optional(conn)
+    .await?;
+    let row =
+        row.ok_or_else(|| AppError::field("appointment_id", "That appointment was not found."))?;
+    if !row.has_client {
+        return Err(AppError::field(
+            "appointment_id",
+            "That appointment is not this client's.",
+        ));
+    }
+    Ok(row)
+}
+
+fn seal_content(keys: &Keyring, id: NoteId, content: &NoteContent) -> crate::crypto::Sealed {
+    let json = serde_json::to_vec(content).expect("a map of strings serialises");
+    keys.seal(&json, &row_tag("clinical_notes", id.0))
+}
+
+fn open_content(keys: &Keyring, row: &NoteRow) -> Result<NoteContent, AppError> {
+    let json = keys.open(
+        &row.key_id,
+        &row.content,
+        &row_tag("clinical_notes", row.id.0),
+    )?;
+    serde_json::from_slice(&json).map_err(|_| AppError::Internal)
+}
+
+/// The digest stored at signing: the note, its signer and exactly what was signed.
+pub fn signature_digest(id: NoteId, signer: UserId, content: &NoteContent) -> Vec<u8> {
+    Sha256::new()
+        .chain_update(id.0.as_bytes())
+        .chain_update(signer.0.as_bytes())
+        .chain_update(serde_json::to_vec(content).expect("a map of strings serialises"))
+        .finalize()
+        .to_vec()
+}
+
+fn validation(problems: Vec<(String, String)>) -> AppError {
+    let mut v = Validator::new();
+    for (field, message) in problems {
+        v.add(&field, message);
+    }
+    v.finish().expect_err("there were problems")
+}
+
+fn require_author_editing(user: &CurrentUser, row: &NoteRow) -> Result<(), AppError> {
+    if row.author_id != user.id {
+        return Err(AppError::Forbidden);
+    }
+    if !row.status().editable() {
+        return Err(AppError::Conflict(
+            "This note is signed and locked: add an addendum instead.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Autosave: the whole content, from the revision the editor last saw (a save from an older one —
+/// another tab — is refused rather than overwriting it).
+pub async fn save(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+    revision: i32,
+    content: &NoteContent,
+) -> Result<Saved, AppError> {
+    let mut tx = pool.begin().await?;
+    let row = repo::note_for_update(&mut tx, id).await?;
+    require_author_editing(user, &row)?;
+    if row.revision != revision {
+        return Err(AppError::Conflict(
+            "This note was changed in another window: reload it to continue from the latest."
+                .into(),
+        ));
+    }
+    check_draft(row.kind(), row.format(), content).map_err(validation)?;
+    let sealed = seal_content(keys, id, content);
+    let next = revision + 1;
+    sqlx::query(
+        "UPDATE clinical_notes SET content = $2, key_id = $3, revision = $4, updated_at = now() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&sealed.bytes)
+    .bind(&sealed.key_id)
+    .bind(next)
+    .execute(&mut *tx)
+    .await?;
+    let json = serde_json::to_vec(content).expect("a map of strings serialises");
+    repo::snapshot(
+        &mut tx,
+        id,
+        next,
+        &keys.seal(&json, &version_tag(id, next)),
+        user.id,
+        false,
+    )
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("documents.note_save", Outcome::Success, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", id)
+            .detail(serde_json::json!({ "revision": next })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Saved { revision: next })
+}
+
+/// Checks the caller's password again (signing is an attestation); a wrong one is audited (outside
+/// the caller's transaction, which the refusal rolls back).
+async fn confirm_password(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    password: &str,
+    note: &NoteRow,
+) -> Result<(), AppError> {
+    let hash = crate::auth::server::repo::password_hash(conn, user.id).await?;
+    if crate::auth::server::password::verify(password, Some(&hash)).await {
+        return Ok(());
+    }
+    record(
+        &mut *pool.acquire().await?,
+        AuditEvent::new("documents.signature_refused", Outcome::Failure, meta)
+            .by(user)
+            .client(note.client_id)
+            .entity("clinical_note", note.id),
+    )
+    .await?;
+    Err(AppError::field(
+        "password",
+        "That is not your password: the note was not signed.",
+    ))
+}
+
+/// Whether the author's notes need a co-signature, and whose: interns always, others when marked.
+async fn cosigner_for(
+    conn: &mut PgConnection,
+    author: &CurrentUser,
+) -> Result<Option<UserId>, AppError> {
+    let profile: Option<(bool, Option<UserId>)> = sqlx::query_as(
+        "SELECT requires_cosign, supervisor_id FROM staff_profiles WHERE user_id = $1",
+    )
+    .bind(author.id)
+    .fetch_optional(conn)
+    .await?;
+    let (marked, supervisor) = profile.unwrap_or((false, None));
+    if !(marked || author.role == Role::Intern) {
+        return Ok(None);
+    }
+    supervisor.map(Some).ok_or_else(|| {
+        AppError::Conflict(
+            "Your notes need a supervisor's co-signature, but no supervisor is set for you: ask an administrator."
+                .into(),
+        )
+    })
+}
+
+/// Signs the note with the author's password: complete content is locked with its digest, and goes to
+/// the supervisor's queue when it needs co-signing. Returns the new status.
+pub async fn sign(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+    password: &str,
+) -> Result<NoteStatus, AppError> {
+    let mut tx = pool.begin().await?;
+    let row = repo::note_for_update(&mut tx, id).await?;
+    require_author_editing(user, &row)?;
+    let content = open_content(keys, &row)?;
+    check_complete(row.kind(), row.format(), &content).map_err(validation)?;
+    let cosigner = cosigner_for(&mut tx, user).await?;
+    confirm_password(pool, &mut tx, user, meta, password, &row).await?;
+    let status = if cosigner.is_some() {
+        NoteStatus::AwaitingCosign
+    } else {
+        NoteStatus::Signed
+    };
+    sqlx::query(
+        "UPDATE clinical_notes
+            SET status = $2, signed_by = $3, signed_at = now(), content_sha256 = $4, cosigner_id = $5, updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(if cosigner.is_some() { "awaiting_cosign" } else { "signed" })
+    .bind(user.id)
+    .bind(signature_digest(id, user.id, &content))
+    .bind(cosigner)
+    .execute(&mut *tx)
+    .await?;
+    let json = serde_json::to_vec(&content).expect("a map of strings serialises");
+    let snapshot = keys.seal(&json, &version_tag(id, row.revision));
+    repo::snapshot(&mut tx, id, row.revision, &snapshot, user.id, true).await?;
+    record(
+        &mut tx,
+        AuditEvent::new("documents.note_sign", Outcome::Success, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", id)
+            .detail(serde_json::json!({ "needs_cosign": cosigner.is_some() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// The supervisor's decision on a note awaiting their co-signature: approve (with their password:
+/// the note becomes final) or return it to its author with a comment.
+pub async fn review(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+    approve: bool,
+    comment: &str,
+    password: &str,
+) -> Result<NoteStatus, AppError> {
+    let mut tx = pool.begin().await?;
+    let row = repo::note_for_update(&mut tx, id).await?;
+    if row.cosigner_id != Some(user.id) {
+        return Err(AppError::Forbidden);
+    }
+    if row.status() != NoteStatus::AwaitingCosign {
+        return Err(AppError::Conflict(
+            "This note is not waiting for your co-signature.".into(),
+        ));
+    }
+    let comment = comment.trim();
+    if !approve && comment.is_empty() {
+        return Err(AppError::field(
+            "comment",
+            "Say what should change: the author sees this comment.",
+        ));
+    }
+    if comment.chars().count() > 4000 {
+        return Err(AppError::field("comment", "At most 4000 characters."));
+    }
+    if approve {
+        confirm_password(pool, &mut tx, user, meta, password, &row).await?;
+        sqlx::query(
+            "UPDATE clinical_notes SET status = 'signed', cosigned_at = now(), updated_at = now() WHERE id = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        // the author's signature no longer stands: they change the note and sign again
+        sqlx::query(
+            "UPDATE clinical_notes
+                SET status = 'returned', signed_by = NULL, signed_at = NULL, content_sha256 = NULL, updated_at = now()
+              WHERE id = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let review_id = repo::new_id(&mut tx).await?;
+    let sealed = (!comment.is_empty())
+        .then(|| keys.seal(comment.as_bytes(), &row_tag("note_reviews", review_id)));
+    sqlx::query(
+        "INSERT INTO note_reviews (id, note_id, reviewer_id, decision, comment, key_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(review_id)
+    .bind(id)
+    .bind(user.id)
+    .bind(if approve { "approved" } else { "returned" })
+    .bind(sealed.as_ref().map(|s| &s.bytes))
+    .bind(sealed.as_ref().map(|s| &s.key_id))
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new(
+            if approve {
+                "documents.note_cosign"
+            } else {
+                "documents.note_return"
+            },
+            Outcome::Success,
+            meta,
+        )
+        .by(user)
+        .client(row.client_id)
+        .entity("clinical_note", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if approve {
+        NoteStatus::Signed
+    } else {
+        NoteStatus::Returned
+    })
+}
+
+/// A signed addendum to a signed note (by its author or co-signer).
+pub async fn add_addendum(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+    text: &str,
+    password: &str,
+) -> Result<AddendumId, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field("text", "Write the addendum."));
+    }
+    if text.chars().count() > SECTION_MAX_CHARS {
+        return Err(AppError::field(
+            "text",
+            format!("At most {SECTION_MAX_CHARS} characters."),
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let row = repo::note(&mut tx, id).await?;
+    if row.author_id != user.id && row.cosigner_id != Some(user.id) {
+        return Err(AppError::Forbidden);
+    }
+    if row.status() != NoteStatus::Signed {
+        return Err(AppError::Conflict(
+            "An addendum is added to a signed note; this one can still be edited.".into(),
+        ));
+    }
+    confirm_password(pool, &mut tx, user, meta, password, &row).await?;
+    let addendum = AddendumId(repo::new_id(&mut tx).await?);
+    let sealed = keys.seal(text.as_bytes(), &row_tag("note_addenda", addendum.0));
+    let digest = Sha256::new()
+        .chain_update(addendum.0.as_bytes())
+        .chain_update(user.id.0.as_bytes())
+        .chain_update(text.as_bytes())
+        .finalize()
+        .to_vec();
+    sqlx::query(
+        "INSERT INTO note_addenda (id, note_id, author_id, content, key_id, content_sha256) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(addendum)
+    .bind(id)
+    .bind(user.id)
+    .bind(&sealed.bytes)
+    .bind(&sealed.key_id)
+    .bind(digest)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("documents.addendum_add", Outcome::Success, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(addendum)
+}
+
+/// Discards the author's own draft (never a signed note: the database refuses).
+pub async fn discard(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = repo::note_for_update(&mut tx, id).await?;
+    if row.author_id != user.id {
+        return Err(AppError::Forbidden);
+    }
+    if row.status() != NoteStatus::Draft {
+        return Err(AppError::Conflict(
+            "Only a draft that was never signed can be discarded.".into(),
+        ));
+    }
+    sqlx::query("DELETE FROM clinical_notes WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        AuditEvent::new("documents.note_discard", Outcome::Success, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AddendumRow {
+    id: AddendumId,
+    content: Vec<u8>,
+    key_id: String,
+    author_name: String,
+    signed_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    id: uuid::Uuid,
+    decision: String,
+    comment: Option<Vec<u8>>,
+    key_id: Option<String>,
+    reviewer_name: String,
+    decided_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A note with its content, for those who may read it (recorded as a read).
+pub async fn view(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+) -> Result<NoteView, AppError> {
+    let mut conn = pool.acquire().await?;
+    let row = repo::note(&mut conn, id).await?;
+    if access::reach(&mut conn, user, &row).await? != Reach::Content {
+        record(
+            &mut conn,
+            AuditEvent::new("documents.note_view", Outcome::Denied, meta)
+                .by(user)
+                .client(row.client_id)
+                .entity("clinical_note", id),
+        )
+        .await?;
+        return Err(AppError::Forbidden);
+    }
+    let zone = clock::practice_zone(&mut conn).await?;
+    let content = open_content(keys, &row)?;
+    let hash_verified = row
+        .content_sha256
+        .as_ref()
+        .zip(row.signed_by)
+        .map(|(stored, signer)| *stored == signature_digest(id, signer, &content));
+    let names: Vec<(UserId, String)> =
+        sqlx::query_as("SELECT id, display_name FROM users WHERE id = ANY($1)")
+            .bind(
+                [row.signed_by, row.cosigner_id]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>(),
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+    let name_of = |u: Option<UserId>| {
+        u.and_then(|u| {
+            names
+                .iter()
+                .find(|(id, _)| *id == u)
+                .map(|(_, n)| n.clone())
+        })
+        .unwrap_or_default()
+    };
+    let signature = row.signed_at.map(|at| {
+        format!(
+            "Signed by {} on {}",
+            name_of(row.signed_by),
+            clock::date_time(at, zone)
+        )
+    });
+    let cosignature = match (row.status(), row.cosigned_at) {
+        (_, Some(at)) => Some(format!(
+            "Co-signed by {} on {}",
+            name_of(row.cosigner_id),
+            clock::date_time(at, zone)
+        )),
+        (NoteStatus::AwaitingCosign, None) => Some(format!(
+            "Awaiting co-signature by {}",
+            name_of(row.cosigner_id)
+        )),
+        _ => None,
+    };
+    let addenda: Vec<AddendumRow> = sqlx::query_as(
+        "SELECT d.id, d.content, d.key_id, u.display_name AS author_name, d.signed_at
+           FROM note_addenda d JOIN users u ON u.id = d.author_id
+          WHERE d.note_id = $1 ORDER BY d.signed_at",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let addenda = addenda
+        .into_iter()
+        .map(|a| {
+            Ok(Addendum {
+                text: keys.open_text(&a.key_id, &a.content, &row_tag("note_addenda", a.id.0))?,
+                signed: format!(
+                    "{} · {}",
+                    a.author_name,
+                    clock::date_time(a.signed_at, zone)
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let reviews: Vec<ReviewRow> = sqlx::query_as(
+        "SELECT r.id, r.decision, r.comment, r.key_id, u.display_name AS reviewer_name, r.decided_at
+           FROM note_reviews r JOIN users u ON u.id = r.reviewer_id
+          WHERE r.note_id = $1 ORDER BY r.decided_at",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let reviews = reviews
+        .into_iter()
+        .map(|r| {
+            let comment = match (r.comment, r.key_id) {
+                (Some(c), Some(k)) => {
+                    format!(
+                        ": “{}”",
+                        keys.open_text(&k, &c, &row_tag("note_reviews", r.id))?
+                    )
+                }
+                _ => String::new(),
+            };
+            let verb = if r.decision == "approved" {
+                "Approved"
+            } else {
+                "Returned"
+            };
+            Ok(format!(
+                "{verb} by {} on {}{comment}",
+                r.reviewer_name,
+                clock::date_time(r.decided_at, zone)
+            ))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let diagnoses: Vec<String> = sqlx::query_scalar(
+        "SELECT d.code || ' ' || i.description FROM client_diagnoses d
+           JOIN icd10_codes i ON i.code = d.code
+          WHERE d.client_id = $1 AND d.resolved_on IS NULL ORDER BY d.kind = 'primary' DESC, d.code",
+    )
+    .bind(row.client_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let session = match row.appointment_id {
+        Some(a) => session_line(&mut conn, a, zone).await?,
+        None => None,
+    };
+    record(
+        &mut conn,
+        AuditEvent::new("documents.note_view", Outcome::Success, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", id),
+    )
+    .await?;
+    let status = row.status();
+    Ok(NoteView {
+        summary: row.summary(),
+        author_id: row.author_id,
+        content,
+        revision: row.revision,
+        session,
+        diagnoses,
+        signature,
+        cosignature,
+        hash_verified,
+        addenda,
+        reviews,
+        can_edit: row.author_id == user.id && status.editable(),
+        can_cosign: row.cosigner_id == Some(user.id) && status == NoteStatus::AwaitingCosign,
+        can_add_addendum: status == NoteStatus::Signed
+            && (row.author_id == user.id || row.cosigner_id == Some(user.id)),
+    })
+}
+
+/// "Tuesday 12/01/2026, 10:00 AM – 10:53 AM CST · Telehealth · Ann C."
+async fn session_line(
+    conn: &mut PgConnection,
+    appointment: AppointmentId,
+    zone: chrono_tz::Tz,
+) -> Result<Option<String>, AppError> {
+    type Row = (
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+        bool,
+        Option<String>,
+        String,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT a.starts_at, a.ends_at, a.telehealth, l.name,
+                (SELECT string_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || left(c.legal_last_name, 1) || '.', ', ')
+                   FROM appointment_clients ac JOIN clients c ON c.id = ac.client_id WHERE ac.appointment_id = a.id)
+           FROM appointments a LEFT JOIN locations l ON l.id = a.location_id WHERE a.id = $1",
+    )
+    .bind(appointment)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(start, end, telehealth, location, attended)| {
+        let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
+        let place = if telehealth {
+            "Telehealth".to_owned()
+        } else {
+            location.unwrap_or_default()
+        };
+        format!(
+            "{}, {} – {} · {place} · attended: {attended}",
+            start.format("%A %m/%d/%Y"),
+            start.format("%-I:%M %p"),
+            end.format("%-I:%M %p %Z")
+        )
+    }))
+}
