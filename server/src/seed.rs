@@ -667,3 +667,267 @@ async fn attend_and_record(
     .await?;
     Ok(())
 }
+
+/// A completed demo session to document.
+#[derive(sqlx::FromRow)]
+struct DemoSession {
+    appointment_id: uuid::Uuid,
+    client_id: uuid::Uuid,
+    clinician_id: uuid::Uuid,
+    role: String,
+    supervisor_id: Option<uuid::Uuid>,
+    service_date: chrono::NaiveDate,
+    ends_at: chrono::DateTime<chrono::Utc>,
+    luck: i32,
+}
+
+/// Notes for the demo practice (once): signed progress notes for most past sessions in each
+/// clinician's format (the intern's co-signed, the last week's awaiting co-signature), drafts and a
+/// few undocumented sessions in the last days, a treatment plan per client, and PHQ-9/GAD-7 series
+/// that improve for most clients.
+pub async fn demo_notes(
+    pool: &PgPool,
+    keys: &app::crypto::Keyring,
+) -> Result<u64, crate::AnyError> {
+    use app::documents::server::{notes::signature_digest, repo::row_tag};
+    use app::documents::types::NoteContent;
+    use app::ids::{NoteId, UserId};
+    let mut tx = pool.begin().await?;
+    let already: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clinical_notes)")
+        .fetch_one(&mut *tx)
+        .await?;
+    if already {
+        return Ok(0);
+    }
+    let sessions: Vec<DemoSession> = sqlx::query_as(
+        "SELECT a.id AS appointment_id, ac.client_id, a.clinician_id, u.role::text AS role, sp.supervisor_id,
+                (a.starts_at AT TIME ZONE p.time_zone)::date AS service_date, a.ends_at,
+                (hashtext(a.id::text) & 2147483647) % 100 AS luck
+           FROM appointments a
+           JOIN appointment_clients ac ON ac.appointment_id = a.id
+           JOIN users u ON u.id = a.clinician_id
+           LEFT JOIN staff_profiles sp ON sp.user_id = a.clinician_id
+          CROSS JOIN practice p
+          WHERE a.status = 'completed'
+            AND u.email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
+          ORDER BY a.starts_at",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let now = chrono::Utc::now();
+    let mut written = 0u64;
+    let mut planned = std::collections::HashSet::new();
+    for s in &sessions {
+        let age = now - s.ends_at;
+        let recent = age < chrono::Duration::days(3);
+        // a few recent sessions stay undocumented, some are drafts; the rest are signed
+        if recent && s.luck < 25 {
+            continue;
+        }
+        let draft = recent && s.luck < 60;
+        let intern = s.role == "intern";
+        let format = match s.role.as_str() {
+            "intern" => "dap",
+            "supervisor" => "birp",
+            _ => "soap",
+        };
+        let content = demo_progress(format, s.luck);
+        let id = NoteId(uuid::Uuid::new_v4());
+        let sealed = keys.seal(
+            &serde_json::to_vec(&content)?,
+            &row_tag("clinical_notes", id.0),
+        );
+        let signer = UserId(s.clinician_id);
+        let signed_at = s.ends_at + chrono::Duration::hours(2);
+        let (status, cosigner, cosigned_at) = match (draft, intern) {
+            (true, _) => ("draft", None, None),
+            (false, true) if age < chrono::Duration::days(7) => {
+                ("awaiting_cosign", s.supervisor_id, None)
+            }
+            (false, true) => (
+                "signed",
+                s.supervisor_id,
+                Some(signed_at + chrono::Duration::hours(20)),
+            ),
+            (false, false) => ("signed", None, None),
+        };
+        sqlx::query(
+            "INSERT INTO clinical_notes (id, client_id, appointment_id, author_id, kind, format, service_date, status,
+                                         content, key_id, content_sha256, signed_by, signed_at, cosigner_id, cosigned_at,
+                                         created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'progress', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+        )
+        .bind(id)
+        .bind(s.client_id)
+        .bind(s.appointment_id)
+        .bind(s.clinician_id)
+        .bind(format)
+        .bind(s.service_date)
+        .bind(status)
+        .bind(&sealed.bytes)
+        .bind(&sealed.key_id)
+        .bind((!draft).then(|| signature_digest(id, signer, &content)))
+        .bind((!draft).then_some(s.clinician_id))
+        .bind((!draft).then_some(signed_at))
+        .bind(cosigner)
+        .bind(cosigned_at)
+        .bind(s.ends_at)
+        .execute(&mut *tx)
+        .await?;
+        written += 1;
+        // each client's first documented session comes with a signed treatment plan
+        if !draft && !intern && planned.insert(s.client_id) {
+            let plan: NoteContent = [
+                ("problems", "1. Persistent worry that disrupts sleep and work.\n2. Low mood on weekends."),
+                ("goals", "1. Sleep through most nights.\n2. Plan one valued activity each weekend."),
+                ("objectives", "1a. Use the wind-down routine 5 of 7 nights by the review date — in progress.\n2a. Log weekend activities weekly — in progress."),
+                ("plan_interventions", "Weekly CBT (53 min) with the primary clinician; monthly PHQ-9 and GAD-7."),
+                ("review_date", &(s.service_date + chrono::Duration::days(90)).format("%m/%d/%Y").to_string()),
+                ("client_agreement", "agreed"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+            let plan_id = NoteId(uuid::Uuid::new_v4());
+            let sealed = keys.seal(
+                &serde_json::to_vec(&plan)?,
+                &row_tag("clinical_notes", plan_id.0),
+            );
+            sqlx::query(
+                "INSERT INTO clinical_notes (id, client_id, author_id, kind, service_date, status, content, key_id,
+                                             content_sha256, signed_by, signed_at, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'treatment_plan', $4, 'signed', $5, $6, $7, $3, $8, $8, $8)",
+            )
+            .bind(plan_id)
+            .bind(s.client_id)
+            .bind(s.clinician_id)
+            .bind(s.service_date)
+            .bind(&sealed.bytes)
+            .bind(&sealed.key_id)
+            .bind(signature_digest(plan_id, signer, &plan))
+            .bind(signed_at)
+            .execute(&mut *tx)
+            .await?;
+            written += 1;
+        }
+    }
+    demo_measures(&mut tx).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// A progress note's sections in `format`, varied a little by `luck`.
+fn demo_progress(format: &str, luck: i32) -> app::documents::types::NoteContent {
+    const REPORTS: [&str; 4] = [
+        "Client reports sleeping better since starting the wind-down routine; worry is lower at work.",
+        "Client describes a difficult week with family conflict; used breathing skills twice.",
+        "Client reports steady mood, completed the activity log, and went for two walks.",
+        "Client reports more worry before a deadline; sleep was broken on three nights.",
+    ];
+    let report = REPORTS[(luck % 4) as usize];
+    let observed = "Alert, oriented, good eye contact; affect congruent, speech normal.";
+    let assessment = "Symptoms are improving with practice; engaged and motivated.";
+    let plan = "Continue weekly sessions; practise the wind-down routine nightly and log worry.";
+    let sections: Vec<(&str, &str)> = match format {
+        "dap" => vec![("data", report), ("assessment", assessment), ("plan", plan)],
+        "birp" => vec![
+            ("behavior", report),
+            (
+                "intervention",
+                "Reviewed the thought record; practised paced breathing.",
+            ),
+            (
+                "response",
+                "Client engaged well and identified two alternative thoughts.",
+            ),
+            ("plan", plan),
+        ],
+        _ => vec![
+            ("subjective", report),
+            ("objective", observed),
+            ("assessment", assessment),
+            ("plan", plan),
+        ],
+    };
+    sections
+        .into_iter()
+        .chain([
+            (
+                "interventions",
+                if luck % 2 == 0 {
+                    "cbt,mindfulness"
+                } else {
+                    "cbt,psychoeducation"
+                },
+            ),
+            ("risk_level", "none"),
+        ])
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// PHQ-9 and GAD-7 every two weeks for the demo clinicians' clients: most improve, some hold steady.
+async fn demo_measures(tx: &mut sqlx::PgConnection) -> Result<(), crate::AnyError> {
+    use app::documents::measures::Instrument;
+    let clients: Vec<(uuid::Uuid, uuid::Uuid, i32)> = sqlx::query_as(
+        "SELECT c.id, c.primary_clinician_id, (hashtext(c.id::text) & 2147483647) % 100
+           FROM clients c JOIN users u ON u.id = c.primary_clinician_id
+          WHERE c.status = 'active' AND u.email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
+            AND EXISTS (SELECT 1 FROM appointment_clients ac JOIN appointments a ON a.id = ac.appointment_id
+                         WHERE ac.client_id = c.id AND a.status = 'completed')",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let today: chrono::NaiveDate =
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
+            .fetch_one(&mut *tx)
+            .await?;
+    for (client, clinician, luck) in clients {
+        let improving = luck < 70;
+        for (instrument, start) in [
+            (Instrument::Phq9, 16 + luck % 6),
+            (Instrument::Gad7, 13 + luck % 5),
+        ] {
+            for step in 0..4 {
+                let total = if improving {
+                    start - 3 * step
+                } else {
+                    start - step % 2
+                };
+                let items = instrument.items().len();
+                // spread the total over the items (item 9 of the PHQ-9 stays at zero)
+                let scored = if instrument == Instrument::Phq9 {
+                    items - 1
+                } else {
+                    items
+                };
+                let answers: Vec<i16> = (0..items)
+                    .map(|i| {
+                        if i >= scored {
+                            return 0;
+                        }
+                        let share =
+                            total / scored as i32 + i32::from((i as i32) < total % scored as i32);
+                        share.clamp(0, 3) as i16
+                    })
+                    .collect();
+                let score = instrument.score(&answers)?;
+                let on = today - chrono::Duration::days(i64::from(56 - 14 * step));
+                sqlx::query(
+                    "INSERT INTO measure_results (client_id, instrument, answers, total, severity, administered_on, entered_by)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(client)
+                .bind(instrument.as_str())
+                .bind(&answers)
+                .bind(score.total)
+                .bind(score.severity)
+                .bind(on)
+                .bind(clinician)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
