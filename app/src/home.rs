@@ -22,6 +22,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>{format!("Welcome, {first_name}")}</h1>
             <p class="lead">{format!("You are signed in to {} as {}.", info.practice_name, role.label())}</p>
             <crate::staff::pages::alerts::LicenseAlerts/>
+            {role.can(Permission::EditClinical).then(|| view! { <crate::documents::pages::work::NoteWork/> })}
             <div class="tiles">
                 <A href="/clients"><div class="tile"><h2>"Clients"</h2><p>{if role.can(Permission::ViewAllClients) { "Find and register clients." } else { "Your caseload." }}</p></div></A>
                 <A href="/staff"><div class="tile"><h2>"Staff"</h2><p>"Who works here, credentials and hours."</p></div></A>

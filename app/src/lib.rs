@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients/:id/edit") view={Lazy::<routes::LazyEditClient>::new()}/>
                     <Route path=path!("calendar") view={Lazy::<routes::LazyWeekCalendar>::new()}/>
                     <Route path=path!("waitlist") view={Lazy::<routes::LazyWaitlist>::new()}/>
+                    <Route path=path!("notes/:id") view={Lazy::<routes::LazyNote>::new()}/>
                     <Route path=path!("staff") view={Lazy::<routes::LazyStaffDirectory>::new()}/>
                     <Route path=path!("staff/:id") view={Lazy::<routes::LazyStaffProfile>::new()}/>
                     <Route path=path!("admin/users") view={Lazy::<routes::LazyUsers>::new()}/>

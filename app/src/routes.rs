@@ -37,4 +37,5 @@ lazy_page! {
     LazyAccount => crate::auth::pages::account::AccountPage;
     LazyWeekCalendar => crate::scheduling::pages::week::WeekCalendarPage;
     LazyWaitlist => crate::scheduling::pages::waitlist::WaitlistPage;
+    LazyNote => crate::documents::pages::note::NotePage;
 }

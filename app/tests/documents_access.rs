@@ -4,6 +4,7 @@
 mod common;
 
 use app::auth::types::Role;
+use app::documents::server::notes::Decision::{Approve, Return};
 use app::documents::server::{lists, measures, notes, process};
 use app::documents::types::{MeasureInput, NoteStatus};
 use app::error::AppError;
@@ -53,12 +54,19 @@ async fn an_interns_note_goes_to_the_supervisor_who_returns_then_approves_it(poo
     assert!(raw.is_err());
     // only the awaited supervisor decides
     assert_eq!(
-        notes::review(&pool, &k, &other, &meta(), note, true, "", PASSWORD)
-            .await
-            .unwrap_err(),
+        notes::review(
+            &pool,
+            &k,
+            &other,
+            &meta(),
+            note,
+            Approve { password: PASSWORD }
+        )
+        .await
+        .unwrap_err(),
         AppError::Forbidden
     );
-    let err = notes::review(&pool, &k, &sam, &meta(), note, false, "  ", "")
+    let err = notes::review(&pool, &k, &sam, &meta(), note, Return { comment: "  " })
         .await
         .unwrap_err();
     assert!(err.field_messages("comment").is_some());
@@ -69,9 +77,9 @@ async fn an_interns_note_goes_to_the_supervisor_who_returns_then_approves_it(poo
             &sam,
             &meta(),
             note,
-            false,
-            "Add the homework you agreed.",
-            ""
+            Return {
+                comment: "Add the homework you agreed."
+            }
         )
         .await
         .unwrap(),
@@ -95,14 +103,28 @@ async fn an_interns_note_goes_to_the_supervisor_who_returns_then_approves_it(poo
         write_and_sign(&pool, &k, &ivy, note, &body).await,
         NoteStatus::AwaitingCosign
     );
-    let err = notes::review(&pool, &k, &sam, &meta(), note, true, "", "wrong")
-        .await
-        .unwrap_err();
+    let err = notes::review(
+        &pool,
+        &k,
+        &sam,
+        &meta(),
+        note,
+        Approve { password: "wrong" },
+    )
+    .await
+    .unwrap_err();
     assert!(err.field_messages("password").is_some());
     assert_eq!(
-        notes::review(&pool, &k, &sam, &meta(), note, true, "", PASSWORD)
-            .await
-            .unwrap(),
+        notes::review(
+            &pool,
+            &k,
+            &sam,
+            &meta(),
+            note,
+            Approve { password: PASSWORD }
+        )
+        .await
+        .unwrap(),
         NoteStatus::Signed
     );
     let view = notes::view(&pool, &k, &sam, &meta(), note).await.unwrap();

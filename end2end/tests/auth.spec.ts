@@ -1,13 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { DEMO_PASSWORD, hydrated } from './helpers';
-
-// The test server's database (scripts/test.sh passes it), for ageing a session without waiting 15 minutes.
-function sql(statement: string) {
-  const url = process.env.E2E_DATABASE_URL;
-  if (!url) throw new Error('E2E_DATABASE_URL is not set');
-  execFileSync('psql', [url, '-qtAc', statement]);
-}
+import { DEMO_PASSWORD, hydrated, sql } from './helpers';
 
 async function open(page: Page, path: string) {
   await page.goto(path);

@@ -1,4 +1,5 @@
 import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
@@ -28,4 +29,11 @@ export async function signOut(page: Page) {
 // A link of the main navigation.
 export function nav(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+// Runs SQL on the test server's database (scripts/test.sh passes it) and returns what it prints.
+export function sql(statement: string): string {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set');
+  return execFileSync('psql', [url, '-qtAc', statement]).toString().trim();
 }

@@ -95,9 +95,11 @@ pub async fn review_note(
     #[server(default)] password: String,
 ) -> Result<NoteStatus, AppError> {
     let state = app_state()?;
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "return" => false,
+    let decision = match decision.as_str() {
+        "approve" => notes::Decision::Approve {
+            password: &password,
+        },
+        "return" => notes::Decision::Return { comment: &comment },
         _ => return Err(AppError::field("decision", "Approve or return the note.")),
     };
     notes::review(
@@ -106,9 +108,7 @@ pub async fn review_note(
         &current_user()?,
         &request_meta(),
         id,
-        approve,
-        &comment,
-        &password,
+        decision,
     )
     .await
 }

@@ -547,6 +547,8 @@ pub struct UndocumentedSession {
     pub overdue: bool,
     /// A draft (or returned note) exists.
     pub drafted: Option<NoteId>,
+    /// The caller's own session (a supervisor also sees supervisees').
+    pub mine: bool,
 }
 
 /// A note as its readers see it.

@@ -63,6 +63,7 @@ const TABS: &[(&str, &str)] = &[
     ("contacts", "Contacts"),
     ("insurance", "Insurance"),
     ("diagnoses", "Diagnoses"),
+    ("notes", "Notes"),
     ("activity", "Activity"),
 ];
 
@@ -70,10 +71,17 @@ const TABS: &[(&str, &str)] = &[
 fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
     let c = chart.client.clone();
     // the server decides what is in it; this only avoids an empty tab for roles without access
-    let show_diagnoses = expect_context::<crate::auth::types::SessionInfo>()
+    let role = expect_context::<crate::auth::types::SessionInfo>()
         .user
-        .role
-        .can(crate::auth::types::Permission::ReadDiagnosisCodes);
+        .role;
+    let show_diagnoses = role.can(crate::auth::types::Permission::ReadDiagnosisCodes);
+    // front desk sees no notes; billers and admins see that they exist
+    let show_notes = role != crate::auth::types::Role::FrontDesk;
+    let shown = move |t: &str| match t {
+        "diagnoses" => show_diagnoses,
+        "notes" => show_notes,
+        _ => true,
+    };
     let today = chrono::Utc::now().date_naive();
     let name = match &c.preferred_name {
         Some(p) if p != &c.legal_first_name => {
@@ -86,13 +94,13 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
         let asked = query.with(|q| q.get("tab")).unwrap_or_default();
         TABS.iter()
             .map(|(t, _)| *t)
-            .find(|t| *t == asked && (*t != "diagnoses" || show_diagnoses))
+            .find(|t| *t == asked && shown(t))
             .unwrap_or("overview")
     });
     let id = c.id;
     let tab_links = TABS
         .iter()
-        .filter(|(t, _)| *t != "diagnoses" || show_diagnoses)
+        .filter(|(t, _)| shown(t))
         .map(|(t, label)| {
             let current = move || (tab.get() == *t).then_some("page");
             view! {
@@ -129,6 +137,7 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
             "insurance" => view! { <super::insurance::InsuranceSection client_id=id/> }.into_any(),
             "diagnoses" => view! { <super::diagnoses::DiagnosesSection client_id=id/> }.into_any(),
             "activity" => view! { <super::activity::ActivitySection client_id=id/> }.into_any(),
+            "notes" => view! { <crate::documents::pages::chart::NotesSection client_id=id/> }.into_any(),
             _ => view! { <Overview chart=chart.clone() actions/> }.into_any(),
         }}
     }

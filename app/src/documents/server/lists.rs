@@ -69,7 +69,8 @@ pub async fn undocumented(
                 a.ends_at + make_interval(hours => p.note_due_hours) < now() AS overdue,
                 (SELECT n.id FROM clinical_notes n
                   WHERE n.appointment_id = a.id AND n.client_id = c.id AND n.kind = 'progress'
-                    AND n.status IN ('draft', 'returned') LIMIT 1) AS drafted
+                    AND n.status IN ('draft', 'returned') LIMIT 1) AS drafted,
+                a.clinician_id = $1 AS mine
            FROM appointments a
            CROSS JOIN practice p
            JOIN appointment_clients ac ON ac.appointment_id = a.id

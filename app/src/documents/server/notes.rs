@@ -382,18 +382,28 @@ pub async fn sign(
     Ok(status)
 }
 
-/// The supervisor's decision on a note awaiting their co-signature: approve (with their password:
-/// the note becomes final) or return it to its author with a comment.
+/// A supervisor's decision on a note awaiting their co-signature.
+#[derive(Debug, Clone, Copy)]
+pub enum Decision<'a> {
+    /// Co-sign with the supervisor's password: the note becomes final.
+    Approve { password: &'a str },
+    /// Back to its author, with what should change.
+    Return { comment: &'a str },
+}
+
+/// The supervisor's decision on a note awaiting their co-signature.
 pub async fn review(
     pool: &PgPool,
     keys: &Keyring,
     user: &CurrentUser,
     meta: &RequestMeta,
     id: NoteId,
-    approve: bool,
-    comment: &str,
-    password: &str,
+    decision: Decision<'_>,
 ) -> Result<NoteStatus, AppError> {
+    let (approve, comment, password) = match decision {
+        Decision::Approve { password } => (true, "", password),
+        Decision::Return { comment } => (false, comment, ""),
+    };
     let mut tx = pool.begin().await?;
     let row = repo::note_for_update(&mut tx, id).await?;
     if row.cosigner_id != Some(user.id) {

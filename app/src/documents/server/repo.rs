@@ -92,22 +92,20 @@ pub const NOTE_SELECT: &str = "SELECT n.id, n.client_id,
    LEFT JOIN appointment_types t ON t.id = a.appointment_type_id";
 
 pub async fn note(conn: &mut PgConnection, id: NoteId) -> Result<NoteRow, AppError> {
-    Ok(sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
+    sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)
 }
 
 /// The same, locked for a change.
 pub async fn note_for_update(conn: &mut PgConnection, id: NoteId) -> Result<NoteRow, AppError> {
-    Ok(
-        sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1 FOR UPDATE OF n"))
-            .bind(id)
-            .fetch_optional(conn)
-            .await?
-            .ok_or(AppError::NotFound)?,
-    )
+    sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1 FOR UPDATE OF n"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// A new id for a row whose content is sealed to it before it is written.

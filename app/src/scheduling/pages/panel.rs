@@ -97,6 +97,7 @@ fn Details(
             {d.front_desk_note.clone().map(|n| view! { <p class="muted">"Note: "{n}</p> })}
             {d.cancel_reason.clone().map(|r| view! { <p class="muted">"Reason: "{r}</p> })}
         </div>
+        <DocumentIt d=d.clone()/>
         {d.can_manage.then(|| {
             let in_series = d.series.is_some();
             view! {
@@ -202,6 +203,55 @@ fn CancelForm(
                 <button type="submit" class="btn btn-danger">"Cancel the appointment"</button>
             </ActionForm>
         </details>
+    }
+    .into_any()
+}
+
+/// For the appointment's clinician, once it has begun: its progress note (or, when missed, its
+/// cancellation note) for each client.
+#[component]
+fn DocumentIt(d: AppointmentDetails) -> impl IntoView {
+    use crate::documents::api::StartNote;
+    let me = expect_context::<SessionInfo>().user.id;
+    let started = d.date
+        <= crate::ui::clock::today_local()
+            .format("%Y-%m-%d")
+            .to_string();
+    let kind = match d.status {
+        AppointmentStatus::NoShow | AppointmentStatus::Cancelled => "cancellation",
+        _ => "progress",
+    };
+    if me != d.clinician_id || !(started || d.status == AppointmentStatus::Completed) {
+        return ().into_any();
+    }
+    let start = ServerAction::<StartNote>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(note)) = start.value().get() {
+            navigate(&format!("/notes/{note}"), Default::default());
+        }
+    });
+    let label = if kind == "progress" {
+        "Write the progress note"
+    } else {
+        "Write the cancellation note"
+    };
+    let several = d.clients.len() > 1;
+    let appointment = d.id.to_string();
+    view! {
+        <div class="panel-section" role="group" aria-label="Documentation">
+            {d.clients.into_iter().map(|(client, name)| { let appointment = appointment.clone(); view! {
+                <ActionForm action=start attr:class="inline-form">
+                    <input type="hidden" name="client_id" value=client.to_string()/>
+                    <input type="hidden" name="kind" value=kind/>
+                    <input type="hidden" name="appointment_id" value=appointment/>
+                    <button type="submit" class="btn btn-primary">
+                        {if several { format!("{label} for {name}") } else { label.to_owned() }}
+                    </button>
+                </ActionForm>
+            }}).collect_view()}
+            {move || form_error(start.value()).get().map(|e| view! { <ErrorNotice error=e/> })}
+        </div>
     }
     .into_any()
 }

@@ -1,0 +1,208 @@
+//! One note: the editor while it is the author's draft (autosaved a moment after each change, with the
+//! save state always visible), signing with the password; once signed, the read-only note with its
+//! signature, addenda, and the co-signer's approve / return panel.
+
+use super::editor::NoteEditor;
+use crate::documents::api::{load_note, AddAddendum, ReviewNote};
+use crate::documents::types::*;
+use crate::ui::feedback::{ErrorNotice, Loading};
+use crate::ui::form::{field_errors, form_error, successes};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn NotePage() -> impl IntoView {
+    let params = use_params_map();
+    // bumped when the note changes state (signed, reviewed, amended): it is loaded again
+    let changed = RwSignal::new(0usize);
+    let note = Resource::new(
+        move || (params.with(|p| p.get("id")), changed.get()),
+        |(id, _)| async move {
+            let id = id
+                .and_then(|i| i.parse().ok())
+                .ok_or(crate::error::AppError::NotFound)?;
+            load_note(id).await
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Opening the note…"/> }>
+            {move || Suspend::new(async move {
+                note.await.map(|n| view! { <Note note=n changed/> })
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Note(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
+    let s = note.summary.clone();
+    let title = match s.format {
+        Some(f) => format!("{} ({})", s.kind.label(), f.label()),
+        None => s.kind.label().to_owned(),
+    };
+    let head = view! {
+        <Title text=format!("{title} · MentalSpace EHR")/>
+        <p class="breadcrumbs"><A href=format!("/clients/{}?tab=notes", s.client_id)>{format!("← {}", s.client_name)}</A></p>
+        <header class="note-head">
+            <h1>{title}</h1>
+            <p class="muted">
+                {format!("{} · {} · ", s.client_name, s.service_date.format("%m/%d/%Y"))}
+                <span class=format!("note-status note-status-{:?}", s.status).to_lowercase()>{s.status.label()}</span>
+            </p>
+            {note.session.clone().map(|line| view! { <p class="muted">{line}</p> })}
+            {(!note.diagnoses.is_empty()).then(|| view! {
+                <p class="muted">{format!("Diagnoses: {}", note.diagnoses.join("; "))}</p>
+            })}
+        </header>
+        {(!note.reviews.is_empty()).then(|| view! {
+            <section class="card notice-warning" aria-labelledby="reviews-title">
+                <h2 id="reviews-title">"Supervisor's review"</h2>
+                <ul>{note.reviews.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+            </section>
+        })}
+    }
+    .into_any();
+    let body = if note.can_edit {
+        view! { <NoteEditor note=note.clone() changed/> }.into_any()
+    } else {
+        view! { <SignedNote note=note.clone() changed/> }.into_any()
+    };
+    view! { {head}{body} }.into_any()
+}
+
+/// A choice's label, or the value when it is not in the list.
+pub(super) fn shown(section: &Section, value: &str) -> String {
+    let label = |list: &[(&str, &str)], v: &str| {
+        list.iter()
+            .find(|(k, _)| *k == v)
+            .map_or(v.to_owned(), |(_, l)| (*l).to_owned())
+    };
+    match section.input {
+        Input::Text => value.to_owned(),
+        Input::Choice(list) => label(list, value),
+        Input::Many(list) => value
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(|v| label(list, v))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The note as signed: read-only sections, the signature block, addenda, and the actions left.
+#[component]
+fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
+    let sections = sections(note.summary.kind, note.summary.format);
+    let id = note.summary.id;
+    let integrity = match note.hash_verified {
+        Some(true) => Some(view! { <p class="badge" title="The signed content hashes to the digest stored at signing">"✓ Content verified against its signature"</p> }.into_any()),
+        Some(false) => Some(view! { <p class="notice notice-error" role="alert">"This note's content does not match what was signed. Report it to your administrator."</p> }.into_any()),
+        None => None,
+    };
+    view! {
+        <article class="card note-read" aria-label="Note">
+            {sections.into_iter().filter_map(|section| {
+                let value = note.content.get(section.key).filter(|v| !v.trim().is_empty())?;
+                Some(view! {
+                    <section class="note-section">
+                        <h2>{section.label}</h2>
+                        <p class="note-text">{shown(section, value)}</p>
+                    </section>
+                })
+            }).collect_view()}
+            <footer class="signature-block">
+                {note.signature.clone().map(|s| view! { <p><strong>{s}</strong></p> })}
+                {note.cosignature.clone().map(|s| view! { <p><strong>{s}</strong></p> })}
+                {integrity}
+            </footer>
+        </article>
+        {(!note.addenda.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="addenda-title">
+                <h2 id="addenda-title">"Addenda"</h2>
+                {note.addenda.iter().map(|a| view! {
+                    <div class="addendum">
+                        <p class="note-text">{a.text.clone()}</p>
+                        <p class="muted">{format!("Signed: {}", a.signed)}</p>
+                    </div>
+                }).collect_view()}
+            </section>
+        })}
+        {note.can_cosign.then(|| view! { <ReviewPanel id changed/> })}
+        {note.can_add_addendum.then(|| view! { <AddendumForm id changed/> })}
+    }
+    .into_any()
+}
+
+/// The awaited supervisor approves (co-signs with their password) or returns the note with a comment.
+#[component]
+fn ReviewPanel(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoView {
+    let review = ServerAction::<ReviewNote>::new();
+    let result = review.value();
+    let done = successes(result);
+    Effect::watch(
+        move || done.get(),
+        move |_, _, _| changed.update(|c| *c += 1),
+        false,
+    );
+    let err = move |f: &'static str| field_errors(result, f);
+    view! {
+        <section class="card" aria-labelledby="review-title">
+            <h2 id="review-title">"Co-signature"</h2>
+            <p class="muted">"Approve to co-sign and lock the note, or return it to its author with what should change."</p>
+            <div class="grid-2">
+                <ActionForm action=review attr:novalidate="true">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="decision" value="approve"/>
+                    <crate::ui::form::Field label="Your password" name="password" kind="password" autocomplete="current-password" errors=err("password")/>
+                    <button type="submit" class="btn btn-primary">"Approve and co-sign"</button>
+                </ActionForm>
+                <ActionForm action=review attr:novalidate="true">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="decision" value="return"/>
+                    <div class="field" class:field-invalid=move || !err("comment").get().is_empty()>
+                        <label for="review-comment">"Comment for the author"</label>
+                        <textarea id="review-comment" name="comment" rows="3"></textarea>
+                        {move || err("comment").get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
+                    </div>
+                    <button type="submit" class="btn">"Return to the author"</button>
+                </ActionForm>
+            </div>
+            {move || form_error(result).get().map(|e| view! { <ErrorNotice error=e/> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// A signed addendum: the only change a signed note takes.
+#[component]
+fn AddendumForm(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoView {
+    let add = ServerAction::<AddAddendum>::new();
+    let result = add.value();
+    let done = successes(result);
+    Effect::watch(
+        move || done.get(),
+        move |_, _, _| changed.update(|c| *c += 1),
+        false,
+    );
+    let err = move |f: &'static str| field_errors(result, f);
+    view! {
+        <details class="card">
+            <summary>"Add an addendum"</summary>
+            <ActionForm action=add attr:novalidate="true">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <div class="field" class:field-invalid=move || !err("text").get().is_empty()>
+                    <label for="addendum-text">"Addendum"</label>
+                    <textarea id="addendum-text" name="text" rows="4"></textarea>
+                    {move || err("text").get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
+                </div>
+                <crate::ui::form::Field label="Your password" name="password" kind="password" autocomplete="current-password" errors=err("password")/>
+                {move || form_error(result).get().map(|e| view! { <ErrorNotice error=e/> })}
+                <button type="submit" class="btn btn-primary">"Sign the addendum"</button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}
