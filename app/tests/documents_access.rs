@@ -87,6 +87,9 @@ async fn an_interns_note_goes_to_the_supervisor_who_returns_then_approves_it(poo
     );
     let view = notes::view(&pool, &k, &ivy, &meta(), note).await.unwrap();
     assert!(view.can_edit);
+    // the supervisor still reads what they returned, without being able to change it
+    let seen = notes::view(&pool, &k, &sam, &meta(), note).await.unwrap();
+    assert!(!seen.can_edit && !seen.can_cosign);
     assert!(
         view.reviews[0].contains("“Add the homework you agreed.”"),
         "{:?}",

@@ -433,6 +433,25 @@ pub fn sections(kind: NoteKind, format: Option<NoteFormat>) -> Vec<&'static Sect
 /// The most text one section may hold.
 pub const SECTION_MAX_CHARS: usize = 20_000;
 
+/// Prose typed as a whole (an addendum, a psychotherapy note): trimmed, present, not too long.
+pub fn parse_prose(raw: &str, missing: &str) -> Result<String, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(missing.to_owned());
+    }
+    if text.chars().count() > SECTION_MAX_CHARS {
+        return Err(format!("At most {SECTION_MAX_CHARS} characters."));
+    }
+    Ok(text.to_owned())
+}
+
+/// A client chosen in a form.
+pub fn parse_client(raw: &str) -> Result<ClientId, String> {
+    raw.trim()
+        .parse::<ClientId>()
+        .map_err(|_| "Choose the client.".to_owned())
+}
+
 /// A note's content: section key → text (choices as their values; several comma-separated).
 pub type NoteContent = BTreeMap<String, String>;
 

@@ -8,7 +8,7 @@ use crate::documents::api::{client_notes, my_process_notes, StartNote, WriteProc
 use crate::documents::types::{NoteKind, NoteSummary};
 use crate::ids::ClientId;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, reset_on_success, successes};
+use crate::ui::form::{field_errors, form_error, reset_on_success, successes, TextAreaField};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -147,11 +147,7 @@ fn ProcessNotes(client_id: ClientId) -> impl IntoView {
             <p class="muted">"Kept apart from the record: only you can read them; they are never exported or billed."</p>
             <ActionForm action=write node_ref=form attr:novalidate="true">
                 <input type="hidden" name="client_id" value=client_id.to_string()/>
-                <div class="field" class:field-invalid=move || !field_errors(result, "text").get().is_empty()>
-                    <label for="process-note-text">"New psychotherapy note"</label>
-                    <textarea id="process-note-text" name="text" rows="3"></textarea>
-                    {move || field_errors(result, "text").get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
-                </div>
+                <TextAreaField label="New psychotherapy note" name="text" id="process-note-text" errors=field_errors(result, "text")/>
                 <button type="submit" class="btn">"Save the note"</button>
             </ActionForm>
             <Transition fallback=|| view! { <Loading label="Loading your notes…"/> }>

@@ -6,7 +6,7 @@ use super::editor::NoteEditor;
 use crate::documents::api::{load_note, AddAddendum, ReviewNote};
 use crate::documents::types::*;
 use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, successes};
+use crate::ui::form::{field_errors, form_error, successes, TextAreaField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -136,17 +136,26 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
     .into_any()
 }
 
-/// The awaited supervisor approves (co-signs with their password) or returns the note with a comment.
-#[component]
-fn ReviewPanel(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoView {
-    let review = ServerAction::<ReviewNote>::new();
-    let result = review.value();
+/// Loads the note again once `result` succeeds (it changed state).
+fn reload_on_success<T, R>(result: R, changed: RwSignal<usize>)
+where
+    T: Send + Sync + 'static,
+    R: With<Value = Option<Result<T, crate::error::AppError>>> + Send + Sync + 'static,
+{
     let done = successes(result);
     Effect::watch(
         move || done.get(),
         move |_, _, _| changed.update(|c| *c += 1),
         false,
     );
+}
+
+/// The awaited supervisor approves (co-signs with their password) or returns the note with a comment.
+#[component]
+fn ReviewPanel(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoView {
+    let review = ServerAction::<ReviewNote>::new();
+    let result = review.value();
+    reload_on_success(result, changed);
     let err = move |f: &'static str| field_errors(result, f);
     view! {
         <section class="card" aria-labelledby="review-title">
@@ -162,11 +171,7 @@ fn ReviewPanel(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoVie
                 <ActionForm action=review attr:novalidate="true">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="decision" value="return"/>
-                    <div class="field" class:field-invalid=move || !err("comment").get().is_empty()>
-                        <label for="review-comment">"Comment for the author"</label>
-                        <textarea id="review-comment" name="comment" rows="3"></textarea>
-                        {move || err("comment").get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
-                    </div>
+                    <TextAreaField label="Comment for the author" name="comment" id="review-comment" errors=err("comment")/>
                     <button type="submit" class="btn">"Return to the author"</button>
                 </ActionForm>
             </div>
@@ -181,23 +186,14 @@ fn ReviewPanel(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoVie
 fn AddendumForm(id: crate::ids::NoteId, changed: RwSignal<usize>) -> impl IntoView {
     let add = ServerAction::<AddAddendum>::new();
     let result = add.value();
-    let done = successes(result);
-    Effect::watch(
-        move || done.get(),
-        move |_, _, _| changed.update(|c| *c += 1),
-        false,
-    );
+    reload_on_success(result, changed);
     let err = move |f: &'static str| field_errors(result, f);
     view! {
         <details class="card">
             <summary>"Add an addendum"</summary>
             <ActionForm action=add attr:novalidate="true">
                 <input type="hidden" name="id" value=id.to_string()/>
-                <div class="field" class:field-invalid=move || !err("text").get().is_empty()>
-                    <label for="addendum-text">"Addendum"</label>
-                    <textarea id="addendum-text" name="text" rows="4"></textarea>
-                    {move || err("text").get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
-                </div>
+                <TextAreaField label="Addendum" name="text" id="addendum-text" rows=4 errors=err("text")/>
                 <crate::ui::form::Field label="Your password" name="password" kind="password" autocomplete="current-password" errors=err("password")/>
                 {move || form_error(result).get().map(|e| view! { <ErrorNotice error=e/> })}
                 <button type="submit" class="btn btn-primary">"Sign the addendum"</button>

@@ -1,5 +1,6 @@
 //! Who may read a note. Clinical content: its author, the author's supervisor (and the co-signer it
-//! waits for), and clinical staff whose caseload holds the client — drafts stay with their author.
+//! waits for, who still reads a note they returned), and clinical staff whose caseload holds the
+//! client — unsigned notes stay with their author.
 //! Billers and administrators see metadata only (date, kind, service, signed or not); front desk
 //! sees no notes at all.
 
@@ -7,6 +8,7 @@ use super::repo::NoteRow;
 use crate::auth::server::CurrentUser;
 use crate::auth::types::Role;
 use crate::clients::server::{repo as clients_repo, service::scope_of};
+use crate::documents::types::NoteStatus;
 use crate::error::AppError;
 use crate::ids::ClientId;
 use sqlx::PgConnection;
@@ -47,14 +49,15 @@ pub async fn reach(
     if note.author_id == user.id {
         return Ok(Reach::Content);
     }
-    if !note.status().editable()
+    // the supervisor keeps reading a note they returned; only a never-signed draft is the author's alone
+    if note.status() != NoteStatus::Draft
         && clinical
         && (note.author_supervisor_id == Some(user.id) || note.cosigner_id == Some(user.id))
     {
         return Ok(Reach::Content);
     }
     match reach_client(conn, user, note.client_id).await? {
-        // someone else's unsigned draft is theirs alone
+        // someone else's unsigned note is theirs alone
         Reach::Content if note.status().editable() => Ok(Reach::Metadata),
         reach => Ok(reach),
     }

@@ -23,11 +23,7 @@ pub async fn record_measure(
     let mut v = Validator::new();
     let client = v.check(
         "client_id",
-        input
-            .client_id
-            .trim()
-            .parse::<ClientId>()
-            .map_err(|_| "Choose the client.".to_owned()),
+        crate::documents::types::parse_client(&input.client_id),
     );
     let instrument = v.check("instrument", Instrument::parse(&input.instrument));
     let answers: Option<Vec<i16>> = v.check(

@@ -43,14 +43,7 @@ pub async fn start(
 ) -> Result<NoteId, AppError> {
     user.require(Permission::EditClinical)?;
     let mut v = Validator::new();
-    let client = v.check(
-        "client_id",
-        input
-            .client_id
-            .trim()
-            .parse::<ClientId>()
-            .map_err(|_| "Choose the client.".to_owned()),
-    );
+    let client = v.check("client_id", parse_client(input.client_id));
     let kind = v.check("kind", NoteKind::parse(input.kind));
     let appointment = v.check(
         "appointment_id",
@@ -491,16 +484,7 @@ pub async fn add_addendum(
     text: &str,
     password: &str,
 ) -> Result<AddendumId, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(AppError::field("text", "Write the addendum."));
-    }
-    if text.chars().count() > SECTION_MAX_CHARS {
-        return Err(AppError::field(
-            "text",
-            format!("At most {SECTION_MAX_CHARS} characters."),
-        ));
-    }
+    let text = parse_prose(text, "Write the addendum.").map_err(|m| AppError::field("text", m))?;
     let mut tx = pool.begin().await?;
     let row = repo::note(&mut tx, id).await?;
     if row.author_id != user.id && row.cosigner_id != Some(user.id) {

@@ -8,7 +8,7 @@ use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::crypto::Keyring;
-use crate::documents::types::{ProcessNote, SECTION_MAX_CHARS};
+use crate::documents::types::{parse_prose, ProcessNote};
 use crate::error::AppError;
 use crate::ids::{ClientId, ProcessNoteId};
 use crate::settings::server::clock;
@@ -24,16 +24,7 @@ pub async fn write(
     text: &str,
 ) -> Result<ProcessNoteId, AppError> {
     user.require(Permission::EditClinical)?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(AppError::field("text", "Write the note."));
-    }
-    if text.chars().count() > SECTION_MAX_CHARS {
-        return Err(AppError::field(
-            "text",
-            format!("At most {SECTION_MAX_CHARS} characters."),
-        ));
-    }
+    let text = parse_prose(text, "Write the note.").map_err(|m| AppError::field("text", m))?;
     let mut tx = pool.begin().await?;
     access::require_caseload(&mut tx, user, client).await?;
     let id = ProcessNoteId(new_id(&mut tx).await?);
