@@ -38,9 +38,12 @@ async fn an_interns_note_goes_to_the_supervisor_who_returns_then_approves_it(poo
             .unwrap(),
         NoteStatus::AwaitingCosign
     );
-    let queue = lists::cosign_queue(&pool, &sam).await.unwrap();
+    let queue = lists::cosign_queue(&pool, &sam, &meta()).await.unwrap();
     assert_eq!(queue.iter().map(|n| n.id).collect::<Vec<_>>(), vec![note]);
-    assert!(lists::cosign_queue(&pool, &other).await.unwrap().is_empty());
+    assert!(lists::cosign_queue(&pool, &other, &meta())
+        .await
+        .unwrap()
+        .is_empty());
     // locked while it waits, for the author and in the database
     assert!(matches!(
         notes::save(&pool, &k, &ivy, &meta(), note, 2, &full_soap()).await,
@@ -138,7 +141,10 @@ async fn an_interns_note_goes_to_the_supervisor_who_returns_then_approves_it(poo
         .starts_with("Co-signed by sam@example.com on "));
     assert_eq!(view.hash_verified, Some(true));
     assert!(view.can_add_addendum && !view.can_cosign);
-    assert!(lists::cosign_queue(&pool, &sam).await.unwrap().is_empty());
+    assert!(lists::cosign_queue(&pool, &sam, &meta())
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -414,24 +420,29 @@ async fn a_completed_session_is_undocumented_until_its_note_is_signed(pool: PgPo
     .execute(&pool)
     .await
     .unwrap();
-    let open = lists::undocumented(&pool, &d.casey).await.unwrap();
+    let open = lists::undocumented(&pool, &d.casey, &meta()).await.unwrap();
     assert_eq!(open.len(), 1);
     assert!(open[0].overdue, "72 hours have passed");
     assert_eq!(open[0].drafted, None);
     assert_eq!(
-        lists::undocumented(&pool, &sam).await.unwrap().len(),
+        lists::undocumented(&pool, &sam, &meta())
+            .await
+            .unwrap()
+            .len(),
         1,
         "the supervisor sees it too"
     );
 
     let note = start_progress(&pool, &d.keys, &d.casey, d.ann, d.appointment).await;
     assert_eq!(
-        lists::undocumented(&pool, &d.casey).await.unwrap()[0].drafted,
+        lists::undocumented(&pool, &d.casey, &meta()).await.unwrap()[0].drafted,
         Some(note)
     );
     write_and_sign(&pool, &d.keys, &d.casey, note, &full_soap()).await;
-    assert!(lists::undocumented(&pool, &d.casey)
+    assert!(lists::undocumented(&pool, &d.casey, &meta())
         .await
         .unwrap()
         .is_empty());
+    let actions = common::audit_actions(&pool).await;
+    assert!(actions.iter().any(|a| a == "documents.undocumented_view"));
 }

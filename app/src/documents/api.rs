@@ -147,13 +147,13 @@ pub async fn client_notes(client_id: ClientId) -> Result<Vec<NoteSummary>, AppEr
 #[server(endpoint = "documents/cosign_queue")]
 pub async fn cosign_queue() -> Result<Vec<NoteSummary>, AppError> {
     let state = app_state()?;
-    lists::cosign_queue(&state.pool, &current_user()?).await
+    lists::cosign_queue(&state.pool, &current_user()?, &request_meta()).await
 }
 
 #[server(endpoint = "documents/undocumented")]
 pub async fn undocumented_sessions() -> Result<Vec<UndocumentedSession>, AppError> {
     let state = app_state()?;
-    lists::undocumented(&state.pool, &current_user()?).await
+    lists::undocumented(&state.pool, &current_user()?, &request_meta()).await
 }
 
 #[server(endpoint = "documents/measure_record")]

@@ -41,13 +41,25 @@ pub async fn for_client(
 }
 
 /// Notes waiting for the caller's co-signature, oldest first.
-pub async fn cosign_queue(pool: &PgPool, user: &CurrentUser) -> Result<Vec<NoteSummary>, AppError> {
+pub async fn cosign_queue(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+) -> Result<Vec<NoteSummary>, AppError> {
     user.require(Permission::EditClinical)?;
     let rows: Vec<NoteRow> = sqlx::query_as(&format!(
         "{NOTE_SELECT} WHERE n.cosigner_id = $1 AND n.status = 'awaiting_cosign' ORDER BY n.signed_at"
     ))
     .bind(user.id)
     .fetch_all(pool)
+    .await?;
+    // it names clients: recorded as a read
+    record(
+        &mut *pool.acquire().await?,
+        AuditEvent::new("documents.cosign_queue_view", Outcome::Success, meta)
+            .by(user)
+            .detail(serde_json::json!({ "notes": rows.len() })),
+    )
     .await?;
     Ok(rows.iter().map(NoteRow::summary).collect())
 }
@@ -57,10 +69,11 @@ pub async fn cosign_queue(pool: &PgPool, user: &CurrentUser) -> Result<Vec<NoteS
 pub async fn undocumented(
     pool: &PgPool,
     user: &CurrentUser,
+    meta: &RequestMeta,
 ) -> Result<Vec<UndocumentedSession>, AppError> {
     user.require(Permission::EditClinical)?;
     let supervisor = user.role == Role::Supervisor;
-    Ok(sqlx::query_as(
+    let sessions: Vec<UndocumentedSession> = sqlx::query_as(
         "SELECT a.id AS appointment_id, c.id AS client_id,
                 coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
                 u.display_name AS clinician_name,
@@ -88,5 +101,13 @@ pub async fn undocumented(
     .bind(user.id)
     .bind(supervisor)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    record(
+        &mut *pool.acquire().await?,
+        AuditEvent::new("documents.undocumented_view", Outcome::Success, meta)
+            .by(user)
+            .detail(serde_json::json!({ "sessions": sessions.len() })),
+    )
+    .await?;
+    Ok(sessions)
 }
