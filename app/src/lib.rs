@@ -14,6 +14,8 @@ pub mod error;
 pub mod home;
 pub mod ids;
 pub mod money;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 pub mod routes;
 pub mod scheduling;
 pub mod settings;

@@ -24,6 +24,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/{*endpoint}", get(server_fn).post(server_fn))
         .route("/feeds/{file}", get(calendar_feed))
         .route("/r/{token}", get(reply_page).post(reply_answer))
+        .route("/notes/{id}/pdf", get(note_pdf))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -145,6 +146,43 @@ async fn reply_answer(
     }
 }
 
+/// A signed note as a PDF for release of records: the session decides who may (the service audits
+/// it); a refusal is a short page saying why.
+async fn note_pdf(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+) -> axum::response::Response {
+    let Some(axum::Extension(user)) = user else {
+        return axum::response::Redirect::to("/login").into_response();
+    };
+    let Ok(id) = id.parse::<app::ids::NoteId>() else {
+        return message_page(StatusCode::NOT_FOUND, "Note", "There is no such note.");
+    };
+    match app::documents::server::release::note_pdf(&state.pool, &state.keys, &user, &meta, id)
+        .await
+    {
+        Ok(released) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", released.filename),
+                ),
+            ],
+            released.pdf,
+        )
+            .into_response(),
+        Err(e) => {
+            let status =
+                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            message_page(status, "Note", &e.to_string())
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -160,8 +198,23 @@ fn reply_html(status: StatusCode, text: &str, token: Option<&str>) -> axum::resp
             )
         })
         .unwrap_or_default();
+    plain_page(status, "Your appointment", text, &buttons)
+}
+
+fn message_page(status: StatusCode, heading: &str, text: &str) -> axum::response::Response {
+    plain_page(status, heading, text, "")
+}
+
+/// A small self-contained page: a heading, a sentence, and optional markup after it.
+fn plain_page(
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+    after: &str,
+) -> axum::response::Response {
+    let heading = escape(heading);
     let html = format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Your appointment</title><style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1d2733}}button{{font:inherit;padding:.5rem 1rem;margin:.25rem 0}}</style></head><body><main><h1>Your appointment</h1><p>{}</p>{buttons}</main></body></html>"#,
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{heading}</title><style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1d2733}}button{{font:inherit;padding:.5rem 1rem;margin:.25rem 0}}</style></head><body><main><h1>{heading}</h1><p>{}</p>{after}</main></body></html>"#,
         escape(text)
     );
     (

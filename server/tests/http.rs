@@ -328,3 +328,34 @@ async fn every_server_function_has_a_policy_enforced_for_every_role(pool: PgPool
         }
     }
 }
+
+/// The release-of-records download: the session decides; a refusal is a page, not a file.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_note_pdf_needs_a_session_and_an_existing_note(pool: PgPool) {
+    make_user(&pool, "casey@example.com", Role::Clinician).await;
+    let app = router(pool, &[]);
+    let path = format!("/notes/{}/pdf", uuid::Uuid::new_v4());
+    let anonymous = send(&app, Request::get(&path).body(Body::empty()).unwrap()).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.headers.get(header::LOCATION).unwrap(), "/login");
+
+    let cookie = login(&app, "casey@example.com").await;
+    for (path, status) in [
+        (path.as_str(), StatusCode::NOT_FOUND),
+        ("/notes/not-a-note/pdf", StatusCode::NOT_FOUND),
+    ] {
+        let r = send(
+            &app,
+            Request::get(path)
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+    }
+}

@@ -153,6 +153,27 @@ pub struct Section {
     pub hint: &'static str,
 }
 
+impl Section {
+    /// A stored value as people read it: a choice's label (or the value when it is not in the list).
+    pub fn shown(&self, value: &str) -> String {
+        let label = |list: &[(&str, &str)], v: &str| {
+            list.iter()
+                .find(|(k, _)| *k == v)
+                .map_or(v.to_owned(), |(_, l)| (*l).to_owned())
+        };
+        match self.input {
+            Input::Text => value.to_owned(),
+            Input::Choice(list) => label(list, value),
+            Input::Many(list) => value
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(|v| label(list, v))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
 const fn text(
     key: &'static str,
     label: &'static str,
@@ -586,6 +607,8 @@ pub struct NoteView {
     pub cosignature: Option<String>,
     /// The signed content still hashes to what was stored at signing.
     pub hash_verified: Option<bool>,
+    /// The SHA-256 digest stored at signing, in hex.
+    pub digest: Option<String>,
     pub addenda: Vec<Addendum>,
     /// The supervisor's comments when the note was returned, newest last.
     pub reviews: Vec<String>,

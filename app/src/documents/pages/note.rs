@@ -73,25 +73,6 @@ fn Note(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
     view! { {head}{body} }.into_any()
 }
 
-/// A choice's label, or the value when it is not in the list.
-pub(super) fn shown(section: &Section, value: &str) -> String {
-    let label = |list: &[(&str, &str)], v: &str| {
-        list.iter()
-            .find(|(k, _)| *k == v)
-            .map_or(v.to_owned(), |(_, l)| (*l).to_owned())
-    };
-    match section.input {
-        Input::Text => value.to_owned(),
-        Input::Choice(list) => label(list, value),
-        Input::Many(list) => value
-            .split(',')
-            .filter(|v| !v.is_empty())
-            .map(|v| label(list, v))
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
 /// The note as signed: read-only sections, the signature block, addenda, and the actions left.
 #[component]
 fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
@@ -102,6 +83,16 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
         Some(false) => Some(view! { <p class="notice notice-error" role="alert">"This note's content does not match what was signed. Report it to your administrator."</p> }.into_any()),
         None => None,
     };
+    // a plain link: the server streams the file with the session cookie, and audits the release
+    let release = (note.summary.status == NoteStatus::Signed).then(|| {
+        view! {
+            <p class="note-release">
+                <a class="btn" href=format!("/notes/{id}/pdf") rel="external" download>
+                    "Download PDF for release of records"
+                </a>
+            </p>
+        }
+    });
     view! {
         <article class="card note-read" aria-label="Note">
             {sections.into_iter().filter_map(|section| {
@@ -109,7 +100,7 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
                 Some(view! {
                     <section class="note-section">
                         <h2>{section.label}</h2>
-                        <p class="note-text">{shown(section, value)}</p>
+                        <p class="note-text">{section.shown(value)}</p>
                     </section>
                 })
             }).collect_view()}
@@ -117,8 +108,10 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
                 {note.signature.clone().map(|s| view! { <p><strong>{s}</strong></p> })}
                 {note.cosignature.clone().map(|s| view! { <p><strong>{s}</strong></p> })}
                 {integrity}
+                {note.digest.clone().map(|d| view! { <p class="muted digest">{format!("SHA-256 {d}")}</p> })}
             </footer>
         </article>
+        {release}
         {(!note.addenda.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="addenda-title">
                 <h2 id="addenda-title">"Addenda"</h2>

@@ -7,4 +7,5 @@ pub mod lists;
 pub mod measures;
 pub mod notes;
 pub mod process;
+pub mod release;
 pub mod repo;

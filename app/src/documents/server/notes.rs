@@ -579,6 +579,24 @@ struct ReviewRow {
     decided_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Why a note's content is read: each is audited under its own action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Shown in the app.
+    View,
+    /// Released as a record (PDF): only a signed note, never a draft or one awaiting co-signature.
+    Release,
+}
+
+impl Purpose {
+    fn action(self) -> &'static str {
+        match self {
+            Purpose::View => "documents.note_view",
+            Purpose::Release => "documents.note_release",
+        }
+    }
+}
+
 /// A note with its content, for those who may read it (recorded as a read).
 pub async fn view(
     pool: &PgPool,
@@ -587,18 +605,40 @@ pub async fn view(
     meta: &RequestMeta,
     id: NoteId,
 ) -> Result<NoteView, AppError> {
+    read(pool, keys, user, meta, id, Purpose::View).await
+}
+
+/// A note with its content for `purpose`, for those who may read it; the read is recorded.
+pub async fn read(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+    purpose: Purpose,
+) -> Result<NoteView, AppError> {
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
-    if access::reach(&mut conn, user, &row).await? != Reach::Content {
+    let allowed = match access::reach(&mut conn, user, &row).await {
+        Ok(reach) => reach == Reach::Content,
+        Err(AppError::Forbidden) => false,
+        Err(e) => return Err(e),
+    };
+    if !allowed {
         record(
             &mut conn,
-            AuditEvent::new("documents.note_view", Outcome::Denied, meta)
+            AuditEvent::new(purpose.action(), Outcome::Denied, meta)
                 .by(user)
                 .client(row.client_id)
                 .entity("clinical_note", id),
         )
         .await?;
         return Err(AppError::Forbidden);
+    }
+    if purpose == Purpose::Release && row.status() != NoteStatus::Signed {
+        return Err(AppError::Conflict(
+            "Only a signed note can be released: sign it (and have it co-signed) first.".into(),
+        ));
     }
     let zone = clock::practice_zone(&mut conn).await?;
     let content = open_content(keys, &row)?;
@@ -712,7 +752,7 @@ pub async fn view(
     };
     record(
         &mut conn,
-        AuditEvent::new("documents.note_view", Outcome::Success, meta)
+        AuditEvent::new(purpose.action(), Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
             .entity("clinical_note", id),
@@ -729,6 +769,10 @@ pub async fn view(
         signature,
         cosignature,
         hash_verified,
+        digest: row
+            .content_sha256
+            .as_ref()
+            .map(|d| d.iter().map(|b| format!("{b:02x}")).collect()),
         addenda,
         reviews,
         can_edit: row.author_id == user.id && status.editable(),
