@@ -72,6 +72,8 @@ struct Line {
     grey: bool,
     /// Space taken above the line's baseline (leading plus any gap before it).
     advance: f32,
+    /// From the left margin: a paragraph's leading spaces indent all its lines.
+    indent: f32,
     text: Vec<u8>,
     rule: bool,
 }
@@ -96,6 +98,7 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
                     size: 6.0,
                     grey: true,
                     advance: 10.0,
+                    indent: 0.0,
                     text: Vec::new(),
                     rule: true,
                 });
@@ -103,7 +106,8 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
             }
         };
         for (i, paragraph) in text.split('\n').enumerate() {
-            let wrapped = wrap(&encode(paragraph), face, size, TEXT_WIDTH);
+            let indent = (paragraph.len() - paragraph.trim_start_matches(' ').len()) as f32 * 5.0;
+            let wrapped = wrap(&encode(paragraph), face, size, TEXT_WIDTH - indent);
             for (j, text) in wrapped.into_iter().enumerate() {
                 let first = i == 0 && j == 0;
                 let paragraph_gap = if i > 0 && j == 0 { 3.0 } else { 0.0 };
@@ -112,6 +116,7 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
                     size,
                     grey,
                     advance: size * 1.35 + if first { gap } else { paragraph_gap },
+                    indent,
                     text,
                     rule: false,
                 });
@@ -229,7 +234,7 @@ fn write(title: &str, pages: &[Vec<(f32, Line)>], footer: &str) -> Vec<u8> {
                     .stroke();
                 continue;
             }
-            text_at(&mut content, line, MARGIN, *y);
+            text_at(&mut content, line, MARGIN + line.indent, *y);
         }
         let page_footer = format!("{footer} · Page {} of {}", i + 1, pages.len());
         let footer_line = Line {
@@ -237,6 +242,7 @@ fn write(title: &str, pages: &[Vec<(f32, Line)>], footer: &str) -> Vec<u8> {
             size: 8.0,
             grey: true,
             advance: 0.0,
+            indent: 0.0,
             text: encode(&page_footer),
             rule: false,
         };

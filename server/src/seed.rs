@@ -675,6 +675,7 @@ struct DemoSession {
     client_id: uuid::Uuid,
     clinician_id: uuid::Uuid,
     role: String,
+    clinician_name: String,
     supervisor_id: Option<uuid::Uuid>,
     service_date: chrono::NaiveDate,
     ends_at: chrono::DateTime<chrono::Utc>,
@@ -700,7 +701,8 @@ pub async fn demo_notes(
         return Ok(0);
     }
     let sessions: Vec<DemoSession> = sqlx::query_as(
-        "SELECT a.id AS appointment_id, ac.client_id, a.clinician_id, u.role::text AS role, sp.supervisor_id,
+        "SELECT a.id AS appointment_id, ac.client_id, a.clinician_id, u.role::text AS role,
+                u.display_name AS clinician_name, sp.supervisor_id,
                 (a.starts_at AT TIME ZONE p.time_zone)::date AS service_date, a.ends_at,
                 (hashtext(a.id::text) & 2147483647) % 100 AS luck
            FROM appointments a
@@ -716,7 +718,7 @@ pub async fn demo_notes(
     .await?;
     let now = chrono::Utc::now();
     let mut written = 0u64;
-    let mut planned = std::collections::HashSet::new();
+    let mut plans = std::collections::HashMap::new();
     for s in &sessions {
         let age = now - s.ends_at;
         let recent = age < chrono::Duration::days(3);
@@ -731,14 +733,47 @@ pub async fn demo_notes(
             "supervisor" => "birp",
             _ => "soap",
         };
-        let content = demo_progress(format, s.luck);
+        let signer = UserId(s.clinician_id);
+        let signed_at = s.ends_at + chrono::Duration::hours(2);
+        // each client's first documented session comes with a signed treatment plan
+        if !draft && !intern && !plans.contains_key(&s.client_id) {
+            let plan = demo_plan(s);
+            let plan_id = NoteId(uuid::Uuid::new_v4());
+            let sealed = keys.seal(
+                &serde_json::to_vec(&plan)?,
+                &row_tag("clinical_notes", plan_id.0),
+            );
+            sqlx::query(
+                "INSERT INTO clinical_notes (id, client_id, author_id, kind, service_date, status, content, key_id,
+                                             content_sha256, signed_by, signed_at, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'treatment_plan', $4, 'signed', $5, $6, $7, $3, $8, $8, $8)",
+            )
+            .bind(plan_id)
+            .bind(s.client_id)
+            .bind(s.clinician_id)
+            .bind(s.service_date)
+            .bind(&sealed.bytes)
+            .bind(&sealed.key_id)
+            .bind(signature_digest(plan_id, signer, &plan))
+            .bind(signed_at - chrono::Duration::minutes(5))
+            .execute(&mut *tx)
+            .await?;
+            written += 1;
+            plans.insert(s.client_id, plan_id);
+        }
+        let mut content = demo_progress(format, s.luck);
+        if let Some(plan) = plans.get(&s.client_id) {
+            let objective = if s.luck % 2 == 0 { "o1" } else { "o2" };
+            content.insert(
+                app::documents::plan::OBJECTIVES_KEY.to_owned(),
+                app::documents::plan::objective_key(*plan, objective),
+            );
+        }
         let id = NoteId(uuid::Uuid::new_v4());
         let sealed = keys.seal(
             &serde_json::to_vec(&content)?,
             &row_tag("clinical_notes", id.0),
         );
-        let signer = UserId(s.clinician_id);
-        let signed_at = s.ends_at + chrono::Duration::hours(2);
         let (status, cosigner, cosigned_at) = match (draft, intern) {
             (true, _) => ("draft", None, None),
             (false, true) if age < chrono::Duration::days(7) => {
@@ -775,45 +810,63 @@ pub async fn demo_notes(
         .execute(&mut *tx)
         .await?;
         written += 1;
-        // each client's first documented session comes with a signed treatment plan
-        if !draft && !intern && planned.insert(s.client_id) {
-            let plan: NoteContent = [
-                ("problems", "1. Persistent worry that disrupts sleep and work.\n2. Low mood on weekends."),
-                ("goals", "1. Sleep through most nights.\n2. Plan one valued activity each weekend."),
-                ("objectives", "1a. Use the wind-down routine 5 of 7 nights by the review date — in progress.\n2a. Log weekend activities weekly — in progress."),
-                ("plan_interventions", "Weekly CBT (53 min) with the primary clinician; monthly PHQ-9 and GAD-7."),
-                ("review_date", &(s.service_date + chrono::Duration::days(90)).format("%m/%d/%Y").to_string()),
-                ("client_agreement", "agreed"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-            let plan_id = NoteId(uuid::Uuid::new_v4());
-            let sealed = keys.seal(
-                &serde_json::to_vec(&plan)?,
-                &row_tag("clinical_notes", plan_id.0),
-            );
-            sqlx::query(
-                "INSERT INTO clinical_notes (id, client_id, author_id, kind, service_date, status, content, key_id,
-                                             content_sha256, signed_by, signed_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'treatment_plan', $4, 'signed', $5, $6, $7, $3, $8, $8, $8)",
-            )
-            .bind(plan_id)
-            .bind(s.client_id)
-            .bind(s.clinician_id)
-            .bind(s.service_date)
-            .bind(&sealed.bytes)
-            .bind(&sealed.key_id)
-            .bind(signature_digest(plan_id, signer, &plan))
-            .bind(signed_at)
-            .execute(&mut *tx)
-            .await?;
-            written += 1;
-        }
     }
     demo_measures(&mut tx).await?;
     tx.commit().await?;
     Ok(written)
+}
+
+/// A structured treatment plan: two problems, each with a goal, a measurable objective ("o1", "o2")
+/// and the interventions toward it, reviewed after 90 days.
+fn demo_plan(s: &DemoSession) -> app::documents::types::NoteContent {
+    use app::documents::plan::*;
+    let target = (s.service_date + chrono::Duration::days(90))
+        .format("%m/%d/%Y")
+        .to_string();
+    let objective = |id: &str, statement: &str, intervention: &str| Objective {
+        id: id.into(),
+        statement: statement.into(),
+        target_date: target.clone(),
+        status: "in_progress".into(),
+        interventions: vec![Intervention {
+            description: intervention.into(),
+            frequency: "Weekly".into(),
+            responsible: s.clinician_name.clone(),
+        }],
+    };
+    let plan = TreatmentPlan {
+        problems: vec![
+            Problem {
+                statement: "Persistent worry that disrupts sleep and work.".into(),
+                goals: vec![Goal {
+                    statement: "Sleep through most nights.".into(),
+                    objectives: vec![objective(
+                        "o1",
+                        "Use the wind-down routine on 5 of 7 nights",
+                        "CBT for worry and sleep (53 min)",
+                    )],
+                }],
+            },
+            Problem {
+                statement: "Low mood on weekends.".into(),
+                goals: vec![Goal {
+                    statement: "Plan one valued activity each weekend.".into(),
+                    objectives: vec![objective(
+                        "o2",
+                        "Log a planned weekend activity every week",
+                        "Behavioral activation with a weekly activity log",
+                    )],
+                }],
+            },
+        ],
+    };
+    [
+        (PLAN_KEY.to_owned(), plan.to_content()),
+        ("review_date".to_owned(), target.clone()),
+        ("client_agreement".to_owned(), "agreed".to_owned()),
+    ]
+    .into_iter()
+    .collect()
 }
 
 /// A progress note's sections in `format`, varied a little by `luck`.

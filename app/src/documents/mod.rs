@@ -4,6 +4,7 @@
 pub mod api;
 pub mod measures;
 pub mod pages;
+pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod types;

@@ -1,6 +1,7 @@
 //! Clinical notes as the editor and the server see them: kinds, formats, the sections each kind is
 //! written in (one schema drives the editor, the server's checks and the PDF), and the DTOs.
 
+pub use super::plan::{ObjectiveRef, TreatmentPlan, OBJECTIVES_KEY, PLAN_KEY};
 use crate::ids::{AppointmentId, ClientId, NoteId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -141,6 +142,10 @@ pub enum Input {
     Choice(&'static [(&'static str, &'static str)]),
     /// Any of a list (stored comma-separated).
     Many(&'static [(&'static str, &'static str)]),
+    /// The structured treatment plan (JSON, see [`super::plan`]).
+    Plan,
+    /// Objectives of the client's signed treatment plans (references, comma-separated).
+    Objectives,
 }
 
 /// One part of a note: its key in the content, label, input and whether signing needs it.
@@ -154,8 +159,9 @@ pub struct Section {
 }
 
 impl Section {
-    /// A stored value as people read it: a choice's label (or the value when it is not in the list).
-    pub fn shown(&self, value: &str) -> String {
+    /// A stored value as people read it: a choice's label (or the value when it is not in the list),
+    /// the plan as an outline, objectives by their statements.
+    pub fn shown(&self, value: &str, objectives: &[ObjectiveRef]) -> String {
         let label = |list: &[(&str, &str)], v: &str| {
             list.iter()
                 .find(|(k, _)| *k == v)
@@ -170,6 +176,22 @@ impl Section {
                 .map(|v| label(list, v))
                 .collect::<Vec<_>>()
                 .join(", "),
+            Input::Plan => TreatmentPlan::from_content(Some(&value.to_owned()))
+                .map(|p| p.outline())
+                .unwrap_or_default(),
+            Input::Objectives => value
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(|v| {
+                    objectives
+                        .iter()
+                        .find(|o| o.key == v)
+                        .map_or("An objective of an earlier plan".to_owned(), |o| {
+                            o.label.clone()
+                        })
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 }
@@ -327,7 +349,19 @@ const BIRP: &[Section] = &[
     text("response", "Response", true, "How the client responded."),
     text("plan", "Plan", true, "Next steps and homework."),
 ];
-const PROGRESS_COMMON: &[Section] = &[INTERVENTIONS_USED, RISK_LEVEL, RISK_EXPLANATION];
+const OBJECTIVES_ADDRESSED: Section = Section {
+    key: OBJECTIVES_KEY,
+    label: "Treatment plan objectives addressed",
+    input: Input::Objectives,
+    required: false,
+    hint: "From the client's signed treatment plan.",
+};
+const PROGRESS_COMMON: &[Section] = &[
+    OBJECTIVES_ADDRESSED,
+    INTERVENTIONS_USED,
+    RISK_LEVEL,
+    RISK_EXPLANATION,
+];
 
 const INTAKE: &[Section] = &[
     text("presenting_problem", "Presenting problem", true, ""),
@@ -373,25 +407,13 @@ const INTAKE: &[Section] = &[
     text("recommendations", "Recommendations", true, ""),
 ];
 const TREATMENT_PLAN: &[Section] = &[
-    text("problems", "Problems", true, "One per line."),
-    text(
-        "goals",
-        "Goals",
-        true,
-        "What the client wants to achieve, per problem.",
-    ),
-    text(
-        "objectives",
-        "Measurable objectives",
-        true,
-        "Each with a target date and status.",
-    ),
-    text(
-        "plan_interventions",
-        "Interventions",
-        true,
-        "Frequency and responsible clinician.",
-    ),
+    Section {
+        key: PLAN_KEY,
+        label: "Problems, goals, objectives and interventions",
+        input: Input::Plan,
+        required: true,
+        hint: "Each objective measurable, with a target date and status; each intervention with its frequency and the clinician responsible.",
+    },
     text("review_date", "Review date", true, "MM/DD/YYYY"),
     choice(
         "client_agreement",
@@ -503,6 +525,19 @@ pub fn check_draft(
                 .split(',')
                 .filter(|v| !v.is_empty())
                 .all(|v| allowed(list, v)),
+            Input::Plan => {
+                match TreatmentPlan::from_content(Some(value)) {
+                    Ok(plan) => problems.extend(
+                        plan.check_draft()
+                            .into_iter()
+                            .map(|(at, m)| (key.clone(), format!("{at}: {m}"))),
+                    ),
+                    Err(m) => problems.push((key.clone(), m)),
+                }
+                true
+            }
+            // which objectives exist is the server's to check (they live in other notes)
+            Input::Objectives => value.split(',').all(|v| v.len() <= 80),
         };
         if !ok {
             problems.push((key.clone(), "Choose from the list.".to_owned()));
@@ -542,6 +577,22 @@ pub fn check_complete(
             "risk_explanation".into(),
             "Explain the risk level: it is above None.".into(),
         ));
+    }
+    if kind == NoteKind::TreatmentPlan {
+        let plan = TreatmentPlan::from_content(content.get(PLAN_KEY)).unwrap_or_default();
+        problems.extend(
+            plan.check_complete()
+                .into_iter()
+                .filter(|(at, _)| at != "Plan" || filled(PLAN_KEY))
+                .map(|(at, m)| (PLAN_KEY.to_owned(), format!("{at}: {m}"))),
+        );
+        let review = content.get("review_date").map_or("", |v| v.trim());
+        if !review.is_empty() && crate::clients::types::parse_date(review).is_none() {
+            problems.push((
+                "review_date".into(),
+                "Enter the review date as MM/DD/YYYY.".into(),
+            ));
+        }
     }
     if risky && kind == NoteKind::Intake && !filled("safety_plan") {
         problems.push((
@@ -609,6 +660,9 @@ pub struct NoteView {
     pub hash_verified: Option<bool>,
     /// The SHA-256 digest stored at signing, in hex.
     pub digest: Option<String>,
+    /// For a progress note: the objectives of the client's signed treatment plans, newest plan
+    /// first (what the editor offers, and how the objectives addressed are named).
+    pub objectives: Vec<ObjectiveRef>,
     pub addenda: Vec<Addendum>,
     /// The supervisor's comments when the note was returned, newest last.
     pub reviews: Vec<String>,

@@ -2,6 +2,7 @@
 //! moment after the last change (from the revision last saved, so two windows cannot overwrite each
 //! other), with the save state always on screen; then signing with the password.
 
+use super::plan::PlanField;
 use crate::documents::api::{save_note, DiscardNote, SignNote};
 use crate::documents::types::*;
 use crate::error::AppError;
@@ -103,7 +104,8 @@ pub fn NoteEditor(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
         <form class="card note-form" on:submit=|ev| ev.prevent_default() aria-label="Note">
             {sections.into_iter().map(|section| {
                 let initial = note.content.get(section.key).cloned().unwrap_or_default();
-                view! { <SectionField section initial draft errors=field_errors(result, section.key)/> }
+                let context = Context { objectives: note.objectives.clone(), author: note.summary.author_name.clone() };
+                view! { <SectionField section initial draft context errors=field_errors(result, section.key)/> }
             }).collect_view()}
         </form>
         <section class="card" aria-labelledby="sign-title">
@@ -151,17 +153,64 @@ fn SaveState(draft: Draft) -> impl IntoView {
     .into_any()
 }
 
+/// What some sections offer besides their own value: the plan's objectives, the author's name.
+struct Context {
+    objectives: Vec<ObjectiveRef>,
+    author: String,
+}
+
 /// One section of the note as a field.
 #[component]
 fn SectionField(
     section: &'static Section,
     initial: String,
     draft: Draft,
+    context: Context,
     errors: Signal<Vec<String>>,
 ) -> impl IntoView {
     let id = format!("note-{}", section.key);
     let key = section.key;
     let input = match section.input {
+        Input::Plan => view! {
+            <PlanField initial author=context.author on_change=Callback::new(move |json| draft.set(key, json))/>
+        }
+        .into_any(),
+        Input::Objectives if context.objectives.is_empty() => view! {
+            <p class="muted" id=id.clone()>"This client has no signed treatment plan yet."</p>
+        }
+        .into_any(),
+        Input::Objectives => {
+            let chosen = RwSignal::new(
+                initial
+                    .split(',')
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>(),
+            );
+            view! {
+                <div class="choices choices-stacked" role="group" aria-labelledby=format!("{id}-label")>
+                    {context.objectives.into_iter().enumerate().map(|(i, objective)| {
+                        let box_id = format!("{id}-{i}");
+                        let value = objective.key.clone();
+                        view! {
+                            <span class="day-choice">
+                                <input type="checkbox" id=box_id.clone() checked=chosen.with_untracked(|c| c.contains(&objective.key))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|v| *v != value);
+                                            if on { c.push(value.clone()); }
+                                        });
+                                        draft.set(key, chosen.get_untracked().join(","));
+                                    }/>
+                                <label for=box_id>{objective.label}</label>
+                            </span>
+                        }
+                    }).collect_view()}
+                </div>
+            }
+            .into_any()
+        }
         Input::Text => view! {
             <textarea id=id.clone() rows="4" prop:value=initial.clone()
                 on:input=move |ev| draft.set(key, event_target_value(&ev))></textarea>
@@ -209,7 +258,7 @@ fn SectionField(
         }
     };
     let label = match section.input {
-        Input::Many(_) => {
+        Input::Many(_) | Input::Objectives | Input::Plan => {
             view! { <span class="label" id=format!("{id}-label")>{section.label}</span> }.into_any()
         }
         _ => view! { <label for=id.clone()>{section.label}</label> }.into_any(),

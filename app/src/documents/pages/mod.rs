@@ -4,4 +4,5 @@ pub mod chart;
 pub mod editor;
 pub mod measures;
 pub mod note;
+pub mod plan;
 pub mod work;

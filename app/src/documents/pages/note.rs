@@ -3,6 +3,7 @@
 //! signature, addenda, and the co-signer's approve / return panel.
 
 use super::editor::NoteEditor;
+use super::plan::PlanView;
 use crate::documents::api::{load_note, AddAddendum, ReviewNote};
 use crate::documents::types::*;
 use crate::ui::feedback::{ErrorNotice, Loading};
@@ -97,10 +98,16 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
         <article class="card note-read" aria-label="Note">
             {sections.into_iter().filter_map(|section| {
                 let value = note.content.get(section.key).filter(|v| !v.trim().is_empty())?;
+                let body = match section.input {
+                    Input::Plan => view! {
+                        <PlanView plan=TreatmentPlan::from_content(Some(value)).unwrap_or_default()/>
+                    }.into_any(),
+                    _ => view! { <p class="note-text">{section.shown(value, &note.objectives)}</p> }.into_any(),
+                };
                 Some(view! {
                     <section class="note-section">
                         <h2>{section.label}</h2>
-                        <p class="note-text">{section.shown(value)}</p>
+                        {body}
                     </section>
                 })
             }).collect_view()}

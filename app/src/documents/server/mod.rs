@@ -6,6 +6,7 @@ pub mod keys;
 pub mod lists;
 pub mod measures;
 pub mod notes;
+pub mod plans;
 pub mod process;
 pub mod release;
 pub mod repo;

@@ -3,6 +3,7 @@
 //! with comments, and amended only by signed addenda. Who may read what is decided in [`super::access`].
 
 use super::access::{self, Reach};
+use super::plans;
 use super::repo::{self, row_tag, version_tag, NoteRow};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
@@ -180,7 +181,7 @@ fn seal_content(keys: &Keyring, id: NoteId, content: &NoteContent) -> crate::cry
     keys.seal(&json, &row_tag("clinical_notes", id.0))
 }
 
-fn open_content(keys: &Keyring, row: &NoteRow) -> Result<NoteContent, AppError> {
+pub(super) fn open_content(keys: &Keyring, row: &NoteRow) -> Result<NoteContent, AppError> {
     let json = keys.open(
         &row.key_id,
         &row.content,
@@ -240,6 +241,9 @@ pub async fn save(
         ));
     }
     check_draft(row.kind(), row.format(), content).map_err(validation)?;
+    if row.kind() == NoteKind::Progress {
+        plans::check_objectives(&mut tx, keys, row.client_id, content).await?;
+    }
     let sealed = seal_content(keys, id, content);
     let next = revision + 1;
     sqlx::query(
@@ -750,6 +754,10 @@ pub async fn read(
         Some(a) => session_line(&mut conn, a, zone).await?,
         None => None,
     };
+    let objectives = match row.kind() {
+        NoteKind::Progress => plans::objectives(&mut conn, keys, row.client_id).await?,
+        _ => Vec::new(),
+    };
     record(
         &mut conn,
         AuditEvent::new(purpose.action(), Outcome::Success, meta)
@@ -773,6 +781,7 @@ pub async fn read(
             .content_sha256
             .as_ref()
             .map(|d| d.iter().map(|b| format!("{b:02x}")).collect()),
+        objectives,
         addenda,
         reviews,
         can_edit: row.author_id == user.id && status.editable(),

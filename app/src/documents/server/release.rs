@@ -121,7 +121,7 @@ fn blocks(note: &NoteView, head: &Letterhead, released: &str) -> Vec<Block> {
             .filter(|v| !v.trim().is_empty())
         {
             out.push(Block::Heading(section.label.to_owned()));
-            out.push(Block::Text(section.shown(value)));
+            out.push(Block::Text(section.shown(value, &note.objectives)));
         }
     }
     out.push(Block::Rule);
