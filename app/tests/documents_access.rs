@@ -420,6 +420,8 @@ async fn a_completed_session_is_undocumented_until_its_note_is_signed(pool: PgPo
     .execute(&pool)
     .await
     .unwrap();
+    // the calendar marks it, in the same query that draws the week
+    assert!(marked_undocumented(&pool, &d.desk, d.casey.id).await);
     let open = lists::undocumented(&pool, &d.casey, &meta()).await.unwrap();
     assert_eq!(open.len(), 1);
     assert!(open[0].overdue, "72 hours have passed");
@@ -438,11 +440,36 @@ async fn a_completed_session_is_undocumented_until_its_note_is_signed(pool: PgPo
         lists::undocumented(&pool, &d.casey, &meta()).await.unwrap()[0].drafted,
         Some(note)
     );
+    assert!(
+        marked_undocumented(&pool, &d.desk, d.casey.id).await,
+        "a draft does not document it"
+    );
     write_and_sign(&pool, &d.keys, &d.casey, note, &full_soap()).await;
     assert!(lists::undocumented(&pool, &d.casey, &meta())
         .await
         .unwrap()
         .is_empty());
+    assert!(!marked_undocumented(&pool, &d.desk, d.casey.id).await);
     let actions = common::audit_actions(&pool).await;
     assert!(actions.iter().any(|a| a == "documents.undocumented_view"));
+}
+
+/// Whether the clinician's calendar week (holding the first appointment) marks one undocumented.
+async fn marked_undocumented(
+    pool: &PgPool,
+    viewer: &app::auth::server::CurrentUser,
+    clinician: app::ids::UserId,
+) -> bool {
+    let day: chrono::NaiveDate = sqlx::query_scalar(
+        "SELECT (a.starts_at AT TIME ZONE p.time_zone)::date FROM appointments a CROSS JOIN practice p LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    app::scheduling::server::service::week(pool, viewer, &meta(), clinician, day)
+        .await
+        .unwrap()
+        .entries
+        .iter()
+        .any(|e| e.undocumented)
 }

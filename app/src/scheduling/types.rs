@@ -238,6 +238,8 @@ pub struct CalendarEntry {
     pub kind: String,
     pub location: String,
     pub busy_only: bool,
+    /// Completed without a signed progress note (never shown to a busy-only viewer).
+    pub undocumented: bool,
 }
 
 /// Where "now" is on the grid: the day (0 = the first shown) and minute, in the practice's zone.

@@ -141,6 +141,7 @@ pub fn Agenda(week: WeekView, kind: String, location: String) -> impl IntoView {
                                         <span>{e.title.clone()}</span>
                                         <span class="muted">{e.place.clone()}</span>
                                         <span class=format!("status-badge status-{}", e.status.as_str())>{e.status.label()}</span>
+                                        {e.undocumented.then(|| view! { <span class="undocumented-badge">"Undocumented"</span> })}
                                     </button>
                                 </li>
                             }

@@ -642,7 +642,17 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
             resize_from: Some(start_minute),
         }));
     };
-    let label = format!("{} · {} · {}", e.time_label, e.title, e.status.label());
+    let label = format!(
+        "{} · {} · {}{}",
+        e.time_label,
+        e.title,
+        e.status.label(),
+        if e.undocumented {
+            " · Undocumented"
+        } else {
+            ""
+        }
+    );
     view! {
         <div role="listitem" class="week-slot">
         <button type="button" class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style
@@ -654,6 +664,7 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
             <span class="week-entry-time">{e.time_label.clone()}</span>
             <span class="week-entry-title">{e.title.clone()}</span>
             {(!e.place.is_empty()).then(|| view! { <span class="week-entry-place">{e.place.clone()}</span> })}
+            {e.undocumented.then(|| view! { <span class="undocumented-badge">"Undocumented"</span> })}
             <span class="sr-only">{format!(" — {}", e.status.label())}</span>
             {draggable.then(|| view! {
                 <span class="week-entry-resize" draggable="true" title="Drag to change the length" aria-hidden="true"

@@ -263,6 +263,8 @@ pub struct WeekRow {
     pub place: Option<String>,
     /// "Ann C., Bo D."
     pub clients: Option<String>,
+    /// Completed, and some client who attended has no signed progress note for it yet.
+    pub undocumented: bool,
 }
 
 pub async fn week(
@@ -279,7 +281,14 @@ pub async fn week(
                 (SELECT string_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || left(c.legal_last_name, 1) || '.',
                                    ', ' ORDER BY c.legal_last_name)
                    FROM appointment_clients ac JOIN clients c ON c.id = ac.client_id
-                  WHERE ac.appointment_id = a.id) AS clients
+                  WHERE ac.appointment_id = a.id) AS clients,
+                a.status = 'completed' AND EXISTS (
+                    SELECT 1 FROM appointment_clients ac
+                     WHERE ac.appointment_id = a.id
+                       AND NOT EXISTS (SELECT 1 FROM clinical_notes n
+                                        WHERE n.appointment_id = a.id AND n.client_id = ac.client_id
+                                          AND n.kind = 'progress' AND n.status IN ('awaiting_cosign', 'signed'))
+                ) AS undocumented
            FROM appointments a
            JOIN appointment_types t ON t.id = a.appointment_type_id
            LEFT JOIN locations l ON l.id = a.location_id

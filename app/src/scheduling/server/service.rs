@@ -724,6 +724,7 @@ fn place(r: repo::WeekRow, zone: Tz, first: NaiveDate, days: i64, details: bool)
             kind: String::new(),
             location: String::new(),
             busy_only: true,
+            undocumented: false,
         };
     }
     CalendarEntry {
@@ -743,6 +744,7 @@ fn place(r: repo::WeekRow, zone: Tz, first: NaiveDate, days: i64, details: bool)
         kind: r.appointment_type,
         location,
         busy_only: false,
+        undocumented: r.undocumented,
     }
 }
 
