@@ -63,4 +63,6 @@ id_newtype!(
     ProcessNoteId,
     /// One administration of a scored measure (PHQ-9, GAD-7).
     MeasureId,
+    /// An alert that needs a clinician's eyes (a PHQ-9 item 9 above zero).
+    AlertId,
 );

@@ -5,7 +5,7 @@ mod common;
 
 use app::auth::types::Role;
 use app::documents::server::notes::Decision::{Approve, Return};
-use app::documents::server::{lists, measures, notes, process};
+use app::documents::server::{alerts, lists, measures, notes, process};
 use app::documents::types::{MeasureInput, NoteStatus};
 use app::error::AppError;
 use common::documents::*;
@@ -348,6 +348,31 @@ async fn measures_are_scored_and_item_9_raises_a_flag_and_alerts_the_clinician(p
             .await
             .unwrap();
     assert_eq!(alerted, vec![d.casey.id]);
+    // the clinician sees it until acknowledging it; no one else can acknowledge it
+    let open = alerts::open(&pool, &d.casey, &meta()).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert!(open[0].what.starts_with("PHQ-9 item 9"), "{}", open[0].what);
+    assert!(open[0].what.contains("11/20/2026"));
+    let teammate = staff(&pool, "teammate@example.com", Role::Clinician).await;
+    assert!(alerts::open(&pool, &teammate, &meta())
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        alerts::acknowledge(&pool, &teammate, &meta(), open[0].id).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        alerts::open(&pool, &d.desk, &meta()).await,
+        Err(AppError::Forbidden)
+    ));
+    alerts::acknowledge(&pool, &d.casey, &meta(), open[0].id)
+        .await
+        .unwrap();
+    assert!(alerts::open(&pool, &d.casey, &meta())
+        .await
+        .unwrap()
+        .is_empty());
 
     let gad = MeasureInput {
         instrument: "gad7".into(),

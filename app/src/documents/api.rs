@@ -2,13 +2,13 @@
 
 use crate::documents::types::*;
 use crate::error::AppError;
-use crate::ids::{AddendumId, ClientId, NoteId, ProcessNoteId};
+use crate::ids::{AddendumId, AlertId, ClientId, NoteId, ProcessNoteId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     auth::server::{current_user, request_meta},
-    documents::server::{lists, measures, notes, process},
+    documents::server::{alerts, lists, measures, notes, process},
     state::app_state,
 };
 
@@ -154,6 +154,18 @@ pub async fn cosign_queue() -> Result<Vec<NoteSummary>, AppError> {
 pub async fn undocumented_sessions() -> Result<Vec<UndocumentedSession>, AppError> {
     let state = app_state()?;
     lists::undocumented(&state.pool, &current_user()?, &request_meta()).await
+}
+
+#[server(endpoint = "documents/alerts")]
+pub async fn clinical_alerts() -> Result<Vec<ClinicalAlert>, AppError> {
+    let state = app_state()?;
+    alerts::open(&state.pool, &current_user()?, &request_meta()).await
+}
+
+#[server(endpoint = "documents/alert_acknowledge")]
+pub async fn acknowledge_alert(id: AlertId) -> Result<(), AppError> {
+    let state = app_state()?;
+    alerts::acknowledge(&state.pool, &current_user()?, &request_meta(), id).await
 }
 
 #[server(endpoint = "documents/measure_record")]

@@ -703,6 +703,19 @@ pub struct MeasureResult {
     pub answers: Vec<i16>,
 }
 
+/// An alert waiting for the clinician to acknowledge it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ClinicalAlert {
+    pub id: crate::ids::AlertId,
+    pub client_id: ClientId,
+    pub client_name: String,
+    /// "PHQ-9 item 9 answered 2 (More than half the days) on 12/01/2026"
+    pub what: String,
+    /// "12/01/2026 4:05 PM"
+    pub raised: String,
+}
+
 /// A psychotherapy (process) note as its author sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessNote {

@@ -135,6 +135,8 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/documents/client_notes", SignedIn),
     ("/api/documents/cosign_queue", Requires(EditClinical)),
     ("/api/documents/undocumented", Requires(EditClinical)),
+    ("/api/documents/alerts", Requires(EditClinical)),
+    ("/api/documents/alert_acknowledge", Requires(EditClinical)),
     ("/api/documents/measure_record", Requires(EditClinical)),
     ("/api/documents/measures", Requires(EditClinical)),
     // the author's own, whatever the role

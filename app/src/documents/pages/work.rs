@@ -1,7 +1,9 @@
 //! A clinician's documentation on the home page: sessions still to document (overdue first) and notes
 //! waiting for their co-signature.
 
-use crate::documents::api::{cosign_queue, undocumented_sessions, StartNote};
+use crate::documents::api::{
+    clinical_alerts, cosign_queue, undocumented_sessions, AcknowledgeAlert, StartNote,
+};
 use crate::documents::types::UndocumentedSession;
 use crate::ui::feedback::{ErrorNotice, Loading};
 use crate::ui::form::form_error;
@@ -21,6 +23,7 @@ pub fn NoteWork() -> impl IntoView {
         }
     });
     view! {
+        <Alerts/>
         <div class="grid-2 note-work">
             <section class="card" aria-labelledby="undocumented-title">
                 <h2 id="undocumented-title">"Sessions to document"</h2>
@@ -65,6 +68,49 @@ pub fn NoteWork() -> impl IntoView {
                 </Suspense>
             </section>
         </div>
+    }
+    .into_any()
+}
+
+/// Alerts that need the clinician's eyes (shown only when there are some), each acknowledged in place.
+#[component]
+fn Alerts() -> impl IntoView {
+    let acknowledge = ServerAction::<AcknowledgeAlert>::new();
+    let alerts = Resource::new(move || acknowledge.version().get(), |_| clinical_alerts());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = match alerts.await {
+                    Ok(list) if list.is_empty() => return None,
+                    Ok(list) => list,
+                    Err(e) => return Some(view! { <ErrorNotice error=e/> }.into_any()),
+                };
+                Some(view! {
+                    <section class="card alert-card" aria-labelledby="alerts-title">
+                        <h2 id="alerts-title">"Needs your attention"</h2>
+                        {move || form_error(acknowledge.value()).get().map(|e| view! { <ErrorNotice error=e/> })}
+                        <ul class="plain-list work-list">
+                            {list.into_iter().map(|a| {
+                                let id = a.id;
+                                let label = format!("Acknowledge the alert about {}", a.client_name);
+                                view! {
+                                    <li>
+                                        <A href=format!("/clients/{}?tab=notes", a.client_id)>{a.client_name.clone()}</A>
+                                        <span>{format!(": {}", a.what)}</span>
+                                        <span class="muted">{format!(" · raised {}", a.raised)}</span>
+                                        <button type="button" class="btn btn-small" disabled=move || acknowledge.pending().get()
+                                            aria-label=label
+                                            on:click=move |_| { acknowledge.dispatch(AcknowledgeAlert { id }); }>
+                                            "Acknowledge"
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any())
+            })}
+        </Transition>
     }
     .into_any()
 }

@@ -2,6 +2,7 @@
 //! notes), access decisions, key rotation, and the SQL.
 
 pub mod access;
+pub mod alerts;
 pub mod keys;
 pub mod lists;
 pub mod measures;
