@@ -17,6 +17,8 @@ fn practice() -> PracticeInput {
         billing_npi: "1234567893".into(),
         tax_id: "123456789".into(),
         idle_timeout_minutes: "20".into(),
+        default_note_format: "birp".into(),
+        note_due_hours: "48".into(),
     }
 }
 
@@ -42,6 +44,8 @@ async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) 
         billing_npi: "1234567890".into(),
         tax_id: "12-34".into(),
         idle_timeout_minutes: "500".into(),
+        default_note_format: "essay".into(),
+        note_due_hours: "0".into(),
     };
     let err = settings::update_practice(&pool, &admin, &meta(), &bad)
         .await
@@ -56,6 +60,8 @@ async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) 
     assert!(message("billing_npi").contains("check digit"));
     assert!(message("tax_id").contains("9 digits"));
     assert!(message("idle_timeout_minutes").contains("5 to 120"));
+    assert!(message("default_note_format").contains("SOAP, DAP or BIRP"));
+    assert!(message("note_due_hours").contains("1 to 720"));
 
     settings::update_practice(&pool, &admin, &meta(), &practice())
         .await
@@ -65,6 +71,13 @@ async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) 
     assert_eq!(o.practice.time_zone, "America/Denver");
     assert_eq!(o.practice.tax_id.as_deref(), Some("12-3456789"));
     assert_eq!(o.practice.idle_timeout_minutes, 20);
+    assert_eq!(
+        (
+            o.practice.default_note_format.as_str(),
+            o.practice.note_due_hours
+        ),
+        ("birp", 48)
+    );
     assert!(audit_actions(&pool)
         .await
         .contains(&"settings.practice_update".to_owned()));

@@ -12,6 +12,10 @@ pub struct PracticeSettings {
     pub billing_npi: Option<String>,
     pub tax_id: Option<String>,
     pub idle_timeout_minutes: i32,
+    /// `soap`, `dap` or `birp`: the format a progress note starts in unless the clinician chooses.
+    pub default_note_format: String,
+    /// A progress note is due this many hours after its appointment ends.
+    pub note_due_hours: i32,
 }
 
 /// The practice form as typed.
@@ -27,6 +31,10 @@ pub struct PracticeInput {
     pub tax_id: String,
     #[serde(default)]
     pub idle_timeout_minutes: String,
+    #[serde(default)]
+    pub default_note_format: String,
+    #[serde(default)]
+    pub note_due_hours: String,
 }
 
 pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<i32> = 5..=120;
@@ -35,6 +43,15 @@ pub fn parse_idle_timeout(raw: &str) -> Result<i32, String> {
     match raw.trim().parse::<i32>() {
         Ok(n) if IDLE_TIMEOUT_RANGE.contains(&n) => Ok(n),
         _ => Err("Sign out after 5 to 120 idle minutes.".into()),
+    }
+}
+
+pub const NOTE_DUE_HOURS_RANGE: std::ops::RangeInclusive<i32> = 1..=720;
+
+pub fn parse_note_due_hours(raw: &str) -> Result<i32, String> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if NOTE_DUE_HOURS_RANGE.contains(&n) => Ok(n),
+        _ => Err("Notes are due 1 to 720 hours (30 days) after the session.".into()),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::clients::types::{format_phone, parse_phone, parse_zip, Payer, US_STATES};
 use crate::codes::{parse_optional_npi, parse_tax_id, PLACES_OF_SERVICE, US_TIME_ZONES};
+use crate::documents::types::NoteFormat;
 use crate::field_check;
 use crate::settings::api::*;
 use crate::settings::types::*;
@@ -56,6 +57,10 @@ fn PracticeForm(practice: PracticeSettings, save: ServerAction<UpdatePractice>) 
     let result = save.value();
     let e = move |field: &'static str| field_errors(result, field);
     let p = "practice";
+    let formats: Vec<(String, String)> = NoteFormat::ALL
+        .iter()
+        .map(|f| (f.as_str().to_owned(), f.label().to_owned()))
+        .collect();
     view! {
         <section class="card" aria-labelledby="practice-title">
             <h2 id="practice-title">"Practice"</h2>
@@ -69,6 +74,14 @@ fn PracticeForm(practice: PracticeSettings, save: ServerAction<UpdatePractice>) 
                         value=practice.billing_npi.unwrap_or_default() errors=e("billing_npi")/>
                     <Field label="Tax id (EIN)" name="tax_id" prefix=p hint="12-3456789" validate=field_check!(parse_tax_id)
                         value=practice.tax_id.unwrap_or_default() errors=e("tax_id")/>
+                </div>
+                <h3>"Documentation"</h3>
+                <div class="grid-3">
+                    <SelectField label="Progress note format" name="default_note_format" prefix=p
+                        options=formats
+                        selected=practice.default_note_format errors=e("default_note_format")/>
+                    <Field label="Notes due (hours after the session)" name="note_due_hours" prefix=p kind="number" validate=field_check!(parse_note_due_hours)
+                        value=practice.note_due_hours.to_string() errors=e("note_due_hours")/>
                 </div>
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
                 {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="notice notice-success" role="status">"Saved."</p> })}

@@ -8,7 +8,9 @@ use sqlx::{PgConnection, PgPool};
 
 pub async fn practice(conn: &mut PgConnection) -> Result<PracticeSettings, AppError> {
     Ok(sqlx::query_as(
-        "SELECT name, time_zone, billing_npi, tax_id, idle_timeout_minutes FROM practice",
+        "SELECT name, time_zone, billing_npi, tax_id, idle_timeout_minutes, default_note_format,
+                note_due_hours
+           FROM practice",
     )
     .fetch_one(conn)
     .await?)
@@ -17,13 +19,16 @@ pub async fn practice(conn: &mut PgConnection) -> Result<PracticeSettings, AppEr
 pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE practice SET name = $1, time_zone = $2, billing_npi = $3, tax_id = $4,
-                idle_timeout_minutes = $5, updated_at = now()",
+                idle_timeout_minutes = $5, default_note_format = $6, note_due_hours = $7,
+                updated_at = now()",
     )
     .bind(&p.name)
     .bind(&p.time_zone)
     .bind(&p.billing_npi)
     .bind(&p.tax_id)
     .bind(p.idle_timeout_minutes)
+    .bind(p.default_note_format.as_str())
+    .bind(p.note_due_hours)
     .execute(conn)
     .await?;
     Ok(())

@@ -11,6 +11,7 @@ use crate::clients::types::{
     parse_choice, parse_name, parse_optional, parse_payer_code, parse_phone, parse_state, parse_zip,
 };
 use crate::codes::{parse_optional_npi, parse_tax_id, parse_time_zone, PLACES_OF_SERVICE};
+use crate::documents::types::NoteFormat;
 use crate::error::{AppError, Validator};
 use crate::ids::{LocationId, PayerId};
 use crate::settings::types::*;
@@ -24,6 +25,8 @@ pub struct NewPractice {
     pub billing_npi: Option<String>,
     pub tax_id: Option<String>,
     pub idle_timeout_minutes: i32,
+    pub default_note_format: NoteFormat,
+    pub note_due_hours: i32,
 }
 
 impl NewPractice {
@@ -37,9 +40,19 @@ impl NewPractice {
             "idle_timeout_minutes",
             parse_idle_timeout(&input.idle_timeout_minutes),
         );
+        let format = v.check(
+            "default_note_format",
+            NoteFormat::parse(&input.default_note_format),
+        );
+        let due = v.check(
+            "note_due_hours",
+            parse_note_due_hours(&input.note_due_hours),
+        );
         v.finish()?;
         let ok = "validated above";
         Ok(NewPractice {
+            default_note_format: format.expect(ok),
+            note_due_hours: due.expect(ok),
             name: name.expect(ok),
             time_zone: zone.expect(ok),
             billing_npi: npi.expect(ok),
