@@ -128,6 +128,17 @@ async fn a_signed_note_is_released_as_a_pdf_with_its_signature_block(pool: PgPoo
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     assert!(text.contains(&hex), "the digest printed is the stored one");
     assert_eq!(release_outcomes(&pool).await, ["success"]);
+
+    // the version history keeps what was signed; it is for those who read the note
+    let history = notes::history(&pool, &d.keys, &d.casey, &meta(), note)
+        .await
+        .unwrap();
+    assert_eq!(history[0].content, full_soap());
+    assert!(history.windows(2).all(|w| w[0].revision > w[1].revision));
+    assert!(matches!(
+        notes::history(&pool, &d.keys, &d.desk, &meta(), note).await,
+        Err(AppError::Forbidden)
+    ));
 }
 
 #[sqlx::test(migrations = "../migrations")]

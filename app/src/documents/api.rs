@@ -50,6 +50,19 @@ pub async fn load_note(id: NoteId) -> Result<NoteView, AppError> {
 }
 
 /// Autosave: the whole content from the revision the editor last saw.
+#[server(endpoint = "documents/note_history")]
+pub async fn note_history(id: NoteId) -> Result<Vec<NoteVersion>, AppError> {
+    let state = app_state()?;
+    notes::history(
+        &state.pool,
+        &state.keys,
+        &current_user()?,
+        &request_meta(),
+        id,
+    )
+    .await
+}
+
 #[server(endpoint = "documents/note_save")]
 pub async fn save_note(
     id: NoteId,

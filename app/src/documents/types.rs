@@ -703,6 +703,15 @@ pub struct MeasureResult {
     pub answers: Vec<i16>,
 }
 
+/// A saved version of a note (autosave keeps one every few minutes, and one at each signing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoteVersion {
+    pub revision: i32,
+    /// "12/01/2026 4:05 PM CST · Casey Morgan"
+    pub saved: String,
+    pub content: NoteContent,
+}
+
 /// An alert waiting for the clinician to acknowledge it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

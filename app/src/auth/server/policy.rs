@@ -126,6 +126,7 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     // notes: clinical staff write (caseload); who reads content or only metadata is the service's
     ("/api/documents/note_start", Requires(EditClinical)),
     ("/api/documents/note", SignedIn),
+    ("/api/documents/note_history", SignedIn),
     ("/api/documents/note_save", Requires(EditClinical)),
     ("/api/documents/note_sign", Requires(EditClinical)),
     ("/api/documents/note_review", Requires(EditClinical)),

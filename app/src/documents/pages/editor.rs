@@ -78,6 +78,19 @@ pub fn NoteEditor(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
             }
         });
     });
+    // leaving with typing not yet saved (closing the tab, reloading): save at once, and have the
+    // browser ask before the page goes, so the save can finish
+    let leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if draft.dirty_untracked() || draft.saving.get_untracked() {
+            flush.run(());
+            ev.prevent_default();
+        }
+    });
+    let hidden = window_event_listener(leptos::ev::pagehide, move |_| flush.run(()));
+    on_cleanup(move || {
+        leaving.remove();
+        hidden.remove();
+    });
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::watch(
         move || (draft.edits.get(), again.get()),

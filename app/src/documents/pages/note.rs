@@ -4,7 +4,7 @@
 
 use super::editor::NoteEditor;
 use super::plan::PlanView;
-use crate::documents::api::{load_note, AddAddendum, ReviewNote};
+use crate::documents::api::{load_note, note_history, AddAddendum, ReviewNote};
 use crate::documents::types::*;
 use crate::ui::feedback::{ErrorNotice, Loading};
 use crate::ui::form::{field_errors, form_error, successes, TextAreaField};
@@ -71,7 +71,9 @@ fn Note(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
     } else {
         view! { <SignedNote note=note.clone() changed/> }.into_any()
     };
-    view! { {head}{body} }.into_any()
+    let id = note.summary.id;
+    let (kind, format) = (note.summary.kind, note.summary.format);
+    view! { {head}{body}<History id kind format objectives=note.objectives.clone()/> }.into_any()
 }
 
 /// The note as signed: read-only sections, the signature block, addenda, and the actions left.
@@ -132,6 +134,64 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
         })}
         {note.can_cosign.then(|| view! { <ReviewPanel id changed/> })}
         {note.can_add_addendum.then(|| view! { <AddendumForm id changed/> })}
+    }
+    .into_any()
+}
+
+/// The saved versions, loaded when the panel is first opened; each opens to its text.
+#[component]
+fn History(
+    id: crate::ids::NoteId,
+    kind: NoteKind,
+    format: Option<NoteFormat>,
+    objectives: Vec<ObjectiveRef>,
+) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let versions = Resource::new(
+        move || opened.get(),
+        move |open| async move {
+            if open {
+                note_history(id).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let objectives = StoredValue::new(objectives);
+    view! {
+        <details class="card history" on:toggle=move |_| opened.set(true)>
+            <summary>"Version history"</summary>
+            <Transition fallback=|| view! { <Loading label="Loading versions…"/> }>
+                {move || Suspend::new(async move {
+                    versions.await.map(|list| {
+                        if list.is_empty() {
+                            return view! { <p class="muted">"No saved versions yet."</p> }.into_any();
+                        }
+                        view! {
+                            <ul class="plain-list">
+                                {list.into_iter().map(|v| view! {
+                                    <li>
+                                        <details>
+                                            <summary>{format!("Revision {} · {}", v.revision, v.saved)}</summary>
+                                            {sections(kind, format).into_iter().filter_map(|section| {
+                                                let value = v.content.get(section.key).filter(|t| !t.trim().is_empty())?;
+                                                let text = objectives.with_value(|o| section.shown(value, o));
+                                                Some(view! {
+                                                    <section class="note-section">
+                                                        <h3>{section.label}</h3>
+                                                        <p class="note-text">{text}</p>
+                                                    </section>
+                                                })
+                                            }).collect_view()}
+                                        </details>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    })
+                })}
+            </Transition>
+        </details>
     }
     .into_any()
 }

@@ -623,22 +623,7 @@ pub async fn read(
 ) -> Result<NoteView, AppError> {
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
-    let allowed = match access::reach(&mut conn, user, &row).await {
-        Ok(reach) => reach == Reach::Content,
-        Err(AppError::Forbidden) => false,
-        Err(e) => return Err(e),
-    };
-    if !allowed {
-        record(
-            &mut conn,
-            AuditEvent::new(purpose.action(), Outcome::Denied, meta)
-                .by(user)
-                .client(row.client_id)
-                .entity("clinical_note", id),
-        )
-        .await?;
-        return Err(AppError::Forbidden);
-    }
+    require_content(&mut conn, user, meta, &row, purpose.action()).await?;
     if purpose == Purpose::Release && row.status() != NoteStatus::Signed {
         return Err(AppError::Conflict(
             "Only a signed note can be released: sign it (and have it co-signed) first.".into(),
@@ -789,6 +774,77 @@ pub async fn read(
         can_add_addendum: status == NoteStatus::Signed
             && (row.author_id == user.id || row.cosigner_id == Some(user.id)),
     })
+}
+
+/// Refuses (and records as denied under `action`) a caller who may not read the note's content.
+async fn require_content(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    row: &NoteRow,
+    action: &'static str,
+) -> Result<(), AppError> {
+    let allowed = match access::reach(conn, user, row).await {
+        Ok(reach) => reach == Reach::Content,
+        Err(AppError::Forbidden) => false,
+        Err(e) => return Err(e),
+    };
+    if allowed {
+        return Ok(());
+    }
+    record(
+        conn,
+        AuditEvent::new(action, Outcome::Denied, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", row.id),
+    )
+    .await?;
+    Err(AppError::Forbidden)
+}
+
+/// The note's saved versions, newest first, for those who may read it (recorded as a read).
+pub async fn history(
+    pool: &PgPool,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: NoteId,
+) -> Result<Vec<NoteVersion>, AppError> {
+    const ACTION: &str = "documents.note_history_view";
+    let mut conn = pool.acquire().await?;
+    let row = repo::note(&mut conn, id).await?;
+    require_content(&mut conn, user, meta, &row, ACTION).await?;
+    let zone = clock::practice_zone(&mut conn).await?;
+    type VersionRow = (i32, Vec<u8>, String, String, chrono::DateTime<chrono::Utc>);
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT v.revision, v.content, v.key_id, u.display_name, v.saved_at
+           FROM clinical_note_versions v JOIN users u ON u.id = v.saved_by
+          WHERE v.note_id = $1 ORDER BY v.revision DESC",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let versions = rows
+        .into_iter()
+        .map(|(revision, sealed, key_id, by, at)| {
+            let json = keys.open(&key_id, &sealed, &version_tag(id, revision))?;
+            Ok(NoteVersion {
+                revision,
+                saved: format!("{} · {by}", clock::date_time(at, zone)),
+                content: serde_json::from_slice(&json).map_err(|_| AppError::Internal)?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    record(
+        &mut conn,
+        AuditEvent::new(ACTION, Outcome::Success, meta)
+            .by(user)
+            .client(row.client_id)
+            .entity("clinical_note", id),
+    )
+    .await?;
+    Ok(versions)
 }
 
 /// "Tuesday 12/01/2026, 10:00 AM – 10:53 AM CST · Telehealth · Ann C."
