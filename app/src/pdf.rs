@@ -309,8 +309,8 @@ fn winansi_widths(afm: &str) -> [u16; 256] {
     // Printable ASCII has the same glyphs in the AFM's standard encoding and in WinAnsi, but for
     // the two quote marks.
     let mut widths = [0u16; 256];
-    for code in 32..=126 {
-        widths[code] = by_code.get(&(code as i32)).copied().unwrap_or(0);
+    for (code, width) in widths.iter_mut().enumerate().take(127).skip(32) {
+        *width = by_code.get(&(code as i32)).copied().unwrap_or(0);
     }
     widths[39] = by_name.get("quotesingle").copied().unwrap_or(widths[39]);
     widths[96] = by_name.get("grave").copied().unwrap_or(widths[96]);

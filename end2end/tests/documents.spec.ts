@@ -1,9 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
+import { readFileSync } from 'fs';
 import { DEMO_PASSWORD, hydrated, nav, signIn, signOut, sql } from './helpers';
 
-/** Gives `email` an appointment at 7:00 today (practice time), checked in, with their first client;
- *  returns the client's short name as the calendar shows it ("Ann C."). */
-function appointmentToday(email: string): string {
+/** Gives `email` an appointment today at `start`–`end` (practice time; 7:00–7:53 unless told),
+ *  checked in, with their first client; returns the client's short name as the calendar shows it ("Ann C."). */
+function appointmentToday(email: string, start = '07:00', end = '07:53'): string {
   return sql(`
     WITH p AS (SELECT time_zone FROM practice),
          u AS (SELECT id FROM users WHERE email = '${email}'),
@@ -11,8 +12,8 @@ function appointmentToday(email: string): string {
                  FROM clients WHERE primary_clinician_id = (SELECT id FROM u) AND status = 'active' ORDER BY chart_number LIMIT 1),
          a AS (INSERT INTO appointments (appointment_type_id, clinician_id, location_id, starts_at, ends_at, status)
                SELECT t.id, u.id, l.id,
-                      ((now() AT TIME ZONE p.time_zone)::date + time '07:00') AT TIME ZONE p.time_zone,
-                      ((now() AT TIME ZONE p.time_zone)::date + time '07:53') AT TIME ZONE p.time_zone,
+                      ((now() AT TIME ZONE p.time_zone)::date + time '${start}') AT TIME ZONE p.time_zone,
+                      ((now() AT TIME ZONE p.time_zone)::date + time '${end}') AT TIME ZONE p.time_zone,
                       'checked_in'
                  FROM appointment_types t, locations l, u, p
                 WHERE t.name = 'Individual therapy' AND l.name = 'Lincoln Park'
@@ -21,9 +22,9 @@ function appointmentToday(email: string): string {
     SELECT c.short FROM c, ac`);
 }
 
-async function openTodaysNote(page: Page, who: string) {
+async function openTodaysNote(page: Page, who: string, time = '7:00 AM – 7:53 AM') {
   await nav(page, 'Calendar').click();
-  await page.getByRole('button', { name: new RegExp(`^7:00 AM – 7:53 AM · Individual therapy · ${who}`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^${time} · Individual therapy · ${who}`) }).click();
   await page.getByRole('button', { name: 'Write the progress note' }).click();
   await expect(page).toHaveURL(/\/notes\//);
   await hydrated(page);
@@ -122,4 +123,54 @@ test('an intern\'s note goes to the supervisor, who returns it, then approves it
   await page.getByRole('button', { name: 'Approve and co-sign' }).click();
   await expect(page.getByText(/^Co-signed by Dr\. Sam Rivera on /)).toBeVisible();
   await expect(page.getByText('homework: breathing log every evening')).toBeVisible();
+});
+
+test('a clinician writes a structured treatment plan, signs it, downloads it for release, and a progress note points at its objective', async ({ page }) => {
+  const who = appointmentToday('clinician@demo.test', '19:00', '19:53');
+  const client = sql(`SELECT ac.client_id FROM appointment_clients ac JOIN appointments a ON a.id = ac.appointment_id
+                       WHERE a.status = 'checked_in' AND a.clinician_id = (SELECT id FROM users WHERE email = 'clinician@demo.test')
+                       ORDER BY a.created_at DESC LIMIT 1`);
+  await signIn(page, 'clinician@demo.test');
+  await page.goto(`/clients/${client}?tab=notes`);
+  await hydrated(page);
+  await page.getByLabel('Kind of note').selectOption('treatment_plan');
+  await page.getByRole('button', { name: 'Start the note' }).click();
+  await expect(page).toHaveURL(/\/notes\//);
+  await hydrated(page);
+
+  // one problem comes with a goal, an objective and an intervention to fill in
+  await page.getByRole('button', { name: 'Add a problem' }).click();
+  await page.getByLabel('Problem 1', { exact: true }).fill('Panic attacks on the commute');
+  await page.getByLabel('Goal 1.1', { exact: true }).fill('Ride the train to work again');
+  await page.getByLabel('Objective 1.1.1 (measurable)').fill('Ride three stops with SUDS under 40, 3 times a week');
+  await page.getByLabel('Target date of objective 1.1.1').fill('03/31/2027');
+  await page.getByLabel('Status of objective 1.1.1').selectOption('in_progress');
+  await page.getByLabel('Intervention 1.1.1.1', { exact: true }).fill('Graded exposure');
+  await page.getByLabel('Frequency of intervention 1.1.1.1').fill('Weekly');
+  await expect(page.getByLabel('Responsible clinician for intervention 1.1.1.1')).toHaveValue('Casey Morgan, LCSW');
+  await page.getByLabel('Review date').fill('02/28/2027');
+  await page.getByLabel('Client agreement').selectOption('agreed');
+  await saved(page);
+  await page.getByLabel('Your password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign the note' }).click();
+  await expect(page.getByText(/^Signed by Casey Morgan, LCSW on /)).toBeVisible();
+  await expect(page.getByText('Ride three stops with SUDS under 40, 3 times a week')).toBeVisible();
+
+  // release of records: a PDF download
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download PDF for release of records' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^treatment-plan-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const bytes = readFileSync(await download.path());
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+
+  // today's progress note offers the new objective
+  await openTodaysNote(page, who, '7:00 PM – 7:53 PM');
+  const objective = page.getByRole('checkbox', { name: /^Ride three stops with SUDS under 40/ });
+  await objective.check();
+  await saved(page);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('checkbox', { name: /^Ride three stops with SUDS under 40/ })).toBeChecked();
 });

@@ -691,7 +691,6 @@ pub async fn demo_notes(
     keys: &app::crypto::Keyring,
 ) -> Result<u64, crate::AnyError> {
     use app::documents::server::{notes::signature_digest, repo::row_tag};
-    use app::documents::types::NoteContent;
     use app::ids::{NoteId, UserId};
     let mut tx = pool.begin().await?;
     let already: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clinical_notes)")

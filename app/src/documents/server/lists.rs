@@ -1,7 +1,7 @@
 //! Lists of notes: a client's (metadata), the co-signature queue, and sessions still undocumented.
 
 use super::access::{self, Reach};
-use super::repo::{NoteRow, NOTE_SELECT};
+use super::repo::{NoteRow, NOTE_SUMMARY_SELECT};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -22,7 +22,7 @@ pub async fn for_client(
     let mut conn = pool.acquire().await?;
     let reach = access::reach_client(&mut conn, user, client).await?;
     let rows: Vec<NoteRow> = sqlx::query_as(&format!(
-        "{NOTE_SELECT} WHERE n.client_id = $1 AND (n.status NOT IN ('draft', 'returned') OR n.author_id = $2)
+        "{NOTE_SUMMARY_SELECT} WHERE n.client_id = $1 AND (n.status NOT IN ('draft', 'returned') OR n.author_id = $2)
           ORDER BY n.service_date DESC, n.created_at DESC"
     ))
     .bind(client)
@@ -48,7 +48,7 @@ pub async fn cosign_queue(
 ) -> Result<Vec<NoteSummary>, AppError> {
     user.require(Permission::EditClinical)?;
     let rows: Vec<NoteRow> = sqlx::query_as(&format!(
-        "{NOTE_SELECT} WHERE n.cosigner_id = $1 AND n.status = 'awaiting_cosign' ORDER BY n.signed_at"
+        "{NOTE_SUMMARY_SELECT} WHERE n.cosigner_id = $1 AND n.status = 'awaiting_cosign' ORDER BY n.signed_at"
     ))
     .bind(user.id)
     .fetch_all(pool)

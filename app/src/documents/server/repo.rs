@@ -35,9 +35,13 @@ pub struct NoteRow {
     pub format: Option<String>,
     pub service_date: NaiveDate,
     pub status: String,
+    /// Left empty by [`NOTE_SUMMARY_SELECT`] (lists never need the sealed text).
+    #[sqlx(default)]
     pub content: Vec<u8>,
+    #[sqlx(default)]
     pub key_id: String,
     pub revision: i32,
+    #[sqlx(default)]
     pub content_sha256: Option<Vec<u8>>,
     pub signed_by: Option<UserId>,
     pub signed_at: Option<DateTime<Utc>>,
@@ -78,18 +82,31 @@ impl NoteRow {
     }
 }
 
-/// The columns of [`NoteRow`]; callers add WHERE and ORDER BY.
-pub const NOTE_SELECT: &str = "SELECT n.id, n.client_id,
+/// The columns of [`NoteRow`], with or without the sealed content; callers add WHERE and ORDER BY.
+macro_rules! note_select {
+    ($content:literal) => {
+        concat!(
+            "SELECT n.id, n.client_id,
         coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
         n.appointment_id, n.author_id, au.display_name AS author_name, sp.supervisor_id AS author_supervisor_id,
-        n.kind, n.format, n.service_date, n.status, n.content, n.key_id, n.revision, n.content_sha256,
+        n.kind, n.format, n.service_date, n.status, n.revision, ",
+            $content,
+            "
         n.signed_by, n.signed_at, n.cosigner_id, n.cosigned_at, t.name AS service
    FROM clinical_notes n
    JOIN clients c ON c.id = n.client_id
    JOIN users au ON au.id = n.author_id
    LEFT JOIN staff_profiles sp ON sp.user_id = n.author_id
    LEFT JOIN appointments a ON a.id = n.appointment_id
-   LEFT JOIN appointment_types t ON t.id = a.appointment_type_id";
+   LEFT JOIN appointment_types t ON t.id = a.appointment_type_id"
+        )
+    };
+}
+
+/// A note with its sealed content, to open it.
+pub const NOTE_SELECT: &str = note_select!("n.content, n.key_id, n.content_sha256,");
+/// A note's metadata only, for lists.
+pub const NOTE_SUMMARY_SELECT: &str = note_select!("");
 
 pub async fn note(conn: &mut PgConnection, id: NoteId) -> Result<NoteRow, AppError> {
     sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
