@@ -193,36 +193,12 @@ fn SectionField(
         }
         .into_any(),
         Input::Objectives => {
-            let chosen = RwSignal::new(
-                initial
-                    .split(',')
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>(),
-            );
-            view! {
-                <div class="choices choices-stacked" role="group" aria-labelledby=format!("{id}-label")>
-                    {context.objectives.into_iter().enumerate().map(|(i, objective)| {
-                        let box_id = format!("{id}-{i}");
-                        let value = objective.key.clone();
-                        view! {
-                            <span class="day-choice">
-                                <input type="checkbox" id=box_id.clone() checked=chosen.with_untracked(|c| c.contains(&objective.key))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        chosen.update(|c| {
-                                            c.retain(|v| *v != value);
-                                            if on { c.push(value.clone()); }
-                                        });
-                                        draft.set(key, chosen.get_untracked().join(","));
-                                    }/>
-                                <label for=box_id>{objective.label}</label>
-                            </span>
-                        }
-                    }).collect_view()}
-                </div>
-            }
-            .into_any()
+            let options = context
+                .objectives
+                .into_iter()
+                .map(|o| (o.key, o.label))
+                .collect();
+            view! { <CheckList id=id.clone() options initial draft key stacked=true/> }.into_any()
         }
         Input::Text => view! {
             <textarea id=id.clone() rows="4" prop:value=initial.clone()
@@ -239,35 +215,11 @@ fn SectionField(
         }
         .into_any(),
         Input::Many(list) => {
-            let chosen = RwSignal::new(
-                initial
-                    .split(',')
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>(),
-            );
-            view! {
-                <div class="choices" role="group" aria-labelledby=format!("{id}-label")>
-                    {list.iter().map(|(value, label)| {
-                        let box_id = format!("{id}-{value}");
-                        view! {
-                            <span class="day-choice">
-                                <input type="checkbox" id=box_id.clone() checked=chosen.with_untracked(|c| c.iter().any(|v| v == value))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        chosen.update(|c| {
-                                            c.retain(|v| v != value);
-                                            if on { c.push((*value).to_owned()); }
-                                        });
-                                        draft.set(key, chosen.get_untracked().join(","));
-                                    }/>
-                                <label for=box_id>{*label}</label>
-                            </span>
-                        }
-                    }).collect_view()}
-                </div>
-            }
-            .into_any()
+            let options = list
+                .iter()
+                .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+                .collect();
+            view! { <CheckList id=id.clone() options initial draft key stacked=false/> }.into_any()
         }
     };
     let label = match section.input {
@@ -286,6 +238,48 @@ fn SectionField(
                     {move || errors.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
                 </ul>
             </Show>
+        </div>
+    }
+    .into_any()
+}
+
+/// Check boxes for any of `options` (value, label), kept in the draft comma-separated.
+#[component]
+fn CheckList(
+    id: String,
+    options: Vec<(String, String)>,
+    initial: String,
+    draft: Draft,
+    key: &'static str,
+    stacked: bool,
+) -> impl IntoView {
+    let chosen = RwSignal::new(
+        initial
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+    );
+    view! {
+        <div class="choices" class:choices-stacked=stacked role="group" aria-labelledby=format!("{id}-label")>
+            {options.into_iter().enumerate().map(|(i, (value, label))| {
+                let box_id = format!("{id}-{i}");
+                let checked = chosen.with_untracked(|c| c.contains(&value));
+                view! {
+                    <span class="day-choice">
+                        <input type="checkbox" id=box_id.clone() checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| {
+                                    c.retain(|v| *v != value);
+                                    if on { c.push(value.clone()); }
+                                });
+                                draft.set(key, chosen.get_untracked().join(","));
+                            }/>
+                        <label for=box_id>{label}</label>
+                    </span>
+                }
+            }).collect_view()}
         </div>
     }
     .into_any()

@@ -170,7 +170,7 @@ fn History(
                         view! {
                             <ul class="plain-list">
                                 {list.into_iter().map(|v| view! {
-                                    <li>
+                                    <li class="history-version">
                                         <details>
                                             <summary>{format!("Revision {} · {}", v.revision, v.saved)}</summary>
                                             {sections(kind, format).into_iter().filter_map(|section| {
@@ -181,7 +181,7 @@ fn History(
                                                         <h3>{section.label}</h3>
                                                         <p class="note-text">{text}</p>
                                                     </section>
-                                                })
+                                                }.into_any())
                                             }).collect_view()}
                                         </details>
                                     </li>

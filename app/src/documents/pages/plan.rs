@@ -78,6 +78,7 @@ pub fn PlanField(initial: String, author: String, on_change: Callback<String>) -
                                         </button>
                                     </fieldset>
                                 }
+                                .into_any()
                             }).collect_view()}
                             <button type="button" class="btn btn-small" on:click=move |_| reshape(Box::new(move |p| {
                                 let objective = new_objective(p);
@@ -88,6 +89,7 @@ pub fn PlanField(initial: String, author: String, on_change: Callback<String>) -
                             </button>
                         </fieldset>
                     }
+                    .into_any()
                 }).collect_view().into_any()
             }}
             <button type="button" class="btn" on:click=add_problem>"Add a problem"</button>
@@ -190,37 +192,41 @@ fn PlanText(
     .into_any()
 }
 
-/// The signed plan as nested lists.
+/// The signed plan as nested lists (each level's items type-erased: the nesting is deep).
 #[component]
 pub fn PlanView(plan: TreatmentPlan) -> impl IntoView {
-    view! {
-        <ol class="plan-view">
-            {plan.problems.into_iter().map(|problem| view! {
-                <li>
-                    <strong>{problem.statement}</strong>
-                    <ol>
-                        {problem.goals.into_iter().map(|goal| view! {
-                            <li>
-                                {format!("Goal: {}", goal.statement)}
-                                <ul>
-                                    {goal.objectives.into_iter().map(|o| view! {
-                                        <li>
-                                            {format!("Objective: {} ", o.statement)}
-                                            <span class="muted">{format!("target {} · {}", o.target_date, status_label(&o.status))}</span>
-                                            <ul>
-                                                {o.interventions.into_iter().map(|i| view! {
-                                                    <li class="muted">{format!("{} · {} · {}", i.description, i.frequency, i.responsible)}</li>
-                                                }).collect_view()}
-                                            </ul>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                </li>
-            }).collect_view()}
-        </ol>
-    }
-    .into_any()
+    let intervention = |i: Intervention| {
+        view! { <li class="muted">{format!("{} · {} · {}", i.description, i.frequency, i.responsible)}</li> }
+            .into_any()
+    };
+    let objective = move |o: Objective| {
+        view! {
+            <li>
+                {format!("Objective: {} ", o.statement)}
+                <span class="muted">{format!("target {} · {}", o.target_date, status_label(&o.status))}</span>
+                <ul>{o.interventions.into_iter().map(intervention).collect_view()}</ul>
+            </li>
+        }
+        .into_any()
+    };
+    let goal = move |g: Goal| {
+        view! {
+            <li>
+                {format!("Goal: {}", g.statement)}
+                <ul>{g.objectives.into_iter().map(objective).collect_view()}</ul>
+            </li>
+        }
+        .into_any()
+    };
+    let problem = move |p: Problem| {
+        view! {
+            <li>
+                <strong>{p.statement}</strong>
+                <ol>{p.goals.into_iter().map(goal).collect_view()}</ol>
+            </li>
+        }
+        .into_any()
+    };
+    view! { <ol class="plan-view">{plan.problems.into_iter().map(problem).collect_view()}</ol> }
+        .into_any()
 }
