@@ -138,6 +138,8 @@ impl NoteStatus {
 pub enum Input {
     /// Several lines of prose.
     Text,
+    /// A date as MM/DD/YYYY (checked when signing).
+    Date,
     /// One of a list.
     Choice(&'static [(&'static str, &'static str)]),
     /// Any of a list (stored comma-separated).
@@ -168,7 +170,7 @@ impl Section {
                 .map_or(v.to_owned(), |(_, l)| (*l).to_owned())
         };
         match self.input {
-            Input::Text => value.to_owned(),
+            Input::Text | Input::Date => value.to_owned(),
             Input::Choice(list) => label(list, value),
             Input::Many(list) => value
                 .split(',')
@@ -414,7 +416,13 @@ const TREATMENT_PLAN: &[Section] = &[
         required: true,
         hint: "Each objective measurable, with a target date and status; each intervention with its frequency and the clinician responsible.",
     },
-    text("review_date", "Review date", true, "MM/DD/YYYY"),
+    Section {
+        key: "review_date",
+        label: "Review date",
+        input: Input::Date,
+        required: true,
+        hint: "MM/DD/YYYY",
+    },
     choice(
         "client_agreement",
         "Client agreement",
@@ -519,7 +527,7 @@ pub fn check_draft(
         }
         let allowed = |list: &[(&str, &str)], v: &str| list.iter().any(|(k, _)| *k == v);
         let ok = match section.input {
-            Input::Text => true,
+            Input::Text | Input::Date => true,
             Input::Choice(list) => value.is_empty() || allowed(list, value),
             Input::Many(list) => value
                 .split(',')

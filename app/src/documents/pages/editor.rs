@@ -205,6 +205,11 @@ fn SectionField(
                 on:input=move |ev| draft.set(key, event_target_value(&ev))></textarea>
         }
         .into_any(),
+        Input::Date => view! {
+            <input type="text" id=id.clone() class="input-date" inputmode="numeric" autocomplete="off" prop:value=initial.clone()
+                on:input=move |ev| draft.set(key, event_target_value(&ev))/>
+        }
+        .into_any(),
         Input::Choice(list) => view! {
             <select id=id.clone() on:change=move |ev| draft.set(key, event_target_value(&ev))>
                 <option value="">"Choose"</option>

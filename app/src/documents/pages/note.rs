@@ -159,7 +159,7 @@ fn History(
     );
     let objectives = StoredValue::new(objectives);
     view! {
-        <details class="card history" on:toggle=move |_| opened.set(true)>
+        <details class="card note-history" on:toggle=move |_| opened.set(true)>
             <summary>"Version history"</summary>
             <Transition fallback=|| view! { <Loading label="Loading versions…"/> }>
                 {move || Suspend::new(async move {
@@ -170,7 +170,7 @@ fn History(
                         view! {
                             <ul class="plain-list">
                                 {list.into_iter().map(|v| view! {
-                                    <li class="history-version">
+                                    <li>
                                         <details>
                                             <summary>{format!("Revision {} · {}", v.revision, v.saved)}</summary>
                                             {sections(kind, format).into_iter().filter_map(|section| {

@@ -54,14 +54,14 @@ pub fn PlanField(initial: String, author: String, on_change: Callback<String>) -
                     view! {
                         <fieldset class="plan-problem">
                             <legend>{format!("Problem {n}")}</legend>
-                            <PlanText id=format!("plan-p{n}") label=format!("Problem {n}") value=problem.statement
+                            <PlanText id=format!("plan-p{n}") label=format!("Problem {n}") label_hidden=true value=problem.statement
                                 on_input=Callback::new(move |v| edit(Box::new(move |p| p.problems[pi].statement = v)))/>
                             {problem.goals.into_iter().enumerate().map(|(gi, goal)| {
                                 let n = format!("{n}.{}", gi + 1);
                                 view! {
                                     <fieldset class="plan-goal">
                                         <legend>{format!("Goal {n}")}</legend>
-                                        <PlanText id=format!("plan-g{n}") label=format!("Goal {n}") value=goal.statement
+                                        <PlanText id=format!("plan-g{n}") label=format!("Goal {n}") label_hidden=true value=goal.statement
                                             on_input=Callback::new(move |v| edit(Box::new(move |p| p.problems[pi].goals[gi].statement = v)))/>
                                         {goal.objectives.into_iter().enumerate().map(|(oi, objective)| {
                                             let n = format!("{n}.{}", oi + 1);
@@ -119,7 +119,8 @@ fn ObjectiveFields(
     view! {
         <fieldset class="plan-objective">
             <legend>{format!("Objective {n}")}</legend>
-            <PlanText id=format!("plan-o{n}") label=format!("Objective {n} (measurable)") value=objective.statement
+            <PlanText id=format!("plan-o{n}") label=format!("Objective {n} (measurable)") label_hidden=true
+                hint="Measurable: what, how often, how much" value=objective.statement
                 on_input=Callback::new(move |v| edit(Box::new(move |p| at(p, pi, gi, oi).statement = v)))/>
             <div class="plan-row">
                 <PlanText id=format!("plan-o{n}-target") label=format!("Target date of objective {n}") value=objective.target_date
@@ -176,6 +177,9 @@ fn PlanText(
     on_input: Callback<String>,
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] short: bool,
+    /// The fieldset's legend already says what this is: the label is for screen readers only.
+    #[prop(optional)]
+    label_hidden: bool,
 ) -> impl IntoView {
     let input = if short {
         view! { <input type="text" id=id.clone() prop:value=value on:input=move |ev| on_input.run(event_target_value(&ev))/> }.into_any()
@@ -184,7 +188,7 @@ fn PlanText(
     };
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id class:sr-only=label_hidden>{label}</label>
             {(!hint.is_empty()).then(|| view! { <p class="field-hint">{hint}</p> })}
             {input}
         </div>

@@ -20,12 +20,13 @@ pub async fn open(
     let alerts: Vec<ClinicalAlert> = sqlx::query_as(
         "SELECT al.id, al.client_id,
                 coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
-                'PHQ-9 item 9 (thoughts of self-harm) answered ' || m.answers[9] || ' on '
-                    || to_char(m.administered_on, 'MM/DD/YYYY') AS what,
+                coalesce('PHQ-9 item 9 (thoughts of self-harm) answered ' || m.answers[9] || ' on '
+                    || to_char(m.administered_on, 'MM/DD/YYYY'),
+                    'PHQ-9 item 9 (thoughts of self-harm) answered above zero') AS what,
                 to_char(al.created_at AT TIME ZONE p.time_zone, 'MM/DD/YYYY FMHH12:MI AM') AS raised
            FROM clinical_alerts al
            JOIN clients c ON c.id = al.client_id
-           JOIN measure_results m ON m.id = al.measure_id
+           LEFT JOIN measure_results m ON m.id = al.measure_id
           CROSS JOIN practice p
           WHERE al.user_id = $1 AND al.acknowledged_at IS NULL
           ORDER BY al.created_at DESC
