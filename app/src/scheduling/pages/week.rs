@@ -507,6 +507,7 @@ pub(super) fn Legend(types: Vec<(String, String)>) -> impl IntoView {
             <span class="legend-item status-completed">"Completed"</span>
             <span class="legend-item status-no_show">"No-show"</span>
             <span class="legend-item status-cancelled">"Cancelled"</span>
+            <span class="legend-item legend-undocumented">"Undocumented"</span>
         </div>
     }
     .into_any()
@@ -655,7 +656,8 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
     );
     view! {
         <div role="listitem" class="week-slot">
-        <button type="button" class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only style=style
+        <button type="button" class=format!("week-entry status-{}", e.status.as_str()) class:week-busy=e.busy_only
+            class:week-undocumented=e.undocumented style=style
             title=label.clone() aria-label=label disabled=e.busy_only
             draggable=draggable.then_some("true")
             on:click=open
@@ -664,7 +666,7 @@ fn Entry(e: CalendarEntry, lane: Option<UserId>) -> impl IntoView {
             <span class="week-entry-time">{e.time_label.clone()}</span>
             <span class="week-entry-title">{e.title.clone()}</span>
             {(!e.place.is_empty()).then(|| view! { <span class="week-entry-place">{e.place.clone()}</span> })}
-            {e.undocumented.then(|| view! { <span class="undocumented-badge">"Undocumented"</span> })}
+            {e.undocumented.then(|| view! { <span class="undocumented-dot" aria-hidden="true" title="Undocumented"></span> })}
             <span class="sr-only">{format!(" — {}", e.status.label())}</span>
             {draggable.then(|| view! {
                 <span class="week-entry-resize" draggable="true" title="Drag to change the length" aria-hidden="true"
