@@ -103,52 +103,66 @@ impl TreatmentPlan {
         format!("o{}", highest + 1)
     }
 
+    /// Every part of the plan, parents before children, with where it is ("Problem 1, goal 2,
+    /// objective 1"): what the checks walk.
+    fn parts(&self) -> Vec<(String, Part<'_>)> {
+        let mut out = Vec::new();
+        for (p, problem) in self.problems.iter().enumerate() {
+            let at_problem = format!("Problem {}", p + 1);
+            out.push((at_problem.clone(), Part::Problem(problem)));
+            for (g, goal) in problem.goals.iter().enumerate() {
+                let at_goal = format!("{at_problem}, goal {}", g + 1);
+                out.push((at_goal.clone(), Part::Goal(goal)));
+                for (o, objective) in goal.objectives.iter().enumerate() {
+                    let at_objective = format!("{at_goal}, objective {}", o + 1);
+                    out.push((at_objective.clone(), Part::Objective(objective)));
+                    for (i, intervention) in objective.interventions.iter().enumerate() {
+                        let at = format!("{at_objective}, intervention {}", i + 1);
+                        out.push((at, Part::Intervention(intervention)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Problems with a draft's shape: sizes, lengths, unique objective ids, known statuses. Each
     /// problem is `(where, message)` with `where` like "Problem 1, goal 2, objective 1".
     pub fn check_draft(&self) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         let mut ids = std::collections::HashSet::new();
         let too_long = |s: &str| s.chars().count() > STATEMENT_MAX_CHARS;
-        if self.problems.len() > MAX_ITEMS {
+        let too_many = |n: usize| n > MAX_ITEMS;
+        if too_many(self.problems.len()) {
             problems.push(("Plan".into(), format!("At most {MAX_ITEMS} problems.")));
         }
-        for (p, problem) in self.problems.iter().enumerate() {
-            let at = format!("Problem {}", p + 1);
-            if too_long(&problem.statement) || problem.goals.len() > MAX_ITEMS {
-                problems.push((at.clone(), "Too long: shorten it.".into()));
-            }
-            for (g, goal) in problem.goals.iter().enumerate() {
-                let at = format!("{at}, goal {}", g + 1);
-                if too_long(&goal.statement) || goal.objectives.len() > MAX_ITEMS {
-                    problems.push((at.clone(), "Too long: shorten it.".into()));
-                }
-                for (o, objective) in goal.objectives.iter().enumerate() {
-                    let at = format!("{at}, objective {}", o + 1);
-                    if objective.id.is_empty() || !ids.insert(objective.id.as_str()) {
-                        problems.push((
-                            at.clone(),
-                            "Reload the page: this objective has no id of its own.".into(),
-                        ));
+        for (at, part) in self.parts() {
+            let mut report = |message: &str| problems.push((at.clone(), message.to_owned()));
+            let oversized = match part {
+                Part::Problem(p) => too_long(&p.statement) || too_many(p.goals.len()),
+                Part::Goal(g) => too_long(&g.statement) || too_many(g.objectives.len()),
+                Part::Objective(o) => {
+                    if o.id.is_empty() || !ids.insert(o.id.as_str()) {
+                        report("Reload the page: this objective has no id of its own.");
                     }
-                    if !objective.status.is_empty()
-                        && !OBJECTIVE_STATUSES
-                            .iter()
-                            .any(|(k, _)| *k == objective.status)
+                    if !o.status.is_empty()
+                        && !OBJECTIVE_STATUSES.iter().any(|(k, _)| *k == o.status)
                     {
-                        problems.push((at.clone(), "Choose the status from the list.".into()));
+                        report("Choose the status from the list.");
                     }
-                    let long_intervention = objective.interventions.iter().any(|i| {
-                        too_long(&i.description)
-                            || too_long(&i.frequency)
-                            || too_long(&i.responsible)
-                    });
-                    if too_long(&objective.statement)
-                        || objective.interventions.len() > MAX_ITEMS
-                        || long_intervention
-                    {
-                        problems.push((at, "Too long: shorten it.".into()));
-                    }
+                    // its interventions' lengths are reported on the objective
+                    too_long(&o.statement)
+                        || too_many(o.interventions.len())
+                        || o.interventions.iter().any(|i| {
+                            too_long(&i.description)
+                                || too_long(&i.frequency)
+                                || too_long(&i.responsible)
+                        })
                 }
+                Part::Intervention(_) => false,
+            };
+            if oversized {
+                report("Too long: shorten it.");
             }
         }
         problems
@@ -163,48 +177,42 @@ impl TreatmentPlan {
         if self.problems.is_empty() {
             problems.push(("Plan".into(), "Add at least one problem.".into()));
         }
-        for (p, problem) in self.problems.iter().enumerate() {
-            let at = format!("Problem {}", p + 1);
-            if blank(&problem.statement) {
-                problems.push((at.clone(), "Describe the problem.".into()));
-            }
-            if problem.goals.is_empty() {
-                problems.push((at.clone(), "Add a goal.".into()));
-            }
-            for (g, goal) in problem.goals.iter().enumerate() {
-                let at = format!("{at}, goal {}", g + 1);
-                if blank(&goal.statement) {
-                    problems.push((at.clone(), "Describe the goal.".into()));
+        for (at, part) in self.parts() {
+            let mut report = |message: &str| problems.push((at.clone(), message.to_owned()));
+            match part {
+                Part::Problem(p) => {
+                    if blank(&p.statement) {
+                        report("Describe the problem.");
+                    }
+                    if p.goals.is_empty() {
+                        report("Add a goal.");
+                    }
                 }
-                if goal.objectives.is_empty() {
-                    problems.push((at.clone(), "Add a measurable objective.".into()));
+                Part::Goal(g) => {
+                    if blank(&g.statement) {
+                        report("Describe the goal.");
+                    }
+                    if g.objectives.is_empty() {
+                        report("Add a measurable objective.");
+                    }
                 }
-                for (o, objective) in goal.objectives.iter().enumerate() {
-                    let at = format!("{at}, objective {}", o + 1);
-                    if blank(&objective.statement) {
-                        problems.push((at.clone(), "Describe the objective.".into()));
+                Part::Objective(o) => {
+                    if blank(&o.statement) {
+                        report("Describe the objective.");
                     }
-                    if parse_date(objective.target_date.trim()).is_none() {
-                        problems.push((at.clone(), "Enter the target date as MM/DD/YYYY.".into()));
+                    if parse_date(o.target_date.trim()).is_none() {
+                        report("Enter the target date as MM/DD/YYYY.");
                     }
-                    if blank(&objective.status) {
-                        problems.push((at.clone(), "Choose the status.".into()));
+                    if blank(&o.status) {
+                        report("Choose the status.");
                     }
-                    if objective.interventions.is_empty() {
-                        problems.push((at.clone(), "Add an intervention.".into()));
+                    if o.interventions.is_empty() {
+                        report("Add an intervention.");
                     }
-                    for (i, intervention) in objective.interventions.iter().enumerate() {
-                        let at = format!("{at}, intervention {}", i + 1);
-                        if blank(&intervention.description)
-                            || blank(&intervention.frequency)
-                            || blank(&intervention.responsible)
-                        {
-                            problems.push((
-                                at,
-                                "Describe the intervention, its frequency and who is responsible."
-                                    .into(),
-                            ));
-                        }
+                }
+                Part::Intervention(i) => {
+                    if blank(&i.description) || blank(&i.frequency) || blank(&i.responsible) {
+                        report("Describe the intervention, its frequency and who is responsible.");
                     }
                 }
             }
@@ -244,6 +252,14 @@ impl TreatmentPlan {
         }
         lines.join("\n")
     }
+}
+
+/// One level of a plan, as the checks see it.
+enum Part<'a> {
+    Problem(&'a Problem),
+    Goal(&'a Goal),
+    Objective(&'a Objective),
+    Intervention(&'a Intervention),
 }
 
 pub fn status_label(status: &str) -> &str {

@@ -632,6 +632,16 @@ pub struct NoteSummary {
     pub service: Option<String>,
 }
 
+impl NoteSummary {
+    /// "Progress note (SOAP)", or the kind alone.
+    pub fn title(&self) -> String {
+        match self.format {
+            Some(f) => format!("{} ({})", self.kind.label(), f.label()),
+            None => self.kind.label().to_owned(),
+        }
+    }
+}
+
 /// A completed appointment whose progress note is not signed yet, past or near its deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -58,10 +58,7 @@ fn NotesTable(list: Vec<NoteSummary>, clinical: bool) -> impl IntoView {
             </thead>
             <tbody>
                 {list.into_iter().map(|n| {
-                    let title = match n.format {
-                        Some(f) => format!("{} ({})", n.kind.label(), f.label()),
-                        None => n.kind.label().to_owned(),
-                    };
+                    let title = n.title();
                     let status_class = format!("note-status note-status-{:?}", n.status).to_lowercase();
                     view! {
                         <tr>

@@ -40,10 +40,7 @@ pub fn NotePage() -> impl IntoView {
 #[component]
 fn Note(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
     let s = note.summary.clone();
-    let title = match s.format {
-        Some(f) => format!("{} ({})", s.kind.label(), f.label()),
-        None => s.kind.label().to_owned(),
-    };
+    let title = s.title();
     let head = view! {
         <Title text=format!("{title} · MentalSpace EHR")/>
         <p class="breadcrumbs"><A href=format!("/clients/{}?tab=notes", s.client_id)>{format!("← {}", s.client_name)}</A></p>
@@ -163,32 +160,35 @@ fn History(
             <summary>"Version history"</summary>
             <Transition fallback=|| view! { <Loading label="Loading versions…"/> }>
                 {move || Suspend::new(async move {
-                    versions.await.map(|list| {
-                        if list.is_empty() {
-                            return view! { <p class="muted">"No saved versions yet."</p> }.into_any();
-                        }
-                        view! {
-                            <ul class="plain-list">
-                                {list.into_iter().map(|v| view! {
-                                    <li>
-                                        <details>
-                                            <summary>{format!("Revision {} · {}", v.revision, v.saved)}</summary>
-                                            {sections(kind, format).into_iter().filter_map(|section| {
-                                                let value = v.content.get(section.key).filter(|t| !t.trim().is_empty())?;
-                                                let text = objectives.with_value(|o| section.shown(value, o));
-                                                Some(view! {
-                                                    <section class="note-section">
-                                                        <h3>{section.label}</h3>
-                                                        <p class="note-text">{text}</p>
-                                                    </section>
-                                                }.into_any())
-                                            }).collect_view()}
-                                        </details>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    })
+                    // a failure stays inside the panel: the note above is still readable
+                    let list = match versions.await {
+                        Ok(list) => list,
+                        Err(error) => return view! { <ErrorNotice error/> }.into_any(),
+                    };
+                    if list.is_empty() {
+                        return view! { <p class="muted">"No saved versions yet."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="plain-list">
+                            {list.into_iter().map(|v| view! {
+                                <li>
+                                    <details>
+                                        <summary>{format!("Revision {} · {}", v.revision, v.saved)}</summary>
+                                        {sections(kind, format).into_iter().filter_map(|section| {
+                                            let value = v.content.get(section.key).filter(|t| !t.trim().is_empty())?;
+                                            let text = objectives.with_value(|o| section.shown(value, o));
+                                            Some(view! {
+                                                <section class="note-section">
+                                                    <h3>{section.label}</h3>
+                                                    <p class="note-text">{text}</p>
+                                                </section>
+                                            }.into_any())
+                                        }).collect_view()}
+                                    </details>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
                 })}
             </Transition>
         </details>

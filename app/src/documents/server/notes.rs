@@ -241,7 +241,10 @@ pub async fn save(
         ));
     }
     check_draft(row.kind(), row.format(), content).map_err(validation)?;
-    if row.kind() == NoteKind::Progress {
+    // autosave runs as the clinician types: the plans are read only when the choice of objectives changed
+    if row.kind() == NoteKind::Progress
+        && open_content(keys, &row)?.get(OBJECTIVES_KEY) != content.get(OBJECTIVES_KEY)
+    {
         plans::check_objectives(&mut tx, keys, row.client_id, content).await?;
     }
     let sealed = seal_content(keys, id, content);

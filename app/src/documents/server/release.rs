@@ -69,18 +69,11 @@ pub async fn note_pdf(
             s.service_date
         ),
         pdf: pdf::render(
-            &format!("{} · {}", title(&note), head.legal_name),
+            &format!("{} · {}", note.summary.title(), head.legal_name),
             &blocks(&note, &head, &released),
             &footer,
         ),
     })
-}
-
-fn title(note: &NoteView) -> String {
-    match note.summary.format {
-        Some(f) => format!("{} ({})", note.summary.kind.label(), f.label()),
-        None => note.summary.kind.label().to_owned(),
-    }
 }
 
 fn blocks(note: &NoteView, head: &Letterhead, released: &str) -> Vec<Block> {
@@ -89,7 +82,7 @@ fn blocks(note: &NoteView, head: &Letterhead, released: &str) -> Vec<Block> {
         Block::Title(head.practice.clone()),
         Block::Small(format!("Clinical record · {released}")),
         Block::Rule,
-        Block::Heading(title(note)),
+        Block::Heading(note.summary.title()),
         Block::Text(format!(
             "Client: {} · Date of birth: {}",
             head.legal_name,
