@@ -4,7 +4,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.10"
+# sqlx-cli at the version of the sqlx crate in Cargo.lock (read below)
 export PATH="$HOME/.cargo/bin:$PATH"
+# Builds read the query descriptions in .sqlx/ and never need a database (DATABASE_URL is set
+# below for the app and the tests, which would otherwise switch the query macros online).
+export SQLX_OFFLINE=true
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -13,9 +17,14 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
 
+# The version of a crate in Cargo.lock.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 wasm_bindgen_version() {
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+  locked_version wasm-bindgen
 }
 
 ensure_rust_tools() {
@@ -26,6 +35,16 @@ ensure_rust_tools() {
   if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 18 minutes on 2 cores, once)"
     cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  local sqlx
+  sqlx="$(locked_version sqlx)"
+  if [ "$(cargo sqlx --version 2>/dev/null | awk '{print $2}')" != "$sqlx" ]; then
+    say "installing sqlx-cli $sqlx (about 4 minutes, once)"
+    cargo install sqlx-cli --version "$sqlx" --no-default-features --features postgres,rustls --locked
+  fi
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    say "installing cargo-nextest (once)"
+    cargo install cargo-nextest --locked
   fi
   local wbg
   wbg="$(wasm_bindgen_version)"
@@ -157,5 +176,31 @@ report_disk() {
   say "free disk at $ROOT: $((free_kb / 1024 / 1024)) GB"
   if [ "$free_kb" -lt $((6 * 1024 * 1024)) ]; then
     say "warning: less than 6 GB free; the build may run out of space (cargo clean in old checkouts frees it)"
+  fi
+}
+
+# Lints the server side (app with ssr, server, every target) with `-D warnings` and, in the same
+# compile, checks every query macro against a fresh database migrated from migrations/, writing what
+# the macros learn to target/sqlx-fresh. `check` then fails when the committed .sqlx/ differs (a query
+# changed without `scripts/sqlx-prepare.sh`); `write` replaces .sqlx/ with it.
+lint_and_prepare_queries() {
+  local mode="$1" name="mentalspace_sqlx_$$"
+  local admin="${DATABASE_URL%/*}/postgres" url="${DATABASE_URL%/*}/$name" fresh="$ROOT/target/sqlx-fresh"
+  psql_cmd "$admin" -qc "CREATE DATABASE $name" >/dev/null
+  local status=0
+  cargo sqlx migrate run --source "$ROOT/migrations" --database-url "$url" >/dev/null || status=$?
+  rm -rf "$fresh" && mkdir -p "$fresh"
+  # the macros only run when their crate is compiled again
+  touch "$ROOT/app/src/lib.rs" "$ROOT/server/src/lib.rs" "$ROOT/server/src/main.rs"
+  [ "$status" = 0 ] && { SQLX_OFFLINE=false DATABASE_URL="$url" SQLX_OFFLINE_DIR="$fresh" \
+    cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings || status=$?; }
+  psql_cmd "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true
+  [ "$status" = 0 ] || die "the lint or the query check failed (above)"
+  if [ "$mode" = write ]; then
+    rm -rf "$ROOT/.sqlx" && cp -r "$fresh" "$ROOT/.sqlx"
+    say "wrote $(ls "$ROOT/.sqlx" | wc -l) query descriptions to .sqlx/"
+  elif ! diff -rq "$ROOT/.sqlx" "$fresh" >/dev/null; then
+    diff -rq "$ROOT/.sqlx" "$fresh" | head -20 >&2
+    die ".sqlx/ is stale: a query changed without its offline data. Run scripts/sqlx-prepare.sh and commit .sqlx/."
   fi
 }

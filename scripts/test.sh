@@ -9,21 +9,23 @@ ensure_wasm_opt
 ensure_browser
 ensure_database
 export_build_env
-export SQLX_OFFLINE=true
 # a one-off build needs no incremental caches (they double the size of target/)
 export CARGO_INCREMENTAL=0
 report_disk
 
-say "unit and database tests (app)"
-cargo test -p app --features ssr
-say "HTTP and database tests (server)"
-cargo test -p server
+phase() { say "$1 ($(( $(date +%s) - started )) s in)"; }
 
-say "checking the browser crate (development flags)"
-cargo check -p frontend --target wasm32-unknown-unknown
+phase "lint the server side and check every query against the migrations (.sqlx/ must be current)"
+lint_and_prepare_queries check
+phase "lint the browser crate (wasm32)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# one build of app (ssr) and server for both suites; nextest runs the test binaries side by side
+phase "unit, PostgreSQL and HTTP tests (app, server)"
+cargo nextest run -p app -p server --features app/ssr --test-threads 4 --no-fail-fast
 
 # The browser tests run the production build: optimised server, size-optimised WASM (wasm-opt).
-say "building the release site for the browser tests"
+phase "building the release site for the browser tests"
 env -u RUSTFLAGS cargo leptos build --release --split
 
 # a fresh database for the browser tests, dropped afterwards
@@ -37,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "starting the server on a fresh demo database"
+phase "starting the server on a fresh demo database"
 # a server left over on the port would answer the readiness check and the tests in place of this one
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && die "port $PORT is already in use: stop what listens there"
 # a throwaway data key: the seed encrypts the demo notes the server then reads
@@ -54,7 +56,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-say "browser tests (Playwright, Debian Chromium)"
+phase "browser tests (Playwright, Debian Chromium)"
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_DATABASE_URL="$E2E_URL" npx playwright test)
 
 say "all tests passed in $(( $(date +%s) - started )) s"

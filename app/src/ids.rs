@@ -19,6 +19,13 @@ macro_rules! id_newtype {
             }
         }
 
+        /// Query macros read ids as `Uuid`; the column decides which id it is.
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                $name(id)
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = uuid::Error;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -65,4 +72,14 @@ id_newtype!(
     MeasureId,
     /// An alert that needs a clinician's eyes (a PHQ-9 item 9 above zero).
     AlertId,
+    /// A client waiting for a time on the waitlist.
+    WaitlistEntryId,
+    /// A contact person on a client's chart.
+    ContactId,
+    /// An alert flag on a client's chart.
+    FlagId,
+    /// A recurring series of appointments.
+    SeriesId,
+    /// A message (reminder, offer) in the outbox.
+    OutboxMessageId,
 );

@@ -9,6 +9,8 @@ pub mod codes;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod crypto;
+#[cfg(feature = "ssr")]
+pub mod ctx;
 pub mod documents;
 pub mod error;
 pub mod home;

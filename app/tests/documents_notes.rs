@@ -226,6 +226,20 @@ async fn addenda_are_signed_kept_and_the_digest_catches_tampering(pool: PgPool) 
         .await
         .unwrap();
     assert_eq!(view.hash_verified, Some(false));
+
+    // such a note is not released, and the refusal is what the audit trail says of the release
+    let refused =
+        app::documents::server::release::note_pdf(&pool, &d.keys, &d.casey, &meta(), note)
+            .await
+            .unwrap_err();
+    assert!(matches!(refused, AppError::Conflict(_)), "{refused:?}");
+    let outcomes: Vec<String> = sqlx::query_scalar(
+        "SELECT outcome FROM audit_events WHERE action = 'documents.note_release' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcomes, ["failure"]);
 }
 
 #[sqlx::test(migrations = "../migrations")]

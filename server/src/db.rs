@@ -34,7 +34,7 @@ pub async fn housekeeping(pool: PgPool) {
         if let Err(e) = app::auth::server::repo::prune_login_attempts(&pool).await {
             tracing::warn!(error = %e, "pruning login attempts failed");
         }
-        if let Err(e) = sqlx::query("DELETE FROM sessions WHERE expires_at < now()")
+        if let Err(e) = sqlx::query!("DELETE FROM sessions WHERE expires_at < now()")
             .execute(&pool)
             .await
         {

@@ -230,10 +230,7 @@ async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResp
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query_scalar::<_, i32>("SELECT 1")
-        .fetch_one(&state.pool)
-        .await
-    {
+    match sqlx::query_scalar!("SELECT 1").fetch_one(&state.pool).await {
         Ok(_) => (StatusCode::OK, "ready"),
         Err(e) => {
             tracing::warn!(error = %e, "database not reachable");

@@ -25,7 +25,7 @@ pub struct SeedReport {
 
 pub async fn demo(pool: &PgPool) -> Result<SeedReport, crate::AnyError> {
     // Only a practice that was never named gets the demo name.
-    sqlx::query(
+    sqlx::query!(
         "UPDATE practice SET name = 'Riverbend Counseling Collective', time_zone = 'America/Chicago',
                 updated_at = now()
           WHERE name = 'My practice'",
@@ -50,21 +50,21 @@ pub async fn demo(pool: &PgPool) -> Result<SeedReport, crate::AnyError> {
 /// Demo clients: 60 by default (`--clients N` for a large practice). Only what is missing is added, so
 /// running it again changes nothing.
 pub async fn demo_clients(pool: &PgPool, target: u64) -> Result<u64, crate::AnyError> {
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM clients")
+    let existing: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM clients"#)
         .fetch_one(pool)
         .await?;
     let missing = target.saturating_sub(existing as u64);
     if missing == 0 {
         return Ok(0);
     }
-    let clinicians: Vec<uuid::Uuid> = sqlx::query_scalar(
+    let clinicians: Vec<uuid::Uuid> = sqlx::query_scalar!(
         "SELECT id FROM users WHERE email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
           ORDER BY email",
     )
     .fetch_all(pool)
     .await?;
     // the intern is supervised by the supervisor
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO staff_profiles (user_id, supervisor_id)
          SELECT i.id, s.id FROM users i, users s WHERE i.email = 'intern@demo.test' AND s.email = 'supervisor@demo.test'
          ON CONFLICT (user_id) DO NOTHING",
@@ -82,6 +82,7 @@ pub async fn demo_clients(pool: &PgPool, target: u64) -> Result<u64, crate::AnyE
     while made < missing {
         let batch = (missing - made).min(2_000);
         let mut tx = pool.begin().await?;
+        // runtime SQL: one multi-row INSERT per batch, its row count varies
         let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO clients (legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
                 sex_assigned_at_birth, phone_mobile, sms_consent, voicemail_consent, email, email_consent,
@@ -121,11 +122,11 @@ pub async fn demo_clients(pool: &PgPool, target: u64) -> Result<u64, crate::AnyE
         });
         q.push(" RETURNING id");
         let ids: Vec<uuid::Uuid> = q.build_query_scalar().fetch_all(&mut *tx).await?;
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO client_status_history (client_id, to_status, reason)
              SELECT c.id, c.status, 'Demo data' FROM clients c WHERE c.id = ANY($1)",
+            &ids,
         )
-        .bind(&ids)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -342,15 +343,17 @@ const DEMO_CODES: &[&str] = &[
 pub async fn demo_chart_details(pool: &PgPool) -> Result<(), crate::AnyError> {
     let mut tx = pool.begin().await?;
     for (name, code) in DEMO_PAYERS {
-        sqlx::query("INSERT INTO payers (name, payer_code) VALUES ($1, $2) ON CONFLICT (payer_code) DO NOTHING")
-            .bind(name)
-            .bind(code)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO payers (name, payer_code) VALUES ($1, $2) ON CONFLICT (payer_code) DO NOTHING",
+            name,
+            code,
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     let codes: Vec<String> = DEMO_PAYERS.iter().map(|(_, c)| (*c).to_owned()).collect();
     // three in four clients are insured; the payer follows from the client's id
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO insurance_policies (client_id, payer_id, priority, member_id, group_number,
              subscriber_relationship, coverage_start, copay_cents, deductible_cents)
          SELECT c.id, p.id, 'primary', 'M' || lpad(((hashtext(c.id::text) & 2147483647) % 100000000)::text, 8, '0'),
@@ -361,12 +364,12 @@ pub async fn demo_chart_details(pool: &PgPool) -> Result<(), crate::AnyError> {
            JOIN payers p ON p.payer_code = ($1::text[])[(hashtext(c.id::text || 'payer') & 2147483647) % 6 + 1]
           WHERE (hashtext(c.id::text) & 2147483647) % 4 <> 0
             AND NOT EXISTS (SELECT 1 FROM insurance_policies i WHERE i.client_id = c.id)",
+        &codes,
     )
-    .bind(&codes)
     .execute(&mut *tx)
     .await?;
     // a fifth of policies carry a prior authorization, some of them nearly used up
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO prior_authorizations (policy_id, auth_number, visits_authorized, visits_used, start_on, end_on)
          SELECT i.id, 'PA-' || upper(left(md5(i.id::text), 8)), 12, (hashtext(i.id::text) & 2147483647) % 13,
                 current_date - 90, current_date + ((hashtext(i.member_id) & 2147483647) % 120 + 5)
@@ -378,19 +381,19 @@ pub async fn demo_chart_details(pool: &PgPool) -> Result<(), crate::AnyError> {
     .await?;
     // active and inactive clients with a clinician have a primary diagnosis, recorded by that clinician
     let dx: Vec<String> = DEMO_CODES.iter().map(|c| (*c).to_owned()).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO client_diagnoses (client_id, code, kind, onset_on, recorded_by)
          SELECT c.id, ($1::text[])[(hashtext(c.id::text || 'dx') & 2147483647) % 8 + 1], 'primary',
                 current_date - ((hashtext(c.chart_number) & 2147483647) % 700 + 30), c.primary_clinician_id
            FROM clients c
           WHERE c.primary_clinician_id IS NOT NULL AND c.status IN ('active', 'inactive')
             AND NOT EXISTS (SELECT 1 FROM client_diagnoses d WHERE d.client_id = c.id)",
+        &dx,
     )
-    .bind(&dx)
     .execute(&mut *tx)
     .await?;
     // a few alerts of each kind
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO client_flags (client_id, category, severity, text)
          SELECT c.id, f.category, f.severity, f.text
            FROM clients c
@@ -411,12 +414,10 @@ pub async fn demo_chart_details(pool: &PgPool) -> Result<(), crate::AnyError> {
 /// so the alert shows) and weekday hours. Idempotent.
 pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "UPDATE practice SET billing_npi = coalesce(billing_npi, '1612345672'), tax_id = coalesce(tax_id, '36-4567890')",
-    )
+    sqlx::query!("UPDATE practice SET billing_npi = coalesce(billing_npi, '1612345672'), tax_id = coalesce(tax_id, '36-4567890')")
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO locations (name, address_line1, address_line2, city, state, zip, phone, place_of_service)
          VALUES ('Lincoln Park', '2400 N Clark St', 'Suite 300', 'Chicago', 'IL', '60614', '+13125550100', '11'),
                 ('Telehealth', '2400 N Clark St', NULL, 'Chicago', 'IL', '60614', '+13125550100', '10')
@@ -424,7 +425,7 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO rooms (location_id, name)
          SELECT l.id, r.name FROM locations l, (VALUES ('Room 1'), ('Room 2'), ('Family room')) AS r(name)
           WHERE l.name = 'Lincoln Park'
@@ -432,7 +433,7 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO appointment_types (name, default_minutes, color, max_clients)
          VALUES ('Intake assessment', 60, '#6a4c93', 1), ('Individual therapy', 53, '#2f5d8a', 1),
                 ('Couples therapy', 53, '#2f7d6d', 2), ('Family therapy', 60, '#8a5a2f', 6),
@@ -466,7 +467,7 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
         ),
     ];
     for (email, npi, taxonomy, color, supervisor) in profiles {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO staff_profiles (user_id, npi, taxonomy_code, calendar_color, supervisor_id, requires_cosign)
              SELECT u.id, $2, $3, $4, (SELECT id FROM users WHERE email = $5), u.role = 'intern'
                FROM users u WHERE u.email = $1
@@ -475,17 +476,17 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
                     taxonomy_code = coalesce(staff_profiles.taxonomy_code, EXCLUDED.taxonomy_code),
                     supervisor_id = coalesce(staff_profiles.supervisor_id, EXCLUDED.supervisor_id),
                     requires_cosign = staff_profiles.requires_cosign OR EXCLUDED.requires_cosign",
+            email,
+            npi,
+            taxonomy,
+            color,
+            supervisor as _,
         )
-        .bind(email)
-        .bind(npi)
-        .bind(taxonomy)
-        .bind(color)
-        .bind(supervisor)
         .execute(&mut *tx)
         .await?;
     }
     // the clinician's license is due for renewal in 40 days: the alert shows on the home page
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO staff_licenses (user_id, license_type, license_number, state, expires_on)
          SELECT u.id, l.kind, l.number, 'IL', current_date + l.days
            FROM (VALUES ('clinician@demo.test', 'LCSW', '149-021234', 40),
@@ -497,7 +498,7 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
     .execute(&mut *tx)
     .await?;
     // weekdays at the office, Tuesday and Thursday evenings on telehealth
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO staff_working_hours (user_id, location_id, weekday, starts_at, ends_at)
          SELECT u.id, l.id, d.day, d.starts, d.ends
            FROM users u
@@ -520,7 +521,7 @@ pub async fn demo_staff(pool: &PgPool) -> Result<(), crate::AnyError> {
 /// ones scheduled or confirmed. Only clinicians without appointments get them.
 pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "CREATE TEMP TABLE demo_slots ON COMMIT DROP AS
          WITH weekly AS (
               SELECT c.id AS client_id, c.primary_clinician_id AS clinician,
@@ -538,8 +539,9 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
+    // reads this transaction's temporary table, which the compile-time check cannot see
     let made = sqlx::query(
-        "INSERT INTO appointments (id, appointment_type_id, clinician_id, location_id, starts_at, ends_at,
+    "INSERT INTO appointments (id, appointment_type_id, clinician_id, location_id, starts_at, ends_at,
                                    status, cancel_kind, cancel_reason, late_fee)
          SELECT s.id, t.id, s.clinician, l.id, s.starts_at, s.starts_at + interval '53 minutes',
                 st.status::appointment_status,
@@ -555,7 +557,7 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
                 WHEN s.starts_at < now() THEN 'completed'
                 WHEN s.luck < 50 THEN 'confirmed'
                 ELSE 'scheduled' END AS status) st",
-    )
+)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -567,7 +569,7 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
 /// A few clients waiting for a time: urgent with anyone, evenings by telehealth, a weekday morning
 /// with the demo clinician (clients waiting or enquiring; nothing is added twice).
 pub async fn demo_waitlist(pool: &PgPool) -> Result<u64, crate::AnyError> {
-    let added = sqlx::query(
+    let added = sqlx::query!(
         "INSERT INTO waitlist_entries (client_id, clinician_id, weekdays, earliest, latest, modality, urgency, note)
          SELECT c.id, CASE WHEN w.mine THEN u.id END, w.days, w.earliest, w.latest, w.modality, w.urgency, w.note
            FROM (SELECT c.id, row_number() OVER (ORDER BY c.status = 'waitlist' DESC, c.chart_number) AS n
@@ -593,7 +595,7 @@ pub async fn demo_waitlist(pool: &PgPool) -> Result<u64, crate::AnyError> {
 /// skipped when already there.
 pub async fn bench_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (email, display_name, role, password_hash)
          SELECT format('bench-clinician-%s@demo.test', n), format('Bench Clinician %s', n), 'clinician', u.password_hash
            FROM generate_series(1, 200) AS n, users u
@@ -602,7 +604,7 @@ pub async fn bench_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "CREATE TEMP TABLE bench_slots ON COMMIT DROP AS
          WITH clinicians AS (
               SELECT id, row_number() OVER (ORDER BY email) - 1 AS k FROM users
@@ -623,8 +625,9 @@ pub async fn bench_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
+    // reads this transaction's temporary table, which the compile-time check cannot see
     let made = sqlx::query(
-        "INSERT INTO appointments (id, appointment_type_id, clinician_id, telehealth, starts_at, ends_at,
+    "INSERT INTO appointments (id, appointment_type_id, clinician_id, telehealth, starts_at, ends_at,
                                    status, cancel_kind, cancel_reason)
          SELECT s.id, t.id, s.clinician, true, s.starts_at, s.starts_at + interval '53 minutes',
                 st.status::appointment_status,
@@ -637,7 +640,7 @@ pub async fn bench_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
                 WHEN s.starts_at < now() AND s.luck < 10 THEN 'cancelled'
                 WHEN s.starts_at < now() THEN 'completed'
                 ELSE 'scheduled' END AS status) st",
-    )
+)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -652,7 +655,8 @@ async fn attend_and_record(
     tx: &mut sqlx::PgConnection,
     slots: &'static str,
 ) -> Result<(), crate::AnyError> {
-    // the attendance trigger copies the real time and state from the appointment
+    // the attendance trigger copies the real time and state from the appointment; runtime SQL: it
+    // reads the caller's temporary table
     sqlx::query(&format!(
         "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
          SELECT id, client_id, starts_at, starts_at, true FROM {slots}"
@@ -693,17 +697,19 @@ pub async fn demo_notes(
     use app::documents::server::{notes::signature_digest, repo::row_tag};
     use app::ids::{NoteId, UserId};
     let mut tx = pool.begin().await?;
-    let already: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clinical_notes)")
-        .fetch_one(&mut *tx)
-        .await?;
+    let already: bool =
+        sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM clinical_notes) AS "exists!""#)
+            .fetch_one(&mut *tx)
+            .await?;
     if already {
         return Ok(0);
     }
-    let sessions: Vec<DemoSession> = sqlx::query_as(
-        "SELECT a.id AS appointment_id, ac.client_id, a.clinician_id, u.role::text AS role,
-                u.display_name AS clinician_name, sp.supervisor_id,
-                (a.starts_at AT TIME ZONE p.time_zone)::date AS service_date, a.ends_at,
-                (hashtext(a.id::text) & 2147483647) % 100 AS luck
+    let sessions: Vec<DemoSession> = sqlx::query_as!(
+        DemoSession,
+        r#"SELECT a.id AS appointment_id, ac.client_id, a.clinician_id, u.role::text AS "role!",
+                u.display_name AS clinician_name, sp.supervisor_id AS "supervisor_id?",
+                (a.starts_at AT TIME ZONE p.time_zone)::date AS "service_date!", a.ends_at,
+                (hashtext(a.id::text) & 2147483647) % 100 AS "luck!"
            FROM appointments a
            JOIN appointment_clients ac ON ac.appointment_id = a.id
            JOIN users u ON u.id = a.clinician_id
@@ -711,7 +717,7 @@ pub async fn demo_notes(
           CROSS JOIN practice p
           WHERE a.status = 'completed'
             AND u.email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
-          ORDER BY a.starts_at",
+          ORDER BY a.starts_at"#,
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -742,19 +748,19 @@ pub async fn demo_notes(
                 &serde_json::to_vec(&plan)?,
                 &row_tag("clinical_notes", plan_id.0),
             );
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO clinical_notes (id, client_id, author_id, kind, service_date, status, content, key_id,
                                              content_sha256, signed_by, signed_at, created_at, updated_at)
                  VALUES ($1, $2, $3, 'treatment_plan', $4, 'signed', $5, $6, $7, $3, $8, $8, $8)",
+                plan_id as _,
+                s.client_id,
+                s.clinician_id,
+                s.service_date,
+                &sealed.bytes as _,
+                &sealed.key_id as _,
+                signature_digest(plan_id, signer, &plan) as _,
+                signed_at - chrono::Duration::minutes(5),
             )
-            .bind(plan_id)
-            .bind(s.client_id)
-            .bind(s.clinician_id)
-            .bind(s.service_date)
-            .bind(&sealed.bytes)
-            .bind(&sealed.key_id)
-            .bind(signature_digest(plan_id, signer, &plan))
-            .bind(signed_at - chrono::Duration::minutes(5))
             .execute(&mut *tx)
             .await?;
             written += 1;
@@ -785,27 +791,27 @@ pub async fn demo_notes(
             ),
             (false, false) => ("signed", None, None),
         };
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO clinical_notes (id, client_id, appointment_id, author_id, kind, format, service_date, status,
                                          content, key_id, content_sha256, signed_by, signed_at, cosigner_id, cosigned_at,
                                          created_at, updated_at)
              VALUES ($1, $2, $3, $4, 'progress', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+            id as _,
+            s.client_id,
+            s.appointment_id,
+            s.clinician_id,
+            format,
+            s.service_date,
+            status,
+            &sealed.bytes as _,
+            &sealed.key_id as _,
+            (!draft).then(|| signature_digest(id, signer, &content)) as _,
+            (!draft).then_some(s.clinician_id),
+            (!draft).then_some(signed_at),
+            cosigner,
+            cosigned_at,
+            s.ends_at,
         )
-        .bind(id)
-        .bind(s.client_id)
-        .bind(s.appointment_id)
-        .bind(s.clinician_id)
-        .bind(format)
-        .bind(s.service_date)
-        .bind(status)
-        .bind(&sealed.bytes)
-        .bind(&sealed.key_id)
-        .bind((!draft).then(|| signature_digest(id, signer, &content)))
-        .bind((!draft).then_some(s.clinician_id))
-        .bind((!draft).then_some(signed_at))
-        .bind(cosigner)
-        .bind(cosigned_at)
-        .bind(s.ends_at)
         .execute(&mut *tx)
         .await?;
         written += 1;
@@ -921,19 +927,21 @@ fn demo_progress(format: &str, luck: i32) -> app::documents::types::NoteContent 
 /// PHQ-9 and GAD-7 every two weeks for the demo clinicians' clients: most improve, some hold steady.
 async fn demo_measures(tx: &mut sqlx::PgConnection) -> Result<(), crate::AnyError> {
     use app::documents::measures::Instrument;
-    let clients: Vec<(uuid::Uuid, uuid::Uuid, i32)> = sqlx::query_as(
-        "SELECT c.id, c.primary_clinician_id, (hashtext(c.id::text) & 2147483647) % 100
+    let clients: Vec<(uuid::Uuid, uuid::Uuid, i32)> = sqlx::query!(
+        r#"SELECT c.id, c.primary_clinician_id AS "clinician!", (hashtext(c.id::text) & 2147483647) % 100 AS "bucket!"
            FROM clients c JOIN users u ON u.id = c.primary_clinician_id
           WHERE c.status = 'active' AND u.email IN ('clinician@demo.test', 'intern@demo.test', 'supervisor@demo.test')
             AND EXISTS (SELECT 1 FROM appointment_clients ac JOIN appointments a ON a.id = ac.appointment_id
-                         WHERE ac.client_id = c.id AND a.status = 'completed')",
+                         WHERE ac.client_id = c.id AND a.status = 'completed')"#,
     )
+    .map(|r| (r.id, r.clinician, r.bucket))
     .fetch_all(&mut *tx)
     .await?;
-    let today: chrono::NaiveDate =
-        sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
-            .fetch_one(&mut *tx)
-            .await?;
+    let today: chrono::NaiveDate = sqlx::query_scalar!(
+        r#"SELECT (now() AT TIME ZONE time_zone)::date AS "today!" FROM practice"#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     for (client, clinician, luck) in clients {
         let improving = luck < 70;
         for (instrument, start) in [
@@ -965,17 +973,17 @@ async fn demo_measures(tx: &mut sqlx::PgConnection) -> Result<(), crate::AnyErro
                     .collect();
                 let score = instrument.score(&answers)?;
                 let on = today - chrono::Duration::days(i64::from(56 - 14 * step));
-                sqlx::query(
+                sqlx::query!(
                     "INSERT INTO measure_results (client_id, instrument, answers, total, severity, administered_on, entered_by)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    client,
+                    instrument.as_str(),
+                    &answers,
+                    score.total,
+                    score.severity,
+                    on,
+                    clinician,
                 )
-                .bind(client)
-                .bind(instrument.as_str())
-                .bind(&answers)
-                .bind(score.total)
-                .bind(score.severity)
-                .bind(on)
-                .bind(clinician)
                 .execute(&mut *tx)
                 .await?;
             }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     auth::server::{current_user, request_meta, service},
+    ctx::Ctx,
     state::app_state,
 };
 
@@ -67,10 +68,9 @@ pub async fn me() -> Result<Option<SessionInfo>, AppError> {
 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let state = app_state()?;
-    let user = current_user()?;
-    service::logout(&state.pool, &user, &request_meta()).await?;
-    set_cookie(service::session_cookie(&state.config, None));
+    let ctx = Ctx::current()?;
+    service::logout(&ctx.pool, &ctx.user, &ctx.meta).await?;
+    set_cookie(service::session_cookie(&ctx.config, None));
     Ok(())
 }
 
@@ -100,12 +100,11 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
-    let user = current_user()?;
+    let ctx = Ctx::current()?;
     service::change_password(
-        &state.pool,
-        &user,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
         &current_password,
         &new_password,
         &confirm_password,
@@ -115,23 +114,22 @@ pub async fn change_password(
 
 #[server(endpoint = "auth/my_sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionSummary>, AppError> {
-    let state = app_state()?;
-    service::my_sessions(&state.pool, &current_user()?).await
+    let ctx = Ctx::current()?;
+    service::my_sessions(&ctx.pool, &ctx.user).await
 }
 
 #[server(endpoint = "auth/sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<u64, AppError> {
-    let state = app_state()?;
-    let ended =
-        service::sign_out_everywhere(&state.pool, &current_user()?, &request_meta()).await?;
-    set_cookie(service::session_cookie(&state.config, None));
+    let ctx = Ctx::current()?;
+    let ended = service::sign_out_everywhere(&ctx.pool, &ctx.user, &ctx.meta).await?;
+    set_cookie(service::session_cookie(&ctx.config, None));
     Ok(ended)
 }
 
 #[server(endpoint = "auth/list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
-    let state = app_state()?;
-    service::list_users(&state.pool, &current_user()?).await
+    let ctx = Ctx::current()?;
+    service::list_users(&ctx.pool, &ctx.user).await
 }
 
 #[server(endpoint = "auth/create_user")]
@@ -141,38 +139,24 @@ pub async fn create_user(
     role: String,
     initial_password: String,
 ) -> Result<UserSummary, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let input = service::NewUser {
         email: &email,
         display_name: &display_name,
         role: &role,
         initial_password: &initial_password,
     };
-    service::create_user(&state.pool, &current_user()?, &request_meta(), input).await
+    service::create_user(&ctx.pool, &ctx.user, &ctx.meta, input).await
 }
 
 #[server(endpoint = "auth/change_role")]
 pub async fn change_role(user_id: UserId, role: String) -> Result<UserSummary, AppError> {
-    let state = app_state()?;
-    service::change_role(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        user_id,
-        &role,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    service::change_role(&ctx.pool, &ctx.user, &ctx.meta, user_id, &role).await
 }
 
 #[server(endpoint = "auth/set_user_active")]
 pub async fn set_user_active(user_id: UserId, active: bool) -> Result<UserSummary, AppError> {
-    let state = app_state()?;
-    service::set_active(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        user_id,
-        active,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    service::set_active(&ctx.pool, &ctx.user, &ctx.meta, user_id, active).await
 }

@@ -6,11 +6,7 @@ use crate::ids::ClientId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    auth::server::{current_user, request_meta},
-    clients::server::service,
-    state::app_state,
-};
+use crate::{clients::server::service, ctx::Ctx};
 
 /// Today in the practice's time zone would be better; UTC is within a day of it for US zones and only
 /// bounds the "not in the future" check of a date of birth.
@@ -21,27 +17,20 @@ fn today() -> chrono::NaiveDate {
 
 #[server(endpoint = "clients/search")]
 pub async fn search_clients(query: ClientQuery) -> Result<ClientPage, AppError> {
-    let state = app_state()?;
-    service::search(&state.pool, &current_user()?, &request_meta(), &query).await
+    let ctx = Ctx::current()?;
+    service::search(&ctx.pool, &ctx.user, &ctx.meta, &query).await
 }
 
 #[server(endpoint = "clients/create")]
 pub async fn create_client(client: ClientInput) -> Result<ClientId, AppError> {
-    let state = app_state()?;
-    service::create(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        &client,
-        today(),
-    )
-    .await
+    let ctx = Ctx::current()?;
+    service::create(&ctx.pool, &ctx.user, &ctx.meta, &client, today()).await
 }
 
 #[server(endpoint = "clients/chart")]
 pub async fn open_client_chart(id: ClientId) -> Result<ClientChart, AppError> {
-    let state = app_state()?;
-    service::chart(&state.pool, &current_user()?, &request_meta(), id).await
+    let ctx = Ctx::current()?;
+    service::chart(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "clients/change_status")]
@@ -50,41 +39,26 @@ pub async fn change_client_status(
     status: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
-    service::change_status(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        id,
-        &status,
-        &reason,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    service::change_status(&ctx.pool, &ctx.user, &ctx.meta, id, &status, &reason).await
 }
 
 #[server(endpoint = "clients/clinician_options")]
 pub async fn clinician_options() -> Result<Vec<ClinicianOption>, AppError> {
-    let state = app_state()?;
-    service::clinician_options(&state.pool, &current_user()?).await
+    let ctx = Ctx::current()?;
+    service::clinician_options(&ctx.pool, &ctx.user).await
 }
 
 #[server(endpoint = "clients/icd10_search")]
 pub async fn search_icd10(q: String) -> Result<Vec<Icd10Code>, AppError> {
-    let state = app_state()?;
-    current_user()?;
-    crate::clients::server::diagnoses::search_codes(&state.pool, &q).await
+    let ctx = Ctx::current()?;
+    crate::clients::server::diagnoses::search_codes(&ctx.pool, &q).await
 }
 
 #[server(endpoint = "clients/diagnoses")]
 pub async fn client_diagnoses(client_id: ClientId) -> Result<DiagnosisList, AppError> {
-    let state = app_state()?;
-    crate::clients::server::diagnoses::list(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::diagnoses::list(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "clients/add_diagnosis")]
@@ -94,11 +68,11 @@ pub async fn add_diagnosis(
     kind: String,
     onset_on: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     crate::clients::server::diagnoses::add(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
         crate::clients::server::diagnoses::DiagnosisInput {
             client: client_id,
             code: &code,
@@ -116,11 +90,11 @@ pub async fn resolve_diagnosis(
     id: crate::ids::DiagnosisId,
     resolved_on: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     crate::clients::server::diagnoses::resolve(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
         id,
         &resolved_on,
         today(),
@@ -130,34 +104,21 @@ pub async fn resolve_diagnosis(
 
 #[server(endpoint = "clients/contacts")]
 pub async fn client_contacts(client_id: ClientId) -> Result<ContactList, AppError> {
-    let state = app_state()?;
-    crate::clients::server::contacts::list(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::contacts::list(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "clients/add_contact")]
 pub async fn add_contact(client_id: ClientId, contact: ContactInput) -> Result<(), AppError> {
-    let state = app_state()?;
-    crate::clients::server::contacts::add(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-        &contact,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::contacts::add(&ctx.pool, &ctx.user, &ctx.meta, client_id, &contact)
+        .await
 }
 
 #[server(endpoint = "clients/flags")]
 pub async fn client_flags(client_id: ClientId) -> Result<FlagList, AppError> {
-    let state = app_state()?;
-    crate::clients::server::flags::list(&state.pool, &current_user()?, &request_meta(), client_id)
-        .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::flags::list(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "clients/add_flag")]
@@ -167,44 +128,32 @@ pub async fn add_flag(
     severity: String,
     text: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     crate::clients::server::flags::add(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-        &category,
-        &severity,
-        &text,
+        &ctx.pool, &ctx.user, &ctx.meta, client_id, &category, &severity, &text,
     )
     .await
 }
 
 #[server(endpoint = "clients/insurance")]
 pub async fn client_insurance(client_id: ClientId) -> Result<InsuranceList, AppError> {
-    let state = app_state()?;
-    crate::clients::server::insurance::list(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::insurance::list(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "clients/payer_options")]
 pub async fn payer_options() -> Result<Vec<Payer>, AppError> {
-    let state = app_state()?;
-    crate::clients::server::insurance::payer_options(&state.pool, &current_user()?).await
+    let ctx = Ctx::current()?;
+    crate::clients::server::insurance::payer_options(&ctx.pool, &ctx.user).await
 }
 
 #[server(endpoint = "clients/add_policy")]
 pub async fn add_policy(client_id: ClientId, policy: PolicyInput) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     crate::clients::server::insurance::add_policy(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
         client_id,
         &policy,
         today(),
@@ -215,15 +164,9 @@ pub async fn add_policy(client_id: ClientId, policy: PolicyInput) -> Result<(), 
 
 #[server(endpoint = "clients/end_policy")]
 pub async fn end_policy(id: crate::ids::PolicyId, end_on: String) -> Result<(), AppError> {
-    let state = app_state()?;
-    crate::clients::server::insurance::end_policy(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        id,
-        &end_on,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::insurance::end_policy(&ctx.pool, &ctx.user, &ctx.meta, id, &end_on)
+        .await
 }
 
 #[server(endpoint = "clients/add_prior_auth")]
@@ -231,45 +174,30 @@ pub async fn add_prior_auth(
     policy_id: crate::ids::PolicyId,
     auth: PriorAuthInput,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     crate::clients::server::insurance::add_prior_auth(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        policy_id,
-        &auth,
+        &ctx.pool, &ctx.user, &ctx.meta, policy_id, &auth,
     )
     .await
 }
 
 #[server(endpoint = "clients/update")]
 pub async fn update_client(id: ClientId, client: ClientInput) -> Result<ClientId, AppError> {
-    let state = app_state()?;
-    crate::clients::server::record::update(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        id,
-        &client,
-        today(),
-    )
-    .await
-    .map(|()| id)
+    let ctx = Ctx::current()?;
+    crate::clients::server::record::update(&ctx.pool, &ctx.user, &ctx.meta, id, &client, today())
+        .await
+        .map(|()| id)
 }
 
 #[server(endpoint = "clients/add_care_team")]
 pub async fn add_care_team_member(client_id: ClientId, user_id: String) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let member = user_id
         .trim()
         .parse()
         .map_err(|_| AppError::field("user_id", "Choose a clinician from the list."))?;
     crate::clients::server::record::add_to_care_team(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-        member,
+        &ctx.pool, &ctx.user, &ctx.meta, client_id, member,
     )
     .await
 }
@@ -279,13 +207,9 @@ pub async fn remove_care_team_member(
     client_id: ClientId,
     user_id: crate::ids::UserId,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     crate::clients::server::record::remove_from_care_team(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-        user_id,
+        &ctx.pool, &ctx.user, &ctx.meta, client_id, user_id,
     )
     .await
 }
@@ -294,34 +218,27 @@ pub async fn remove_care_team_member(
 #[server(endpoint = "clients/merge")]
 pub async fn merge_clients(keep: ClientId, duplicate: String) -> Result<(), AppError> {
     use crate::clients::server::record;
-    let state = app_state()?;
-    let user = current_user()?;
-    user.require(crate::auth::types::Permission::MergeClients)?;
-    let duplicate = record::find_by_chart_number(&state.pool, &duplicate).await?;
-    record::merge(&state.pool, &user, &request_meta(), keep, duplicate).await
+    let ctx = Ctx::current()?;
+    ctx.user
+        .require(crate::auth::types::Permission::MergeClients)?;
+    let duplicate = record::find_by_chart_number(&ctx.pool, &duplicate).await?;
+    record::merge(&ctx.pool, &ctx.user, &ctx.meta, keep, duplicate).await
 }
 
 #[server(endpoint = "clients/activity")]
 pub async fn client_activity(client_id: ClientId) -> Result<Vec<ActivityItem>, AppError> {
-    let state = app_state()?;
-    crate::clients::server::activity::list(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::activity::list(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "clients/clear_flag")]
 pub async fn clear_flag(id: uuid::Uuid) -> Result<(), AppError> {
-    let state = app_state()?;
-    crate::clients::server::flags::clear(&state.pool, &current_user()?, &request_meta(), id).await
+    let ctx = Ctx::current()?;
+    crate::clients::server::flags::clear(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "clients/remove_contact")]
 pub async fn remove_contact(id: uuid::Uuid) -> Result<(), AppError> {
-    let state = app_state()?;
-    crate::clients::server::contacts::remove(&state.pool, &current_user()?, &request_meta(), id)
-        .await
+    let ctx = Ctx::current()?;
+    crate::clients::server::contacts::remove(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }

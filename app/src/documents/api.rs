@@ -7,9 +7,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    auth::server::{current_user, request_meta},
+    ctx::Ctx,
     documents::server::{alerts, lists, measures, notes, process},
-    state::app_state,
 };
 
 /// Starts a note, or opens the caller's unsigned one for the same appointment and kind.
@@ -20,12 +19,12 @@ pub async fn start_note(
     #[server(default)] appointment_id: String,
     #[server(default)] format: String,
 ) -> Result<NoteId, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     notes::start(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.keys,
+        &ctx.user,
+        &ctx.meta,
         notes::NewNote {
             client_id: &client_id,
             kind: &kind,
@@ -38,29 +37,15 @@ pub async fn start_note(
 
 #[server(endpoint = "documents/note")]
 pub async fn load_note(id: NoteId) -> Result<NoteView, AppError> {
-    let state = app_state()?;
-    notes::view(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    notes::view(&ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, id).await
 }
 
 /// Autosave: the whole content from the revision the editor last saw.
 #[server(endpoint = "documents/note_history")]
 pub async fn note_history(id: NoteId) -> Result<Vec<NoteVersion>, AppError> {
-    let state = app_state()?;
-    notes::history(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    notes::history(&ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "documents/note_save")]
@@ -69,15 +54,9 @@ pub async fn save_note(
     revision: i32,
     #[server(default)] content: NoteContent,
 ) -> Result<Saved, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     notes::save(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        id,
-        revision,
-        &content,
+        &ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, id, revision, &content,
     )
     .await
 }
@@ -87,16 +66,8 @@ pub async fn sign_note(
     id: NoteId,
     #[server(default)] password: String,
 ) -> Result<NoteStatus, AppError> {
-    let state = app_state()?;
-    notes::sign(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        id,
-        &password,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    notes::sign(&ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, id, &password).await
 }
 
 /// `decision` is `approve` or `return`.
@@ -107,7 +78,7 @@ pub async fn review_note(
     #[server(default)] comment: String,
     #[server(default)] password: String,
 ) -> Result<NoteStatus, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let decision = match decision.as_str() {
         "approve" => notes::Decision::Approve {
             password: &password,
@@ -115,15 +86,7 @@ pub async fn review_note(
         "return" => notes::Decision::Return { comment: &comment },
         _ => return Err(AppError::field("decision", "Approve or return the note.")),
     };
-    notes::review(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        id,
-        decision,
-    )
-    .await
+    notes::review(&ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, id, decision).await
 }
 
 #[server(endpoint = "documents/addendum_add")]
@@ -132,65 +95,59 @@ pub async fn add_addendum(
     #[server(default)] text: String,
     #[server(default)] password: String,
 ) -> Result<AddendumId, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     notes::add_addendum(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        id,
-        &text,
-        &password,
+        &ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, id, &text, &password,
     )
     .await
 }
 
 #[server(endpoint = "documents/note_discard")]
 pub async fn discard_note(id: NoteId) -> Result<(), AppError> {
-    let state = app_state()?;
-    notes::discard(&state.pool, &current_user()?, &request_meta(), id).await
+    let ctx = Ctx::current()?;
+    notes::discard(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "documents/client_notes")]
 pub async fn client_notes(client_id: ClientId) -> Result<Vec<NoteSummary>, AppError> {
-    let state = app_state()?;
-    lists::for_client(&state.pool, &current_user()?, &request_meta(), client_id).await
+    let ctx = Ctx::current()?;
+    lists::for_client(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "documents/cosign_queue")]
 pub async fn cosign_queue() -> Result<Vec<NoteSummary>, AppError> {
-    let state = app_state()?;
-    lists::cosign_queue(&state.pool, &current_user()?, &request_meta()).await
+    let ctx = Ctx::current()?;
+    lists::cosign_queue(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 #[server(endpoint = "documents/undocumented")]
 pub async fn undocumented_sessions() -> Result<Vec<UndocumentedSession>, AppError> {
-    let state = app_state()?;
-    lists::undocumented(&state.pool, &current_user()?, &request_meta()).await
+    let ctx = Ctx::current()?;
+    lists::undocumented(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 #[server(endpoint = "documents/alerts")]
 pub async fn clinical_alerts() -> Result<Vec<ClinicalAlert>, AppError> {
-    let state = app_state()?;
-    alerts::open(&state.pool, &current_user()?, &request_meta()).await
+    let ctx = Ctx::current()?;
+    alerts::open(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 #[server(endpoint = "documents/alert_acknowledge")]
 pub async fn acknowledge_alert(id: AlertId) -> Result<(), AppError> {
-    let state = app_state()?;
-    alerts::acknowledge(&state.pool, &current_user()?, &request_meta(), id).await
+    let ctx = Ctx::current()?;
+    alerts::acknowledge(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "documents/measure_record")]
 pub async fn record_measure(measure: MeasureInput) -> Result<MeasureResult, AppError> {
-    let state = app_state()?;
-    measures::record_measure(&state.pool, &current_user()?, &request_meta(), &measure).await
+    let ctx = Ctx::current()?;
+    measures::record_measure(&ctx.pool, &ctx.user, &ctx.meta, &measure).await
 }
 
 #[server(endpoint = "documents/measures")]
 pub async fn client_measures(client_id: ClientId) -> Result<Vec<MeasureResult>, AppError> {
-    let state = app_state()?;
-    measures::for_client(&state.pool, &current_user()?, &request_meta(), client_id).await
+    let ctx = Ctx::current()?;
+    measures::for_client(&ctx.pool, &ctx.user, &ctx.meta, client_id).await
 }
 
 #[server(endpoint = "documents/process_note_write")]
@@ -198,27 +155,12 @@ pub async fn write_process_note(
     client_id: ClientId,
     #[server(default)] text: String,
 ) -> Result<ProcessNoteId, AppError> {
-    let state = app_state()?;
-    process::write(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-        &text,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    process::write(&ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, client_id, &text).await
 }
 
 #[server(endpoint = "documents/process_notes")]
 pub async fn my_process_notes(client_id: ClientId) -> Result<Vec<ProcessNote>, AppError> {
-    let state = app_state()?;
-    process::mine(
-        &state.pool,
-        &state.keys,
-        &current_user()?,
-        &request_meta(),
-        client_id,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    process::mine(&ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, client_id).await
 }

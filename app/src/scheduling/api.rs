@@ -8,23 +8,18 @@ use crate::scheduling::types::*;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    auth::server::{current_user, request_meta},
-    scheduling::server::service,
-    state::app_state,
-};
+use crate::{ctx::Ctx, scheduling::server::service};
 
 #[server(endpoint = "scheduling/appointment_types")]
 pub async fn appointment_types() -> Result<Vec<AppointmentType>, AppError> {
-    let state = app_state()?;
-    current_user()?;
-    crate::scheduling::server::repo::active_types(&state.pool).await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::repo::active_types(&ctx.pool).await
 }
 
 #[server(endpoint = "scheduling/book")]
 pub async fn book_appointment(booking: BookingInput) -> Result<AppointmentId, AppError> {
-    let state = app_state()?;
-    service::book(&state.pool, &current_user()?, &request_meta(), &booking).await
+    let ctx = Ctx::current()?;
+    service::book(&ctx.pool, &ctx.user, &ctx.meta, &booking).await
 }
 
 #[server(endpoint = "scheduling/reschedule")]
@@ -38,12 +33,12 @@ pub async fn reschedule_appointment(
     scope: String,
     #[server(default)] override_hours: Option<String>,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let scope = Scope::parse(&scope).map_err(|m| AppError::field("scope", m))?;
     service::reschedule(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
         id,
         service::Move {
             date: &date,
@@ -64,12 +59,12 @@ pub async fn change_appointment_status(
     #[server(default)] reason: String,
     #[server(default)] scope: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let scope = Scope::parse(&scope).map_err(|m| AppError::field("scope", m))?;
     service::change_status(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
         id,
         &status,
         &cancel_kind,
@@ -85,52 +80,38 @@ pub async fn load_week(
     clinician_id: crate::ids::UserId,
     day: String,
 ) -> Result<WeekView, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let day = parse_day(&day).map_err(|m| AppError::field("day", m))?;
-    service::week(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        clinician_id,
-        day,
-    )
-    .await
+    service::week(&ctx.pool, &ctx.user, &ctx.meta, clinician_id, day).await
 }
 
 /// One appointment for its panel (clients, series, history).
 #[server(endpoint = "scheduling/appointment")]
 pub async fn load_appointment(id: AppointmentId) -> Result<AppointmentDetails, AppError> {
-    let state = app_state()?;
-    service::details(&state.pool, &current_user()?, &request_meta(), id).await
+    let ctx = Ctx::current()?;
+    service::details(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "scheduling/waitlist")]
 pub async fn load_waitlist() -> Result<Vec<crate::scheduling::waitlist::WaitlistEntry>, AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::waitlist::list(&state.pool, &current_user()?, &request_meta()).await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::waitlist::list(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 #[server(endpoint = "scheduling/waitlist_add")]
 pub async fn add_to_waitlist(
     entry: crate::scheduling::waitlist::WaitlistInput,
 ) -> Result<crate::scheduling::waitlist::WaitlistEntryId, AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::waitlist::add(&state.pool, &current_user()?, &request_meta(), &entry)
-        .await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::waitlist::add(&ctx.pool, &ctx.user, &ctx.meta, &entry).await
 }
 
 #[server(endpoint = "scheduling/waitlist_withdraw")]
 pub async fn withdraw_from_waitlist(
     entry: crate::scheduling::waitlist::WaitlistEntryId,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::waitlist::withdraw(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        entry,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::waitlist::withdraw(&ctx.pool, &ctx.user, &ctx.meta, entry).await
 }
 
 /// Waitlisted clients who fit the time a cancelled or no-show appointment freed, best first.
@@ -138,14 +119,8 @@ pub async fn withdraw_from_waitlist(
 pub async fn waitlist_matches(
     appointment: AppointmentId,
 ) -> Result<Vec<crate::scheduling::waitlist::SlotMatch>, AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::waitlist::matches(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        appointment,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::waitlist::matches(&ctx.pool, &ctx.user, &ctx.meta, appointment).await
 }
 
 /// Offers the freed time to a waitlisted client: a message in the outbox and a hold on the time.
@@ -154,22 +129,16 @@ pub async fn offer_slot(
     appointment: AppointmentId,
     entry: crate::scheduling::waitlist::WaitlistEntryId,
 ) -> Result<String, AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::waitlist::offer(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        appointment,
-        entry,
-    )
-    .await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::waitlist::offer(&ctx.pool, &ctx.user, &ctx.meta, appointment, entry)
+        .await
 }
 
 /// Messages that failed or had no transport (admins).
 #[server(endpoint = "scheduling/outbox_problems")]
 pub async fn outbox_problems() -> Result<Vec<OutboxProblem>, AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::outbox::problems(&state.pool, &current_user()?).await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::outbox::problems(&ctx.pool, &ctx.user).await
 }
 
 /// One day for several clinicians (comma-separated ids, at most ten; empty: a sensible default).
@@ -178,7 +147,7 @@ pub async fn load_day(
     day: String,
     #[server(default)] clinicians: String,
 ) -> Result<DayView, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let day = parse_day(&day).map_err(|m| AppError::field("day", m))?;
     let clinicians = clinicians
         .split(',')
@@ -187,37 +156,28 @@ pub async fn load_day(
         .map(|c| c.parse::<crate::ids::UserId>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| AppError::field("clinicians", "Choose clinicians from the list."))?;
-    service::day(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        clinicians,
-        day,
-    )
-    .await
+    service::day(&ctx.pool, &ctx.user, &ctx.meta, clinicians, day).await
 }
 
 /// Whether the caller's private calendar feed is on (since when).
 #[server(endpoint = "scheduling/feed_status")]
 pub async fn feed_status() -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::feeds::status(&state.pool, &current_user()?).await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::feeds::status(&ctx.pool, &ctx.user).await
 }
 
 /// Turns the caller's feed on with a new secret address (shown once; an older one stops working).
 #[server(endpoint = "scheduling/feed_enable")]
 pub async fn enable_feed() -> Result<String, AppError> {
-    let state = app_state()?;
-    let token =
-        crate::scheduling::server::feeds::enable(&state.pool, &current_user()?, &request_meta())
-            .await?;
-    Ok(format!("{}/feeds/{token}.ics", state.config.public_origin))
+    let ctx = Ctx::current()?;
+    let token = crate::scheduling::server::feeds::enable(&ctx.pool, &ctx.user, &ctx.meta).await?;
+    Ok(format!("{}/feeds/{token}.ics", ctx.config.public_origin))
 }
 
 #[server(endpoint = "scheduling/feed_revoke")]
 pub async fn revoke_feed() -> Result<(), AppError> {
-    let state = app_state()?;
-    crate::scheduling::server::feeds::revoke(&state.pool, &current_user()?, &request_meta()).await
+    let ctx = Ctx::current()?;
+    crate::scheduling::server::feeds::revoke(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 /// A clinician's month; `day` is any day of it.
@@ -226,14 +186,7 @@ pub async fn load_month(
     clinician_id: crate::ids::UserId,
     day: String,
 ) -> Result<MonthView, AppError> {
-    let state = app_state()?;
+    let ctx = Ctx::current()?;
     let day = parse_day(&day).map_err(|m| AppError::field("day", m))?;
-    service::month(
-        &state.pool,
-        &current_user()?,
-        &request_meta(),
-        clinician_id,
-        day,
-    )
-    .await
+    service::month(&ctx.pool, &ctx.user, &ctx.meta, clinician_id, day).await
 }

@@ -4,7 +4,7 @@ use crate::ids::{ClientId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// Waitlist entries and slot offers have uuids of their own; they are passed as strings in forms.
-pub type WaitlistEntryId = uuid::Uuid;
+pub use crate::ids::WaitlistEntryId;
 
 pub const MODALITIES: &[(&str, &str)] = &[
     ("either", "In person or telehealth"),

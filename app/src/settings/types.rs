@@ -5,15 +5,14 @@ use crate::ids::{LocationId, RoomId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PracticeSettings {
     pub name: String,
     pub time_zone: String,
     pub billing_npi: Option<String>,
     pub tax_id: Option<String>,
     pub idle_timeout_minutes: i32,
-    /// `soap`, `dap` or `birp`: the format a progress note starts in unless the clinician chooses.
-    pub default_note_format: String,
+    /// The format a progress note starts in unless the clinician chooses.
+    pub default_note_format: crate::documents::types::NoteFormat,
     /// A progress note is due this many hours after its appointment ends.
     pub note_due_hours: i32,
 }
@@ -71,7 +70,6 @@ pub struct Room {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Location {
     pub id: LocationId,
     pub name: String,
@@ -83,7 +81,6 @@ pub struct Location {
     pub phone: Option<String>,
     pub place_of_service: String,
     pub active: bool,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub rooms: Vec<Room>,
 }
 

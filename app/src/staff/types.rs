@@ -83,7 +83,6 @@ pub struct WorkingHours {
 
 /// A staff member's whole profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct StaffProfile {
     pub user_id: UserId,
     pub display_name: String,
@@ -96,12 +95,9 @@ pub struct StaffProfile {
     pub default_session_minutes: i32,
     pub calendar_color: String,
     pub requires_cosign: bool,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub licenses: Vec<License>,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub hours: Vec<WorkingHours>,
     /// Whether the viewer may change it (admins).
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub can_edit: bool,
 }
 

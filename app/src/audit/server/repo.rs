@@ -1,25 +1,25 @@
 use super::service::AuditEvent;
 use crate::audit::types::{AuditFilter, AuditRow};
 use crate::error::AppError;
-use crate::ids::ClientId;
+use crate::ids::{ClientId, UserId};
 use futures_util::stream::BoxStream;
-use sqlx::{PgConnection, PgPool, QueryBuilder};
+use sqlx::{PgConnection, PgPool};
 
 pub async fn insert(conn: &mut PgConnection, e: &AuditEvent) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_events
            (actor_id, action, entity_type, entity_id, client_id, ip, user_agent, outcome, detail, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', '')",
+        e.actor as _,
+        e.action,
+        e.entity_type,
+        &e.entity_id as _,
+        e.client_id as _,
+        e.meta.ip.map(sqlx::types::ipnetwork::IpNetwork::from),
+        e.meta.user_agent.as_deref().map(|ua| truncate(ua, 512)),
+        e.outcome.as_str(),
+        &e.detail as _,
     )
-    .bind(e.actor)
-    .bind(e.action)
-    .bind(e.entity_type)
-    .bind(&e.entity_id)
-    .bind(e.client_id)
-    .bind(e.meta.ip.map(sqlx::types::ipnetwork::IpNetwork::from))
-    .bind(e.meta.user_agent.as_deref().map(|ua| truncate(ua, 512)))
-    .bind(e.outcome.as_str())
-    .bind(&e.detail)
     .execute(conn)
     .await?;
     Ok(())
@@ -33,47 +33,43 @@ fn truncate(s: &str, max: usize) -> &str {
 }
 
 pub async fn list(pool: &PgPool, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, AppError> {
-    let mut q = QueryBuilder::new(
-        "SELECT e.id, e.occurred_at, e.actor_id, u.email::text AS actor_email, e.action, e.entity_type,
-                e.entity_id, e.client_id, host(e.ip) AS ip, e.outcome
-           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
-          WHERE true",
-    );
-    if let Some(email) = f
+    let email = f
         .actor_email
         .as_deref()
         .map(str::trim)
+        .filter(|s| !s.is_empty());
+    // a prefix such as "auth." matches every auth action
+    let action = f
+        .action
+        .as_deref()
+        .map(str::trim)
         .filter(|s| !s.is_empty())
-    {
-        q.push(" AND u.email = ")
-            .push_bind(email.to_owned())
-            .push("::citext");
-    }
-    if let Some(client) = f.client_id {
-        q.push(" AND e.client_id = ").push_bind(client);
-    }
-    if let Some(action) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        // a prefix such as "auth." matches every auth action
-        q.push(" AND e.action LIKE ")
-            .push_bind(format!("{}%", action.replace(['%', '_'], "")));
-    }
-    if let Some(from) = f.from {
-        q.push(" AND e.occurred_at >= ")
-            .push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
-    }
-    if let Some(to) = f.to {
-        let end = to
-            .succ_opt()
-            .unwrap_or(to)
-            .and_hms_opt(0, 0, 0)
-            .map(|d| d.and_utc());
-        q.push(" AND e.occurred_at < ").push_bind(end);
-    }
-    if let Some(before) = f.before_id {
-        q.push(" AND e.id < ").push_bind(before);
-    }
-    q.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
-    Ok(q.build_query_as().fetch_all(pool).await?)
+        .map(|a| format!("{}%", a.replace(['%', '_'], "")));
+    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    let from = f.from.and_then(midnight);
+    let to = f.to.and_then(|to| midnight(to.succ_opt().unwrap_or(to)));
+    Ok(sqlx::query_as!(
+        AuditRow,
+        r#"SELECT e.id, e.occurred_at, e.actor_id AS "actor_id?: UserId", u.email::text AS "actor_email?", e.action,
+                  e.entity_type AS "entity_type?", e.entity_id AS "entity_id?", e.client_id AS "client_id?: ClientId", host(e.ip) AS "ip?", e.outcome
+             FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+            WHERE ($1::text IS NULL OR u.email = $1::citext)
+              AND ($2::uuid IS NULL OR e.client_id = $2)
+              AND ($3::text IS NULL OR e.action LIKE $3)
+              AND ($4::timestamptz IS NULL OR e.occurred_at >= $4)
+              AND ($5::timestamptz IS NULL OR e.occurred_at < $5)
+              AND ($6::bigint IS NULL OR e.id < $6)
+            ORDER BY e.id DESC LIMIT $7"#,
+        email,
+        f.client_id as _,
+        action,
+        from,
+        to,
+        f.before_id,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -86,8 +82,9 @@ pub struct ChainLink {
 
 /// Every row in chain order with its hash recomputed by the same function the insert trigger uses.
 pub fn chain(pool: &PgPool) -> BoxStream<'_, Result<ChainLink, sqlx::Error>> {
-    sqlx::query_as::<_, ChainLink>(
-        "SELECT id, prev_hash, hash, audit_event_digest(e) AS recomputed FROM audit_events e ORDER BY id",
+    sqlx::query_as!(
+        ChainLink,
+        r#"SELECT id, prev_hash, hash, audit_event_digest(e) AS "recomputed!" FROM audit_events e ORDER BY id"#,
     )
     .fetch(pool)
 }
@@ -101,20 +98,22 @@ pub async fn client_activity(
     clinical: bool,
     limit: i64,
 ) -> Result<Vec<crate::clients::types::ActivityItem>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT e.occurred_at, u.display_name AS actor_name, e.action, e.outcome
+    Ok(sqlx::query_as!(
+        crate::clients::types::ActivityItem,
+        // the time at the practice (`when`) is the caller's to write
+        r#"SELECT e.occurred_at, u.display_name AS "actor_name?", e.action, e.outcome, '' AS "when!"
            FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE e.client_id = $1
             AND ($2 OR (e.action NOT LIKE '%view' AND e.action NOT LIKE '%search' AND e.outcome = 'success'))
             AND ($3 OR (e.action NOT LIKE 'clients.diagnos%'
                         AND NOT (e.action IN ('clients.flag_add', 'clients.flag_clear')
                                  AND e.detail->>'category' = 'clinical_risk')))
-          ORDER BY e.id DESC LIMIT $4",
+          ORDER BY e.id DESC LIMIT $4"#,
+        client as _,
+        reads,
+        clinical,
+        limit,
     )
-    .bind(client)
-    .bind(reads)
-    .bind(clinical)
-    .bind(limit)
     .fetch_all(conn)
     .await?)
 }

@@ -20,11 +20,12 @@ pub async fn find_for_login(
     conn: &mut PgConnection,
     email: &str,
 ) -> Result<Option<LoginRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, password_hash, active, coalesce(locked_until > now(), false) AS locked
-           FROM users WHERE email = $1::citext",
+    Ok(sqlx::query_as!(
+        LoginRow,
+        r#"SELECT id, password_hash, active, coalesce(locked_until > now(), false) AS "locked!"
+           FROM users WHERE email = $1::citext"#,
+        email,
     )
-    .bind(email)
     .fetch_optional(conn)
     .await?)
 }
@@ -37,26 +38,28 @@ pub async fn record_failed_login(
     max_failures: i32,
     lock_for: chrono::Duration,
 ) -> Result<bool, AppError> {
-    let locked: bool = sqlx::query_scalar(
-        "UPDATE users SET
+    let locked: bool = sqlx::query_scalar!(
+        r#"UPDATE users SET
             failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
             locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 ELSE locked_until END
           WHERE id = $1
-         RETURNING failed_logins = 0",
+         RETURNING failed_logins = 0 AS "failed_logins0!""#,
+        user as _,
+        max_failures,
+        lock_for as _,
     )
-    .bind(user)
-    .bind(max_failures)
-    .bind(lock_for)
     .fetch_one(conn)
     .await?;
     Ok(locked)
 }
 
 pub async fn reset_failed_logins(conn: &mut PgConnection, user: UserId) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-        .bind(user)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+        user as _,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -66,22 +69,21 @@ pub async fn count_login_attempt(
     ip: Option<IpAddr>,
 ) -> Result<i64, AppError> {
     let ip = ip.map(IpNetwork::from);
-    sqlx::query("INSERT INTO login_attempts (ip) VALUES ($1)")
-        .bind(ip)
+    sqlx::query!("INSERT INTO login_attempts (ip) VALUES ($1)", ip,)
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM login_attempts
-          WHERE ip IS NOT DISTINCT FROM $1 AND attempted_at > now() - interval '1 minute'",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM login_attempts
+          WHERE ip IS NOT DISTINCT FROM $1 AND attempted_at > now() - interval '1 minute'"#,
+        ip,
     )
-    .bind(ip)
     .fetch_one(conn)
     .await?)
 }
 
 pub async fn prune_login_attempts(pool: &PgPool) -> Result<u64, AppError> {
     Ok(
-        sqlx::query("DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 hour'")
+        sqlx::query!("DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 hour'")
             .execute(pool)
             .await?
             .rows_affected(),
@@ -95,14 +97,15 @@ pub async fn insert_session(
     ip: Option<IpAddr>,
     user_agent: Option<&str>,
 ) -> Result<(SessionId, DateTime<Utc>), AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query!(
         "INSERT INTO sessions (user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, left($4, 512))
          RETURNING id, created_at",
+        user as _,
+        expires_at,
+        ip.map(IpNetwork::from),
+        user_agent,
     )
-    .bind(user)
-    .bind(expires_at)
-    .bind(ip.map(IpNetwork::from))
-    .bind(user_agent)
+    .map(|r| (SessionId(r.id), r.created_at))
     .fetch_one(conn)
     .await?)
 }
@@ -129,8 +132,9 @@ pub async fn live_session(
     user: UserId,
     touch: bool,
 ) -> Result<Option<LiveSession>, AppError> {
-    Ok(sqlx::query_as(
-        "WITH live AS (
+    Ok(sqlx::query_as!(
+        LiveSession,
+        r#"WITH live AS (
             SELECT s.id FROM sessions s
               JOIN users u ON u.id = s.user_id
               CROSS JOIN practice p
@@ -142,28 +146,27 @@ pub async fn live_session(
              WHERE $3 AND id IN (SELECT id FROM live)
             RETURNING id, last_seen_at
          )
-         SELECT u.id AS user_id, u.email::text AS email, u.display_name, u.role, u.must_change_password,
+         SELECT u.id AS user_id, u.email::text AS "email!", u.display_name, u.role AS "role: Role", u.must_change_password,
                 s.id AS session_id,
                 extract(epoch FROM coalesce(t.last_seen_at, s.last_seen_at)
-                    + make_interval(mins => p.idle_timeout_minutes) - now())::bigint AS idle_remaining_secs,
-                extract(epoch FROM s.expires_at - now())::bigint AS absolute_remaining_secs,
+                    + make_interval(mins => p.idle_timeout_minutes) - now())::bigint AS "idle_remaining_secs!",
+                extract(epoch FROM s.expires_at - now())::bigint AS "absolute_remaining_secs!",
                 p.name AS practice_name, p.idle_timeout_minutes
            FROM live
            JOIN sessions s ON s.id = live.id
            JOIN users u ON u.id = s.user_id
            CROSS JOIN practice p
-           LEFT JOIN touched t ON t.id = s.id",
+           LEFT JOIN touched t ON t.id = s.id"#,
+        session as _,
+        user as _,
+        touch,
     )
-    .bind(session)
-    .bind(user)
-    .bind(touch)
     .fetch_optional(pool)
     .await?)
 }
 
 pub async fn delete_session(conn: &mut PgConnection, session: SessionId) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(session)
+    sqlx::query!("DELETE FROM sessions WHERE id = $1", session as _,)
         .execute(conn)
         .await?;
     Ok(())
@@ -175,14 +178,14 @@ pub async fn delete_user_sessions(
     user: UserId,
     keep: Option<SessionId>,
 ) -> Result<u64, AppError> {
-    Ok(
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2")
-            .bind(user)
-            .bind(keep)
-            .execute(conn)
-            .await?
-            .rows_affected(),
+    Ok(sqlx::query!(
+        "DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2",
+        user as _,
+        keep as _,
     )
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 pub async fn list_sessions(
@@ -190,23 +193,23 @@ pub async fn list_sessions(
     user: UserId,
     current: SessionId,
 ) -> Result<Vec<SessionSummary>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT s.id, s.created_at, s.last_seen_at, host(s.ip) AS ip, s.user_agent, s.id = $2 AS current
+    Ok(sqlx::query_as!(
+        SessionSummary,
+        r#"SELECT s.id, s.created_at, s.last_seen_at, host(s.ip) AS "ip?", s.user_agent AS "user_agent?", s.id = $2 AS "current!"
            FROM sessions s CROSS JOIN practice p
           WHERE s.user_id = $1 AND s.expires_at > now()
             AND s.last_seen_at > now() - make_interval(mins => p.idle_timeout_minutes)
-          ORDER BY s.last_seen_at DESC",
+          ORDER BY s.last_seen_at DESC"#,
+        user as _,
+        current as _,
     )
-    .bind(user)
-    .bind(current)
     .fetch_all(pool)
     .await?)
 }
 
 pub async fn password_hash(conn: &mut PgConnection, user: UserId) -> Result<String, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user)
+        sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user as _,)
             .fetch_one(conn)
             .await?,
     )
@@ -218,33 +221,40 @@ pub async fn set_password(
     hash: &str,
     must_change: bool,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = now(),
                 failed_logins = 0, locked_until = NULL, updated_at = now()
           WHERE id = $1",
+        user as _,
+        hash,
+        must_change,
     )
-    .bind(user)
-    .bind(hash)
-    .bind(must_change)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-const USER_SUMMARY: &str = "SELECT id, email::text AS email, display_name, role, active,
-        coalesce(locked_until > now(), false) AS locked, must_change_password, created_at FROM users";
+/// A checked query for [`UserSummary`] rows, then `$tail` (a macro: query macros take only literals).
+macro_rules! user_summaries {
+    ($tail:tt $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            UserSummary,
+            r#"SELECT id, email::text AS "email!", display_name, role AS "role: Role", active,
+                      coalesce(locked_until > now(), false) AS "locked!", must_change_password, created_at
+                 FROM users "# + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 pub async fn list_users(pool: &PgPool) -> Result<Vec<UserSummary>, AppError> {
-    Ok(sqlx::query_as(&format!(
-        "{USER_SUMMARY} ORDER BY active DESC, display_name, email"
-    ))
-    .fetch_all(pool)
-    .await?)
+    Ok(user_summaries!("ORDER BY active DESC, display_name, email")
+        .fetch_all(pool)
+        .await?)
 }
 
 pub async fn get_user(conn: &mut PgConnection, user: UserId) -> Result<UserSummary, AppError> {
-    Ok(sqlx::query_as(&format!("{USER_SUMMARY} WHERE id = $1"))
-        .bind(user)
+    Ok(user_summaries!("WHERE id = $1", user as _)
         .fetch_one(conn)
         .await?)
 }
@@ -258,26 +268,26 @@ pub struct NewUserRow<'a> {
 }
 
 pub async fn insert_user(conn: &mut PgConnection, u: NewUserRow<'_>) -> Result<UserId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO users (email, display_name, role, password_hash, must_change_password)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO users (email, display_name, role, password_hash, must_change_password)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id AS "id: UserId""#,
+        u.email,
+        u.display_name,
+        u.role as _,
+        u.password_hash,
+        u.must_change_password,
     )
-    .bind(u.email)
-    .bind(u.display_name)
-    .bind(u.role)
-    .bind(u.password_hash)
-    .bind(u.must_change_password)
     .fetch_one(conn)
     .await?)
 }
 
 pub async fn set_role(conn: &mut PgConnection, user: UserId, role: Role) -> Result<Role, AppError> {
-    Ok(sqlx::query_scalar(
-        "UPDATE users n SET role = $2, updated_at = now() FROM users o
-          WHERE n.id = $1 AND o.id = n.id RETURNING o.role",
+    Ok(sqlx::query_scalar!(
+        r#"UPDATE users n SET role = $2, updated_at = now() FROM users o
+          WHERE n.id = $1 AND o.id = n.id RETURNING o.role AS "role: Role""#,
+        user as _,
+        role as _,
     )
-    .bind(user)
-    .bind(role)
     .fetch_one(conn)
     .await?)
 }
@@ -287,11 +297,13 @@ pub async fn set_active(
     user: UserId,
     active: bool,
 ) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE users SET active = $2, updated_at = now() WHERE id = $1")
-        .bind(user)
-        .bind(active)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "UPDATE users SET active = $2, updated_at = now() WHERE id = $1",
+        user as _,
+        active,
+    )
+    .execute(conn)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

@@ -455,11 +455,12 @@ pub async fn upsert_account(
     let email = parse_email(email).map_err(|m| AppError::field("email", m))?;
     check_password_length(password_input).map_err(|m| AppError::field("password", m))?;
     let mut tx = pool.begin().await?;
-    let existing: Option<UserId> =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = $1::citext")
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let existing: Option<UserId> = sqlx::query_scalar!(
+        r#"SELECT id AS "id: UserId" FROM users WHERE email = $1::citext"#,
+        &email,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     let meta = RequestMeta::default();
     let (id, created) = match existing {
         Some(id) => {

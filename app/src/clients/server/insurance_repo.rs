@@ -4,25 +4,27 @@ use super::insurance::{NewPolicy, NewPriorAuth};
 use crate::clients::types::{InsurancePolicy, Payer, PriorAuth};
 use crate::error::AppError;
 use crate::ids::{ClientId, PayerId, PolicyId, PriorAuthId, UserId};
+use crate::money::Money;
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 
 pub async fn payers(pool: &PgPool, include_inactive: bool) -> Result<Vec<Payer>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        Payer,
         "SELECT id, name, payer_code, active FROM payers WHERE active OR $1 ORDER BY name",
+        include_inactive,
     )
-    .bind(include_inactive)
     .fetch_all(pool)
     .await?)
 }
 
 pub async fn payer_is_active(conn: &mut PgConnection, id: PayerId) -> Result<bool, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM payers WHERE id = $1 AND active)")
-            .bind(id)
-            .fetch_one(conn)
-            .await?,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM payers WHERE id = $1 AND active) AS "exists!""#,
+        id as _,
     )
+    .fetch_one(conn)
+    .await?)
 }
 
 pub async fn insert_payer(
@@ -30,13 +32,13 @@ pub async fn insert_payer(
     name: &str,
     payer_code: &str,
 ) -> Result<PayerId, AppError> {
-    Ok(
-        sqlx::query_scalar("INSERT INTO payers (name, payer_code) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(payer_code)
-            .fetch_one(conn)
-            .await?,
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO payers (name, payer_code) VALUES ($1, $2) RETURNING id AS "id: PayerId""#,
+        name,
+        payer_code,
     )
+    .fetch_one(conn)
+    .await?)
 }
 
 /// A client's policies, active first, each with its authorizations (two queries, not one per policy).
@@ -44,23 +46,41 @@ pub async fn policies(
     conn: &mut PgConnection,
     client: ClientId,
 ) -> Result<Vec<InsurancePolicy>, AppError> {
-    let mut policies: Vec<InsurancePolicy> = sqlx::query_as(
-        "SELECT p.id, y.name AS payer_name, y.payer_code, p.priority, p.member_id, p.group_number,
+    let mut policies: Vec<InsurancePolicy> = sqlx::query!(
+        r#"SELECT p.id, y.name AS payer_name, y.payer_code, p.priority, p.member_id, p.group_number,
                 p.subscriber_relationship, p.subscriber_name, p.subscriber_dob, p.coverage_start,
-                p.coverage_end, p.copay_cents AS copay, p.deductible_cents AS deductible, p.active
+                p.coverage_end, p.copay_cents AS "copay: Money", p.deductible_cents AS "deductible: Money", p.active
            FROM insurance_policies p JOIN payers y ON y.id = p.payer_id
           WHERE p.client_id = $1
-          ORDER BY p.active DESC, array_position(ARRAY['primary', 'secondary'], p.priority), p.coverage_start DESC",
+          ORDER BY p.active DESC, array_position(ARRAY['primary', 'secondary'], p.priority), p.coverage_start DESC"#,
+        client as _,
     )
-    .bind(client)
+    .map(|p| InsurancePolicy {
+        id: p.id.into(),
+        payer_name: p.payer_name,
+        payer_code: p.payer_code,
+        priority: p.priority,
+        member_id: p.member_id,
+        group_number: p.group_number,
+        subscriber_relationship: p.subscriber_relationship,
+        subscriber_name: p.subscriber_name,
+        subscriber_dob: p.subscriber_dob,
+        coverage_start: p.coverage_start,
+        coverage_end: p.coverage_end,
+        copay: p.copay,
+        deductible: p.deductible,
+        active: p.active,
+        prior_auths: Vec::new(),
+    })
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<uuid::Uuid> = policies.iter().map(|p| p.id.0).collect();
-    let auths: Vec<PriorAuth> = sqlx::query_as(
+    let auths: Vec<PriorAuth> = sqlx::query_as!(
+        PriorAuth,
         "SELECT id, policy_id, auth_number, visits_authorized, visits_used, start_on, end_on
            FROM prior_authorizations WHERE policy_id = ANY($1) ORDER BY end_on DESC",
+        &ids,
     )
-    .bind(&ids)
     .fetch_all(conn)
     .await?;
     for auth in auths {
@@ -77,25 +97,25 @@ pub async fn insert_policy(
     p: &NewPolicy,
     by: Option<UserId>,
 ) -> Result<PolicyId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO insurance_policies (client_id, payer_id, priority, member_id, group_number,
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO insurance_policies (client_id, payer_id, priority, member_id, group_number,
             subscriber_relationship, subscriber_name, subscriber_dob, coverage_start, coverage_end,
             copay_cents, deductible_cents, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id AS "id: PolicyId""#,
+        client as _,
+        p.payer as _,
+        &p.priority,
+        &p.member_id,
+        &p.group_number as _,
+        &p.subscriber_relationship,
+        &p.subscriber_name as _,
+        p.subscriber_dob,
+        p.coverage_start,
+        p.coverage_end,
+        p.copay as _,
+        p.deductible as _,
+        by as _,
     )
-    .bind(client)
-    .bind(p.payer)
-    .bind(&p.priority)
-    .bind(&p.member_id)
-    .bind(&p.group_number)
-    .bind(&p.subscriber_relationship)
-    .bind(&p.subscriber_name)
-    .bind(p.subscriber_dob)
-    .bind(p.coverage_start)
-    .bind(p.coverage_end)
-    .bind(p.copay)
-    .bind(p.deductible)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }
@@ -108,17 +128,14 @@ pub struct PolicyOwner {
 }
 
 pub async fn policy_owner(conn: &mut PgConnection, id: PolicyId) -> Result<PolicyOwner, AppError> {
-    let (client, active, coverage_start) = sqlx::query_as::<_, (ClientId, bool, NaiveDate)>(
-        "SELECT client_id, active, coverage_start FROM insurance_policies WHERE id = $1",
+    Ok(sqlx::query_as!(
+        PolicyOwner,
+        r#"SELECT client_id AS "client: ClientId", active, coverage_start
+             FROM insurance_policies WHERE id = $1"#,
+        id as _,
     )
-    .bind(id)
     .fetch_one(conn)
-    .await?;
-    Ok(PolicyOwner {
-        client,
-        active,
-        coverage_start,
-    })
+    .await?)
 }
 
 /// Ends an active policy on `end_on` (its coverage end, when none was set or it was later).
@@ -128,15 +145,15 @@ pub async fn end_policy(
     end_on: NaiveDate,
     by: UserId,
 ) -> Result<bool, AppError> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE insurance_policies
             SET active = false, ended_at = now(), ended_by = $3,
                 coverage_end = LEAST(coalesce(coverage_end, $2), $2)
           WHERE id = $1 AND active AND coverage_start <= $2",
+        id as _,
+        end_on,
+        by as _,
     )
-    .bind(id)
-    .bind(end_on)
-    .bind(by)
     .execute(conn)
     .await?
     .rows_affected()
@@ -149,18 +166,18 @@ pub async fn insert_prior_auth(
     a: &NewPriorAuth,
     by: Option<UserId>,
 ) -> Result<PriorAuthId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO prior_authorizations (policy_id, auth_number, visits_authorized, visits_used,
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO prior_authorizations (policy_id, auth_number, visits_authorized, visits_used,
             start_on, end_on, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS "id: PriorAuthId""#,
+        policy as _,
+        &a.auth_number,
+        a.visits_authorized,
+        a.visits_used,
+        a.start_on,
+        a.end_on,
+        by as _,
     )
-    .bind(policy)
-    .bind(&a.auth_number)
-    .bind(a.visits_authorized)
-    .bind(a.visits_used)
-    .bind(a.start_on)
-    .bind(a.end_on)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }

@@ -4,7 +4,7 @@
 use super::service::{NewClient, Scope, SearchTerm};
 use crate::clients::types::*;
 use crate::error::AppError;
-use crate::ids::{ClientId, UserId};
+use crate::ids::{ClientId, DiagnosisId, UserId};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 /// Appends "the client `c` is in this scope" to a query.
@@ -42,6 +42,7 @@ pub async fn any_in_scope(
     scope: Scope,
     ids: &[ClientId],
 ) -> Result<bool, AppError> {
+    // runtime SQL: the scope predicate's shape depends on the caller's role
     let mut q = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = ANY(");
     q.push_bind(ids.to_vec());
     q.push(")");
@@ -52,6 +53,7 @@ pub async fn any_in_scope(
 
 /// The list's columns, with the client's active alerts of the categories the caller may read.
 fn summary_query(alert_categories: &[&str]) -> QueryBuilder<'static, Postgres> {
+    // runtime SQL: the scope, the filters, the kind of search term and the order all vary
     let mut q = QueryBuilder::new(
         "SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name,
                 c.date_of_birth, c.status, c.phone_mobile, u.display_name AS primary_clinician_name,
@@ -143,7 +145,7 @@ pub async fn search(
         .push_bind(i64::from(query.page) * page_size);
     let mut tx = pool.begin().await?;
     // the default (0.6) misses transposed letters ("smtih"); ranking puts the close matches first
-    sqlx::query("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
+    sqlx::query!("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
         .execute(&mut *tx)
         .await?;
     let rows = q.build_query_as().fetch_all(&mut *tx).await?;
@@ -152,69 +154,72 @@ pub async fn search(
 }
 
 pub async fn get(conn: &mut PgConnection, id: ClientId) -> Result<ClientRecord, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name, c.pronouns,
-                c.date_of_birth, c.sex_assigned_at_birth, c.gender_identity, c.phone_mobile, c.phone_home,
-                c.phone_work, c.sms_consent, c.voicemail_consent, c.email::text AS email, c.email_consent,
-                c.address_line1, c.address_line2, c.city, c.state::text AS state, c.zip, c.preferred_contact,
-                c.preferred_language, c.status, c.primary_clinician_id, u.display_name AS primary_clinician_name,
-                c.referral_source, c.created_at
+    Ok(sqlx::query_as!(
+        ClientRecord,
+        r#"SELECT c.id, c.chart_number, c.legal_first_name, c.legal_last_name, c.preferred_name AS "preferred_name?", c.pronouns AS "pronouns?",
+                c.date_of_birth, c.sex_assigned_at_birth AS "sex_assigned_at_birth?", c.gender_identity AS "gender_identity?", c.phone_mobile AS "phone_mobile?", c.phone_home AS "phone_home?",
+                c.phone_work AS "phone_work?", c.sms_consent, c.voicemail_consent, c.email::text AS "email?", c.email_consent,
+                c.address_line1 AS "address_line1?", c.address_line2 AS "address_line2?", c.city AS "city?", c.state::text AS "state?", c.zip AS "zip?", c.preferred_contact,
+                c.preferred_language, c.status AS "status: ClientStatus", c.primary_clinician_id AS "primary_clinician_id?: UserId", u.display_name AS "primary_clinician_name?",
+                c.referral_source AS "referral_source?", c.created_at
            FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
-          WHERE c.id = $1",
+          WHERE c.id = $1"#,
+        id as _,
     )
-    .bind(id)
     .fetch_one(conn)
     .await?)
 }
 
-/// The record's editable columns, bound as `$1`–`$23` in this order by [`bind_record`].
-pub const RECORD_COLUMNS: &str =
-    "legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
-    sex_assigned_at_birth, gender_identity, phone_mobile, phone_home, phone_work, sms_consent,
-    voicemail_consent, email, email_consent, address_line1, address_line2, city, state, zip,
-    preferred_contact, preferred_language, primary_clinician_id, referral_source";
-
-/// Binds the fields of [`RECORD_COLUMNS`] (everything but the status) to a query, in order.
-pub fn bind_record<'q, O>(
-    q: sqlx::query::QueryScalar<'q, Postgres, O, sqlx::postgres::PgArguments>,
-    c: &'q NewClient,
-) -> sqlx::query::QueryScalar<'q, Postgres, O, sqlx::postgres::PgArguments> {
-    q.bind(&c.legal_first_name)
-        .bind(&c.legal_last_name)
-        .bind(&c.preferred_name)
-        .bind(&c.pronouns)
-        .bind(c.date_of_birth)
-        .bind(&c.sex_assigned_at_birth)
-        .bind(&c.gender_identity)
-        .bind(&c.phone_mobile)
-        .bind(&c.phone_home)
-        .bind(&c.phone_work)
-        .bind(c.sms_consent)
-        .bind(c.voicemail_consent)
-        .bind(&c.email)
-        .bind(c.email_consent)
-        .bind(&c.address_line1)
-        .bind(&c.address_line2)
-        .bind(&c.city)
-        .bind(&c.state)
-        .bind(&c.zip)
-        .bind(&c.preferred_contact)
-        .bind(&c.preferred_language)
-        .bind(c.primary_clinician_id)
-        .bind(&c.referral_source)
+/// A checked statement over the record's editable columns (everything but the status), bound as
+/// `$1`–`$23` in this order; `$sql` names them the same way. A macro: query macros take only literals.
+macro_rules! with_record {
+    ($sql:tt, $c:expr $(, $arg:expr)* $(,)?) => {
+        sqlx::query_scalar!(
+            $sql,
+            &$c.legal_first_name,
+            &$c.legal_last_name,
+            $c.preferred_name.as_deref(),
+            $c.pronouns.as_deref(),
+            $c.date_of_birth,
+            $c.sex_assigned_at_birth.as_deref(),
+            $c.gender_identity.as_deref(),
+            $c.phone_mobile.as_deref(),
+            $c.phone_home.as_deref(),
+            $c.phone_work.as_deref(),
+            $c.sms_consent,
+            $c.voicemail_consent,
+            $c.email.as_deref() as _,
+            $c.email_consent,
+            $c.address_line1.as_deref(),
+            $c.address_line2.as_deref(),
+            $c.city.as_deref(),
+            $c.state.as_deref(),
+            $c.zip.as_deref(),
+            &$c.preferred_contact,
+            &$c.preferred_language,
+            $c.primary_clinician_id as _,
+            $c.referral_source.as_deref()
+            $(, $arg)*
+        )
+    };
 }
+pub(super) use with_record;
 
 pub async fn insert(conn: &mut PgConnection, c: &NewClient) -> Result<ClientId, AppError> {
-    let sql = format!(
-        "INSERT INTO clients ({RECORD_COLUMNS}, status)
+    Ok(with_record!(
+        "INSERT INTO clients (legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth,
+                sex_assigned_at_birth, gender_identity, phone_mobile, phone_home, phone_work, sms_consent,
+                voicemail_consent, email, email_consent, address_line1, address_line2, city, state, zip,
+                preferred_contact, preferred_language, primary_clinician_id, referral_source, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                  $21, $22, $23, $24)
-         RETURNING id"
-    );
-    Ok(bind_record(sqlx::query_scalar(&sql), c)
-        .bind(c.status)
-        .fetch_one(conn)
-        .await?)
+         RETURNING id",
+        c,
+        c.status as _,
+    )
+    .fetch_one(conn)
+    .await?
+    .into())
 }
 
 /// Sets the status and returns the previous one.
@@ -223,12 +228,12 @@ pub async fn set_status(
     id: ClientId,
     status: ClientStatus,
 ) -> Result<ClientStatus, AppError> {
-    Ok(sqlx::query_scalar(
-        "UPDATE clients n SET status = $2, updated_at = now() FROM clients o
-          WHERE n.id = $1 AND o.id = n.id RETURNING o.status",
+    Ok(sqlx::query_scalar!(
+        r#"UPDATE clients n SET status = $2, updated_at = now() FROM clients o
+          WHERE n.id = $1 AND o.id = n.id RETURNING o.status AS "status: ClientStatus""#,
+        id as _,
+        status as _,
     )
-    .bind(id)
-    .bind(status)
     .fetch_one(conn)
     .await?)
 }
@@ -241,15 +246,15 @@ pub async fn insert_status_change(
     reason: Option<&str>,
     by: Option<UserId>,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO client_status_history (client_id, from_status, to_status, reason, changed_by)
          VALUES ($1, $2, $3, $4, $5)",
+        id as _,
+        from as _,
+        to as _,
+        reason,
+        by as _,
     )
-    .bind(id)
-    .bind(from)
-    .bind(to)
-    .bind(reason)
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -259,31 +264,35 @@ pub async fn status_history(
     conn: &mut PgConnection,
     id: ClientId,
 ) -> Result<Vec<StatusChange>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT h.from_status, h.to_status, h.reason, u.display_name AS changed_by_name, h.changed_at
-           FROM client_status_history h LEFT JOIN users u ON u.id = h.changed_by
-          WHERE h.client_id = $1 ORDER BY h.changed_at DESC, h.id DESC",
+    Ok(sqlx::query_as!(
+        StatusChange,
+        // the day at the practice (`changed_on`) is the service's to write
+        r#"SELECT h.from_status AS "from_status: ClientStatus", h.to_status AS "to_status: ClientStatus", h.reason,
+              u.display_name AS "changed_by_name?", h.changed_at, '' AS "changed_on!"
+         FROM client_status_history h LEFT JOIN users u ON u.id = h.changed_by
+        WHERE h.client_id = $1 ORDER BY h.changed_at DESC, h.id DESC"#,
+        id as _,
     )
-    .bind(id)
     .fetch_all(conn)
     .await?)
 }
 
-const CLINICAL_ROLES: &str = "('clinician', 'intern', 'supervisor')";
-
 pub async fn is_active_clinician(conn: &mut PgConnection, user: UserId) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND active AND role IN {CLINICAL_ROLES})"
-    ))
-    .bind(user)
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND active
+                           AND role IN ('clinician', 'intern', 'supervisor')) AS "exists!""#,
+        user as _,
+    )
     .fetch_one(conn)
     .await?)
 }
 
 pub async fn clinician_options(pool: &PgPool) -> Result<Vec<ClinicianOption>, AppError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT id, display_name FROM users WHERE active AND role IN {CLINICAL_ROLES} ORDER BY display_name"
-    ))
+    Ok(sqlx::query_as!(
+        ClinicianOption,
+        "SELECT id, display_name FROM users WHERE active AND role IN ('clinician', 'intern', 'supervisor')
+          ORDER BY display_name"
+    )
     .fetch_all(pool)
     .await?)
 }
@@ -294,16 +303,17 @@ pub async fn diagnoses(
     conn: &mut PgConnection,
     client: ClientId,
 ) -> Result<Vec<Diagnosis>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT d.id, d.code, i.description, d.kind, d.onset_on, d.resolved_on,
-                u.display_name AS recorded_by_name, d.recorded_at
+    Ok(sqlx::query_as!(
+        Diagnosis,
+        r#"SELECT d.id, d.code, i.description AS "description?", d.kind, d.onset_on AS "onset_on?", d.resolved_on AS "resolved_on?",
+                u.display_name AS "recorded_by_name?", d.recorded_at
            FROM client_diagnoses d
            JOIN icd10_codes i ON i.code = d.code
            LEFT JOIN users u ON u.id = d.recorded_by
           WHERE d.client_id = $1
-          ORDER BY d.resolved_on IS NOT NULL, array_position(ARRAY['primary', 'secondary', 'rule_out'], d.kind), d.recorded_at",
+          ORDER BY d.resolved_on IS NOT NULL, array_position(ARRAY['primary', 'secondary', 'rule_out'], d.kind), d.recorded_at"#,
+        client as _,
     )
-    .bind(client)
     .fetch_all(conn)
     .await?)
 }
@@ -311,8 +321,7 @@ pub async fn diagnoses(
 /// `Some(billable)` for a known code, `None` for an unknown one.
 pub async fn icd10_billable(conn: &mut PgConnection, code: &str) -> Result<Option<bool>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT billable FROM icd10_codes WHERE code = $1")
-            .bind(code)
+        sqlx::query_scalar!("SELECT billable FROM icd10_codes WHERE code = $1", code,)
             .fetch_optional(conn)
             .await?,
     )
@@ -326,15 +335,15 @@ pub async fn insert_diagnosis(
     onset: Option<chrono::NaiveDate>,
     by: UserId,
 ) -> Result<crate::ids::DiagnosisId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO client_diagnoses (client_id, code, kind, onset_on, recorded_by) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id",
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO client_diagnoses (client_id, code, kind, onset_on, recorded_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id AS "id: DiagnosisId""#,
+        client as _,
+        code,
+        kind,
+        onset,
+        by as _,
     )
-    .bind(client)
-    .bind(code)
-    .bind(kind)
-    .bind(onset)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }
@@ -343,12 +352,12 @@ pub async fn diagnosis_client(
     conn: &mut PgConnection,
     id: crate::ids::DiagnosisId,
 ) -> Result<ClientId, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT client_id FROM client_diagnoses WHERE id = $1")
-            .bind(id)
-            .fetch_one(conn)
-            .await?,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT client_id AS "client_id: ClientId" FROM client_diagnoses WHERE id = $1"#,
+        id as _,
     )
+    .fetch_one(conn)
+    .await?)
 }
 
 /// Resolves a current diagnosis; false when it was already resolved or the date precedes the onset.
@@ -357,12 +366,12 @@ pub async fn resolve_diagnosis(
     id: crate::ids::DiagnosisId,
     on: chrono::NaiveDate,
 ) -> Result<bool, AppError> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE client_diagnoses SET resolved_on = $2
           WHERE id = $1 AND resolved_on IS NULL AND (onset_on IS NULL OR onset_on <= $2)",
+        id as _,
+        on,
     )
-    .bind(id)
-    .bind(on)
     .execute(conn)
     .await?
     .rows_affected()
@@ -372,7 +381,8 @@ pub async fn resolve_diagnosis(
 /// Billable codes whose code starts with `q`, or whose description has, for every word of `q`, a word
 /// starting with it — allowing one typo in a word of 4–5 letters and two in a longer one.
 pub async fn search_icd10(pool: &PgPool, q: &str) -> Result<Vec<Icd10Code>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        Icd10Code,
         "SELECT code, description FROM icd10_codes i
           WHERE billable AND (
                 lower(code) LIKE $1 || '%'
@@ -385,8 +395,8 @@ pub async fn search_icd10(pool: &PgPool, q: &str) -> Result<Vec<Icd10Code>, AppE
                                  AND levenshtein(left(w, length(q)), q) <= CASE WHEN length(q) >= 6 THEN 2 ELSE 1 END))))
           ORDER BY lower(code) LIKE $1 || '%' DESC, similarity($1, search) DESC, code
           LIMIT 12",
+        q,
     )
-    .bind(q)
     .fetch_all(pool)
     .await?)
 }
@@ -397,12 +407,13 @@ pub async fn contacts(
     conn: &mut PgConnection,
     client: ClientId,
 ) -> Result<Vec<ClientContact>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, kind, name, relationship, phone, email::text AS email, may_receive_info
+    Ok(sqlx::query_as!(
+        ClientContact,
+        r#"SELECT id, kind, name, relationship, phone AS "phone?", email::text AS "email?", may_receive_info
            FROM client_contacts WHERE client_id = $1 AND active
-          ORDER BY array_position(ARRAY['emergency', 'guardian', 'responsible_party'], kind), created_at",
+          ORDER BY array_position(ARRAY['emergency', 'guardian', 'responsible_party'], kind), created_at"#,
+        client as _,
     )
-    .bind(client)
     .fetch_all(conn)
     .await?)
 }
@@ -413,18 +424,18 @@ pub async fn insert_contact(
     c: &super::contacts::NewContact,
     by: UserId,
 ) -> Result<uuid::Uuid, AppError> {
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar!(
         "INSERT INTO client_contacts (client_id, kind, name, relationship, phone, email, may_receive_info, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        client as _,
+        &c.kind,
+        &c.name,
+        &c.relationship,
+        &c.phone as _,
+        &c.email as _,
+        c.may_receive_info,
+        by as _,
     )
-    .bind(client)
-    .bind(&c.kind)
-    .bind(&c.name)
-    .bind(&c.relationship)
-    .bind(&c.phone)
-    .bind(&c.email)
-    .bind(c.may_receive_info)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }
@@ -436,13 +447,14 @@ pub async fn flags(
     client: ClientId,
     categories: &[&str],
 ) -> Result<Vec<ClientFlag>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        ClientFlag,
         "SELECT id, category, severity, text, created_at FROM client_flags
           WHERE client_id = $1 AND active AND category = ANY($2)
           ORDER BY array_position(ARRAY['critical', 'warning', 'info'], severity), created_at",
+        client as _,
+        categories as _,
     )
-    .bind(client)
-    .bind(categories)
     .fetch_all(conn)
     .await?)
 }
@@ -455,15 +467,15 @@ pub async fn insert_flag(
     text: &str,
     by: UserId,
 ) -> Result<uuid::Uuid, AppError> {
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar!(
         "INSERT INTO client_flags (client_id, category, severity, text, created_by) VALUES ($1, $2, $3, $4, $5)
          RETURNING id",
+        client as _,
+        category,
+        severity,
+        text,
+        by as _,
     )
-    .bind(client)
-    .bind(category)
-    .bind(severity)
-    .bind(text)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }
@@ -473,12 +485,13 @@ pub async fn active_flag(
     conn: &mut PgConnection,
     id: uuid::Uuid,
 ) -> Result<(ClientId, String), AppError> {
-    Ok(
-        sqlx::query_as("SELECT client_id, category FROM client_flags WHERE id = $1 AND active")
-            .bind(id)
-            .fetch_one(conn)
-            .await?,
+    Ok(sqlx::query!(
+        "SELECT client_id, category FROM client_flags WHERE id = $1 AND active",
+        id as _,
     )
+    .map(|r| (ClientId(r.client_id), r.category))
+    .fetch_one(conn)
+    .await?)
 }
 
 pub async fn clear_flag(
@@ -486,12 +499,12 @@ pub async fn clear_flag(
     id: uuid::Uuid,
     by: UserId,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE client_flags SET active = false, cleared_at = now(), cleared_by = $2
           WHERE id = $1 AND active RETURNING id",
+        id,
+        by as _,
     )
-    .bind(id)
-    .bind(by)
     .fetch_one(conn)
     .await?;
     Ok(())
@@ -503,12 +516,12 @@ pub async fn remove_contact(
     id: uuid::Uuid,
     by: UserId,
 ) -> Result<ClientId, AppError> {
-    Ok(sqlx::query_scalar(
-        "UPDATE client_contacts SET active = false, removed_at = now(), removed_by = $2
-          WHERE id = $1 AND active RETURNING client_id",
+    Ok(sqlx::query_scalar!(
+        r#"UPDATE client_contacts SET active = false, removed_at = now(), removed_by = $2
+          WHERE id = $1 AND active RETURNING client_id AS "client_id: ClientId""#,
+        id,
+        by as _,
     )
-    .bind(id)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }

@@ -197,7 +197,6 @@ impl PriorAuth {
 
 /// A policy as the chart's insurance tab shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct InsurancePolicy {
     pub id: PolicyId,
     pub payer_name: String,
@@ -213,7 +212,6 @@ pub struct InsurancePolicy {
     pub copay: Money,
     pub deductible: Money,
     pub active: bool,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub prior_auths: Vec<PriorAuth>,
 }
 

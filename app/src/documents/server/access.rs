@@ -50,7 +50,7 @@ pub async fn reach(
         return Ok(Reach::Content);
     }
     // the supervisor keeps reading a note they returned; only a never-signed draft is the author's alone
-    if note.status() != NoteStatus::Draft
+    if note.status != NoteStatus::Draft
         && clinical
         && (note.author_supervisor_id == Some(user.id) || note.cosigner_id == Some(user.id))
     {
@@ -58,7 +58,7 @@ pub async fn reach(
     }
     match reach_client(conn, user, note.client_id).await? {
         // someone else's unsigned note is theirs alone
-        Reach::Content if note.status().editable() => Ok(Reach::Metadata),
+        Reach::Content if note.status.editable() => Ok(Reach::Metadata),
         reach => Ok(reach),
     }
 }

@@ -17,22 +17,23 @@ pub async fn open(
     meta: &RequestMeta,
 ) -> Result<Vec<ClinicalAlert>, AppError> {
     user.require(Permission::EditClinical)?;
-    let alerts: Vec<ClinicalAlert> = sqlx::query_as(
-        "SELECT al.id, al.client_id,
-                coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
+    let alerts: Vec<ClinicalAlert> = sqlx::query_as!(
+        ClinicalAlert,
+        r#"SELECT al.id, al.client_id,
+                coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS "client_name!",
                 coalesce('PHQ-9 item 9 (thoughts of self-harm) answered ' || m.answers[9] || ' on '
                     || to_char(m.administered_on, 'MM/DD/YYYY'),
-                    'PHQ-9 item 9 (thoughts of self-harm) answered above zero') AS what,
-                to_char(al.created_at AT TIME ZONE p.time_zone, 'MM/DD/YYYY FMHH12:MI AM') AS raised
+                    'PHQ-9 item 9 (thoughts of self-harm) answered above zero') AS "what!",
+                to_char(al.created_at AT TIME ZONE p.time_zone, 'MM/DD/YYYY FMHH12:MI AM') AS "raised!"
            FROM clinical_alerts al
            JOIN clients c ON c.id = al.client_id
            LEFT JOIN measure_results m ON m.id = al.measure_id
           CROSS JOIN practice p
           WHERE al.user_id = $1 AND al.acknowledged_at IS NULL
           ORDER BY al.created_at DESC
-          LIMIT 50",
+          LIMIT 50"#,
+        user.id as _,
     )
-    .bind(user.id)
     .fetch_all(pool)
     .await?;
     record(
@@ -54,13 +55,13 @@ pub async fn acknowledge(
 ) -> Result<(), AppError> {
     user.require(Permission::EditClinical)?;
     let mut tx = pool.begin().await?;
-    let client: Option<ClientId> = sqlx::query_scalar(
-        "UPDATE clinical_alerts SET acknowledged_at = now()
+    let client: Option<ClientId> = sqlx::query_scalar!(
+        r#"UPDATE clinical_alerts SET acknowledged_at = now()
           WHERE id = $1 AND user_id = $2 AND acknowledged_at IS NULL
-         RETURNING client_id",
+         RETURNING client_id AS "client_id: ClientId""#,
+        id as _,
+        user.id as _,
     )
-    .bind(id)
-    .bind(user.id)
     .fetch_optional(&mut *tx)
     .await?;
     let client = client.ok_or(AppError::NotFound)?;

@@ -73,9 +73,10 @@ async fn rotate_batch(pool: &PgPool, keys: &Keyring, t: &SealedTable) -> Result<
         "id, 0"
     };
     let mut tx = pool.begin().await?;
-    sqlx::query("SET LOCAL mentalspace.rekey = 'on'")
+    sqlx::query!("SET LOCAL mentalspace.rekey = 'on'")
         .execute(&mut *tx)
         .await?;
+    // runtime SQL: the table and column are the sealed table being rotated
     let rows: Vec<(Uuid, i32, Vec<u8>, String)> = sqlx::query_as(&format!(
         "SELECT {id_columns}, {column}, key_id FROM {table}
           WHERE {column} IS NOT NULL AND key_id <> $1 LIMIT $2 FOR UPDATE"
@@ -97,6 +98,7 @@ async fn rotate_batch(pool: &PgPool, keys: &Keyring, t: &SealedTable) -> Result<
         } else {
             "id = $3 AND $4 = 0"
         };
+        // runtime SQL: as above
         sqlx::query(&format!(
             "UPDATE {table} SET {column} = $1, key_id = $2 WHERE {filter}"
         ))

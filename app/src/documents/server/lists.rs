@@ -1,14 +1,14 @@
 //! Lists of notes: a client's (metadata), the co-signature queue, and sessions still undocumented.
 
 use super::access::{self, Reach};
-use super::repo::{NoteRow, NOTE_SUMMARY_SELECT};
+use super::repo::{self, NoteRow};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::{Permission, Role};
 use crate::documents::types::{NoteSummary, UndocumentedSession};
 use crate::error::AppError;
-use crate::ids::ClientId;
+use crate::ids::{ClientId, NoteId};
 use sqlx::PgPool;
 
 /// A client's notes, newest first: dates, kinds, status and authors (no content). Other clinicians'
@@ -21,14 +21,7 @@ pub async fn for_client(
 ) -> Result<Vec<NoteSummary>, AppError> {
     let mut conn = pool.acquire().await?;
     let reach = access::reach_client(&mut conn, user, client).await?;
-    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
-        "{NOTE_SUMMARY_SELECT} WHERE n.client_id = $1 AND (n.status NOT IN ('draft', 'returned') OR n.author_id = $2)
-          ORDER BY n.service_date DESC, n.created_at DESC"
-    ))
-    .bind(client)
-    .bind(user.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = repo::client_notes(&mut conn, client, user.id).await?;
     record(
         &mut conn,
         AuditEvent::new("documents.notes_list", Outcome::Success, meta)
@@ -47,15 +40,11 @@ pub async fn cosign_queue(
     meta: &RequestMeta,
 ) -> Result<Vec<NoteSummary>, AppError> {
     user.require(Permission::EditClinical)?;
-    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
-        "{NOTE_SUMMARY_SELECT} WHERE n.cosigner_id = $1 AND n.status = 'awaiting_cosign' ORDER BY n.signed_at"
-    ))
-    .bind(user.id)
-    .fetch_all(pool)
-    .await?;
+    let mut conn = pool.acquire().await?;
+    let rows = repo::awaiting_cosign(&mut conn, user.id).await?;
     // it names clients: recorded as a read
     record(
-        &mut *pool.acquire().await?,
+        &mut conn,
         AuditEvent::new("documents.cosign_queue_view", Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "notes": rows.len() })),
@@ -73,17 +62,18 @@ pub async fn undocumented(
 ) -> Result<Vec<UndocumentedSession>, AppError> {
     user.require(Permission::EditClinical)?;
     let supervisor = user.role == Role::Supervisor;
-    let sessions: Vec<UndocumentedSession> = sqlx::query_as(
-        "SELECT a.id AS appointment_id, c.id AS client_id,
-                coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
+    let sessions: Vec<UndocumentedSession> = sqlx::query_as!(
+        UndocumentedSession,
+        r#"SELECT a.id AS appointment_id, c.id AS client_id,
+                coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS "client_name!",
                 u.display_name AS clinician_name,
-                to_char(a.starts_at AT TIME ZONE p.time_zone, 'MM/DD/YYYY FMHH12:MI AM') AS \"when\",
-                a.ends_at + make_interval(hours => p.note_due_hours) AS due,
-                a.ends_at + make_interval(hours => p.note_due_hours) < now() AS overdue,
+                to_char(a.starts_at AT TIME ZONE p.time_zone, 'MM/DD/YYYY FMHH12:MI AM') AS "when!",
+                a.ends_at + make_interval(hours => p.note_due_hours) AS "due!",
+                a.ends_at + make_interval(hours => p.note_due_hours) < now() AS "overdue!",
                 (SELECT n.id FROM clinical_notes n
                   WHERE n.appointment_id = a.id AND n.client_id = c.id AND n.kind = 'progress'
-                    AND n.status IN ('draft', 'returned') LIMIT 1) AS drafted,
-                a.clinician_id = $1 AS mine
+                    AND n.status IN ('draft', 'returned') LIMIT 1) AS "drafted?: NoteId",
+                a.clinician_id = $1 AS "mine!"
            FROM appointments a
            CROSS JOIN practice p
            JOIN appointment_clients ac ON ac.appointment_id = a.id
@@ -95,11 +85,11 @@ pub async fn undocumented(
             AND NOT EXISTS (SELECT 1 FROM clinical_notes n
                              WHERE n.appointment_id = a.id AND n.client_id = c.id AND n.kind = 'progress'
                                AND n.status IN ('awaiting_cosign', 'signed'))
-          ORDER BY due
-          LIMIT 200",
+          ORDER BY a.ends_at
+          LIMIT 200"#,
+        user.id as _,
+        supervisor,
     )
-    .bind(user.id)
-    .bind(supervisor)
     .fetch_all(pool)
     .await?;
     record(

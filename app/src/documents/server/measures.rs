@@ -53,10 +53,11 @@ pub async fn record_measure(
         score.expect("validated"),
     );
     let mut tx = pool.begin().await?;
-    let today: NaiveDate =
-        sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
-            .fetch_one(&mut *tx)
-            .await?;
+    let today: NaiveDate = sqlx::query_scalar!(
+        r#"SELECT (now() AT TIME ZONE time_zone)::date AS "today!" FROM practice"#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if on > today {
         return Err(AppError::field(
             "administered_on",
@@ -64,42 +65,42 @@ pub async fn record_measure(
         ));
     }
     access::require_caseload(&mut tx, user, client).await?;
-    let id: MeasureId = sqlx::query_scalar(
-        "INSERT INTO measure_results (client_id, instrument, answers, total, severity, administered_on, entered_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    let id: MeasureId = sqlx::query_scalar!(
+        r#"INSERT INTO measure_results (client_id, instrument, answers, total, severity, administered_on, entered_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS "id: MeasureId""#,
+        client as _,
+        instrument.as_str(),
+        &answers,
+        score.total,
+        score.severity,
+        on,
+        user.id as _,
     )
-    .bind(client)
-    .bind(instrument.as_str())
-    .bind(&answers)
-    .bind(score.total)
-    .bind(score.severity)
-    .bind(on)
-    .bind(user.id)
     .fetch_one(&mut *tx)
     .await?;
     if score.self_harm_risk {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO client_flags (client_id, category, severity, text, created_by)
              VALUES ($1, 'clinical_risk', 'critical', $2, $3)",
-        )
-        .bind(client)
-        .bind(format!(
+            client as _,
+            format!(
             "PHQ-9 item 9 (thoughts of death or self-harm) answered above zero on {}: assess risk.",
             on.format("%m/%d/%Y")
-        ))
-        .bind(user.id)
+        ),
+            user.id as _,
+        )
         .execute(&mut *tx)
         .await?;
         // the client's clinician, and whoever entered it when that is someone else
-        sqlx::query(
-            "INSERT INTO clinical_alerts (user_id, client_id, kind, measure_id)
-             SELECT DISTINCT u, $1, 'phq9_item9', $2
+        sqlx::query!(
+            r#"INSERT INTO clinical_alerts (user_id, client_id, kind, measure_id)
+             SELECT DISTINCT u, $1::uuid, 'phq9_item9', $2::uuid
                FROM unnest(ARRAY[(SELECT primary_clinician_id FROM clients WHERE id = $1), $3]) AS u
-              WHERE u IS NOT NULL",
+              WHERE u IS NOT NULL"#,
+            client as _,
+            id as _,
+            user.id as _,
         )
-        .bind(client)
-        .bind(id)
-        .bind(user.id)
         .execute(&mut *tx)
         .await?;
     }
@@ -133,11 +134,21 @@ pub async fn for_client(
     let mut conn = pool.acquire().await?;
     access::require_caseload(&mut conn, user, client).await?;
     type Row = (MeasureId, String, NaiveDate, i32, String, Vec<i16>);
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query!(
         "SELECT id, instrument, administered_on, total, severity, answers FROM measure_results
           WHERE client_id = $1 ORDER BY administered_on, created_at",
+        client as _,
     )
-    .bind(client)
+    .map(|r| {
+        (
+            MeasureId(r.id),
+            r.instrument,
+            r.administered_on,
+            r.total,
+            r.severity,
+            r.answers,
+        )
+    })
     .fetch_all(&mut *conn)
     .await?;
     record(

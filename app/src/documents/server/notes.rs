@@ -88,16 +88,16 @@ pub async fn start(
                     "A progress note is written by the appointment's clinician.".into(),
                 ));
             }
-            let open: Option<NoteId> = sqlx::query_scalar(
-                "SELECT id FROM clinical_notes
+            let open: Option<NoteId> = sqlx::query_scalar!(
+                r#"SELECT id AS "id: NoteId" FROM clinical_notes
                   WHERE appointment_id = $1 AND client_id = $2 AND author_id = $3 AND kind = $4
                     AND status IN ('draft', 'returned')
-                  ORDER BY created_at LIMIT 1",
+                  ORDER BY created_at LIMIT 1"#,
+                appointment as _,
+                client as _,
+                user.id as _,
+                kind.as_str(),
             )
-            .bind(appointment)
-            .bind(client)
-            .bind(user.id)
-            .bind(kind.as_str())
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(open) = open {
@@ -106,36 +106,40 @@ pub async fn start(
             documented.service_date
         }
         None => {
-            sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
-                .fetch_one(&mut *tx)
-                .await?
+            sqlx::query_scalar!(
+                r#"SELECT (now() AT TIME ZONE time_zone)::date AS "today!" FROM practice"#
+            )
+            .fetch_one(&mut *tx)
+            .await?
         }
     };
     let format = match (kind, format) {
         (NoteKind::Progress, Some(f)) => Some(f),
         (NoteKind::Progress, None) => {
-            let default: String = sqlx::query_scalar("SELECT default_note_format FROM practice")
-                .fetch_one(&mut *tx)
-                .await?;
-            Some(NoteFormat::parse(&default).unwrap_or(NoteFormat::Soap))
+            let default = sqlx::query_scalar!(
+                r#"SELECT default_note_format AS "f: NoteFormat" FROM practice"#
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            Some(default)
         }
         _ => None,
     };
     let id = NoteId(repo::new_id(&mut tx).await?);
     let sealed = seal_content(keys, id, &NoteContent::new());
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO clinical_notes (id, client_id, appointment_id, author_id, kind, format, service_date, content, key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        id as _,
+        client as _,
+        appointment as _,
+        user.id as _,
+        kind.as_str(),
+        format.map(NoteFormat::as_str),
+        service_date,
+        &sealed.bytes as _,
+        &sealed.key_id as _,
     )
-    .bind(id)
-    .bind(client)
-    .bind(appointment)
-    .bind(user.id)
-    .bind(kind.as_str())
-    .bind(format.map(NoteFormat::as_str))
-    .bind(service_date)
-    .bind(&sealed.bytes)
-    .bind(&sealed.key_id)
     .execute(&mut *tx)
     .await?;
     record(
@@ -156,13 +160,14 @@ async fn documented(
     appointment: AppointmentId,
     client: ClientId,
 ) -> Result<Documented, AppError> {
-    let row: Option<Documented> = sqlx::query_as(
-        "SELECT a.clinician_id, (a.starts_at AT TIME ZONE p.time_zone)::date AS service_date,
-                EXISTS (SELECT 1 FROM appointment_clients ac WHERE ac.appointment_id = a.id AND ac.client_id = $2) AS has_client
-           FROM appointments a CROSS JOIN practice p WHERE a.id = $1",
+    let row: Option<Documented> = sqlx::query_as!(
+        Documented,
+        r#"SELECT a.clinician_id, (a.starts_at AT TIME ZONE p.time_zone)::date AS "service_date!",
+                EXISTS (SELECT 1 FROM appointment_clients ac WHERE ac.appointment_id = a.id AND ac.client_id = $2) AS "has_client!"
+           FROM appointments a CROSS JOIN practice p WHERE a.id = $1"#,
+        appointment as _,
+        client as _,
     )
-    .bind(appointment)
-    .bind(client)
     .fetch_optional(conn)
     .await?;
     let row =
@@ -212,7 +217,7 @@ fn require_author_editing(user: &CurrentUser, row: &NoteRow) -> Result<(), AppEr
     if row.author_id != user.id {
         return Err(AppError::Forbidden);
     }
-    if !row.status().editable() {
+    if !row.status.editable() {
         return Err(AppError::Conflict(
             "This note is signed and locked: add an addendum instead.".into(),
         ));
@@ -240,22 +245,22 @@ pub async fn save(
                 .into(),
         ));
     }
-    check_draft(row.kind(), row.format(), content).map_err(validation)?;
+    check_draft(row.kind, row.format, content).map_err(validation)?;
     // autosave runs as the clinician types: the plans are read only when the choice of objectives changed
-    if row.kind() == NoteKind::Progress
+    if row.kind == NoteKind::Progress
         && open_content(keys, &row)?.get(OBJECTIVES_KEY) != content.get(OBJECTIVES_KEY)
     {
         plans::check_objectives(&mut tx, keys, row.client_id, content).await?;
     }
     let sealed = seal_content(keys, id, content);
     let next = revision + 1;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE clinical_notes SET content = $2, key_id = $3, revision = $4, updated_at = now() WHERE id = $1",
+        id as _,
+        &sealed.bytes as _,
+        &sealed.key_id as _,
+        next,
     )
-    .bind(id)
-    .bind(&sealed.bytes)
-    .bind(&sealed.key_id)
-    .bind(next)
     .execute(&mut *tx)
     .await?;
     let json = serde_json::to_vec(content).expect("a map of strings serialises");
@@ -314,10 +319,11 @@ async fn cosigner_for(
     conn: &mut PgConnection,
     author: &CurrentUser,
 ) -> Result<Option<UserId>, AppError> {
-    let profile: Option<(bool, Option<UserId>)> = sqlx::query_as(
+    let profile: Option<(bool, Option<UserId>)> = sqlx::query!(
         "SELECT requires_cosign, supervisor_id FROM staff_profiles WHERE user_id = $1",
+        author.id as _,
     )
-    .bind(author.id)
+    .map(|r| (r.requires_cosign, r.supervisor_id.map(UserId)))
     .fetch_optional(conn)
     .await?;
     let (marked, supervisor) = profile.unwrap_or((false, None));
@@ -346,7 +352,7 @@ pub async fn sign(
     let row = repo::note_for_update(&mut tx, id).await?;
     require_author_editing(user, &row)?;
     let content = open_content(keys, &row)?;
-    check_complete(row.kind(), row.format(), &content).map_err(validation)?;
+    check_complete(row.kind, row.format, &content).map_err(validation)?;
     let cosigner = cosigner_for(&mut tx, user).await?;
     confirm_password(pool, &mut tx, user, meta, password, &row).await?;
     let status = if cosigner.is_some() {
@@ -354,16 +360,16 @@ pub async fn sign(
     } else {
         NoteStatus::Signed
     };
-    sqlx::query(
+    sqlx::query!(
         "UPDATE clinical_notes
             SET status = $2, signed_by = $3, signed_at = now(), content_sha256 = $4, cosigner_id = $5, updated_at = now()
           WHERE id = $1",
+        id as _,
+        if cosigner.is_some() { "awaiting_cosign" } else { "signed" },
+        user.id as _,
+        signature_digest(id, user.id, &content) as _,
+        cosigner as _,
     )
-    .bind(id)
-    .bind(if cosigner.is_some() { "awaiting_cosign" } else { "signed" })
-    .bind(user.id)
-    .bind(signature_digest(id, user.id, &content))
-    .bind(cosigner)
     .execute(&mut *tx)
     .await?;
     let json = serde_json::to_vec(&content).expect("a map of strings serialises");
@@ -409,7 +415,7 @@ pub async fn review(
     if row.cosigner_id != Some(user.id) {
         return Err(AppError::Forbidden);
     }
-    if row.status() != NoteStatus::AwaitingCosign {
+    if row.status != NoteStatus::AwaitingCosign {
         return Err(AppError::Conflict(
             "This note is not waiting for your co-signature.".into(),
         ));
@@ -426,35 +432,35 @@ pub async fn review(
     }
     if approve {
         confirm_password(pool, &mut tx, user, meta, password, &row).await?;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE clinical_notes SET status = 'signed', cosigned_at = now(), updated_at = now() WHERE id = $1",
+            id as _,
         )
-        .bind(id)
         .execute(&mut *tx)
         .await?;
     } else {
         // the author's signature no longer stands: they change the note and sign again
-        sqlx::query(
+        sqlx::query!(
             "UPDATE clinical_notes
                 SET status = 'returned', signed_by = NULL, signed_at = NULL, content_sha256 = NULL, updated_at = now()
               WHERE id = $1",
+            id as _,
         )
-        .bind(id)
         .execute(&mut *tx)
         .await?;
     }
     let review_id = repo::new_id(&mut tx).await?;
     let sealed = (!comment.is_empty())
         .then(|| keys.seal(comment.as_bytes(), &row_tag("note_reviews", review_id)));
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO note_reviews (id, note_id, reviewer_id, decision, comment, key_id) VALUES ($1, $2, $3, $4, $5, $6)",
+        review_id,
+        id as _,
+        user.id as _,
+        if approve { "approved" } else { "returned" },
+        sealed.as_ref().map(|s| &s.bytes) as _,
+        sealed.as_ref().map(|s| &s.key_id) as _,
     )
-    .bind(review_id)
-    .bind(id)
-    .bind(user.id)
-    .bind(if approve { "approved" } else { "returned" })
-    .bind(sealed.as_ref().map(|s| &s.bytes))
-    .bind(sealed.as_ref().map(|s| &s.key_id))
     .execute(&mut *tx)
     .await?;
     record(
@@ -497,7 +503,7 @@ pub async fn add_addendum(
     if row.author_id != user.id && row.cosigner_id != Some(user.id) {
         return Err(AppError::Forbidden);
     }
-    if row.status() != NoteStatus::Signed {
+    if row.status != NoteStatus::Signed {
         return Err(AppError::Conflict(
             "An addendum is added to a signed note; this one can still be edited.".into(),
         ));
@@ -511,15 +517,15 @@ pub async fn add_addendum(
         .chain_update(text.as_bytes())
         .finalize()
         .to_vec();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO note_addenda (id, note_id, author_id, content, key_id, content_sha256) VALUES ($1, $2, $3, $4, $5, $6)",
+        addendum as _,
+        id as _,
+        user.id as _,
+        &sealed.bytes as _,
+        &sealed.key_id as _,
+        digest as _,
     )
-    .bind(addendum)
-    .bind(id)
-    .bind(user.id)
-    .bind(&sealed.bytes)
-    .bind(&sealed.key_id)
-    .bind(digest)
     .execute(&mut *tx)
     .await?;
     record(
@@ -546,13 +552,12 @@ pub async fn discard(
     if row.author_id != user.id {
         return Err(AppError::Forbidden);
     }
-    if row.status() != NoteStatus::Draft {
+    if row.status != NoteStatus::Draft {
         return Err(AppError::Conflict(
             "Only a draft that was never signed can be discarded.".into(),
         ));
     }
-    sqlx::query("DELETE FROM clinical_notes WHERE id = $1")
-        .bind(id)
+    sqlx::query!("DELETE FROM clinical_notes WHERE id = $1", id as _,)
         .execute(&mut *tx)
         .await?;
     record(
@@ -627,7 +632,7 @@ pub async fn read(
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
     require_content(&mut conn, user, meta, &row, purpose.action()).await?;
-    if purpose == Purpose::Release && row.status() != NoteStatus::Signed {
+    if purpose == Purpose::Release && row.status != NoteStatus::Signed {
         return Err(AppError::Conflict(
             "Only a signed note can be released: sign it (and have it co-signed) first.".into(),
         ));
@@ -639,16 +644,32 @@ pub async fn read(
         .as_ref()
         .zip(row.signed_by)
         .map(|(stored, signer)| *stored == signature_digest(id, signer, &content));
-    let names: Vec<(UserId, String)> =
-        sqlx::query_as("SELECT id, display_name FROM users WHERE id = ANY($1)")
-            .bind(
-                [row.signed_by, row.cosigner_id]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>(),
-            )
-            .fetch_all(&mut *conn)
-            .await?;
+    // a record is only released as signed: refused (and recorded so) before anything is sent
+    if purpose == Purpose::Release && hash_verified != Some(true) {
+        record(
+            &mut conn,
+            AuditEvent::new(purpose.action(), Outcome::Failure, meta)
+                .by(user)
+                .client(row.client_id)
+                .entity("clinical_note", id)
+                .detail(serde_json::json!({ "reason": "digest_mismatch" })),
+        )
+        .await?;
+        return Err(AppError::Conflict(
+            "This note's content does not match what was signed: it cannot be released. Report it to your administrator.".into(),
+        ));
+    }
+    let names: Vec<(UserId, String)> = sqlx::query!(
+        "SELECT id, display_name FROM users WHERE id = ANY($1)",
+        [row.signed_by, row.cosigner_id]
+            .into_iter()
+            .flatten()
+            .map(|u| u.0)
+            .collect::<Vec<_>>() as _,
+    )
+    .map(|r| (UserId(r.id), r.display_name))
+    .fetch_all(&mut *conn)
+    .await?;
     let name_of = |u: Option<UserId>| {
         u.and_then(|u| {
             names
@@ -665,7 +686,7 @@ pub async fn read(
             clock::date_time(at, zone)
         )
     });
-    let cosignature = match (row.status(), row.cosigned_at) {
+    let cosignature = match (row.status, row.cosigned_at) {
         (_, Some(at)) => Some(format!(
             "Co-signed by {} on {}",
             name_of(row.cosigner_id),
@@ -677,12 +698,13 @@ pub async fn read(
         )),
         _ => None,
     };
-    let addenda: Vec<AddendumRow> = sqlx::query_as(
+    let addenda: Vec<AddendumRow> = sqlx::query_as!(
+        AddendumRow,
         "SELECT d.id, d.content, d.key_id, u.display_name AS author_name, d.signed_at
            FROM note_addenda d JOIN users u ON u.id = d.author_id
           WHERE d.note_id = $1 ORDER BY d.signed_at",
+        id as _,
     )
-    .bind(id)
     .fetch_all(&mut *conn)
     .await?;
     let addenda = addenda
@@ -698,12 +720,13 @@ pub async fn read(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let reviews: Vec<ReviewRow> = sqlx::query_as(
-        "SELECT r.id, r.decision, r.comment, r.key_id, u.display_name AS reviewer_name, r.decided_at
+    let reviews: Vec<ReviewRow> = sqlx::query_as!(
+        ReviewRow,
+        r#"SELECT r.id, r.decision, r.comment AS "comment?", r.key_id AS "key_id?", u.display_name AS reviewer_name, r.decided_at
            FROM note_reviews r JOIN users u ON u.id = r.reviewer_id
-          WHERE r.note_id = $1 ORDER BY r.decided_at",
+          WHERE r.note_id = $1 ORDER BY r.decided_at"#,
+        id as _,
     )
-    .bind(id)
     .fetch_all(&mut *conn)
     .await?;
     let reviews = reviews
@@ -730,19 +753,19 @@ pub async fn read(
             ))
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let diagnoses: Vec<String> = sqlx::query_scalar(
-        "SELECT d.code || ' ' || i.description FROM client_diagnoses d
+    let diagnoses: Vec<String> = sqlx::query_scalar!(
+        r#"SELECT d.code || ' ' || i.description AS "description!" FROM client_diagnoses d
            JOIN icd10_codes i ON i.code = d.code
-          WHERE d.client_id = $1 AND d.resolved_on IS NULL ORDER BY d.kind = 'primary' DESC, d.code",
+          WHERE d.client_id = $1 AND d.resolved_on IS NULL ORDER BY d.kind = 'primary' DESC, d.code"#,
+        row.client_id as _,
     )
-    .bind(row.client_id)
     .fetch_all(&mut *conn)
     .await?;
     let session = match row.appointment_id {
         Some(a) => session_line(&mut conn, a, zone).await?,
         None => None,
     };
-    let objectives = match row.kind() {
+    let objectives = match row.kind {
         NoteKind::Progress => plans::objectives(&mut conn, keys, row.client_id).await?,
         _ => Vec::new(),
     };
@@ -754,7 +777,7 @@ pub async fn read(
             .entity("clinical_note", id),
     )
     .await?;
-    let status = row.status();
+    let status = row.status;
     Ok(NoteView {
         summary: row.summary(),
         author_id: row.author_id,
@@ -820,12 +843,13 @@ pub async fn history(
     require_content(&mut conn, user, meta, &row, ACTION).await?;
     let zone = clock::practice_zone(&mut conn).await?;
     type VersionRow = (i32, Vec<u8>, String, String, chrono::DateTime<chrono::Utc>);
-    let rows: Vec<VersionRow> = sqlx::query_as(
+    let rows: Vec<VersionRow> = sqlx::query!(
         "SELECT v.revision, v.content, v.key_id, u.display_name, v.saved_at
            FROM clinical_note_versions v JOIN users u ON u.id = v.saved_by
           WHERE v.note_id = $1 ORDER BY v.revision DESC",
+        id as _,
     )
-    .bind(id)
+    .map(|r| (r.revision, r.content, r.key_id, r.display_name, r.saved_at))
     .fetch_all(&mut *conn)
     .await?;
     let versions = rows
@@ -863,13 +887,15 @@ async fn session_line(
         Option<String>,
         String,
     );
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT a.starts_at, a.ends_at, a.telehealth, l.name,
+    let row: Option<Row> = sqlx::query!(
+        r#"SELECT a.starts_at, a.ends_at, a.telehealth, l.name AS "location?",
                 (SELECT string_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || left(c.legal_last_name, 1) || '.', ', ')
                    FROM appointment_clients ac JOIN clients c ON c.id = ac.client_id WHERE ac.appointment_id = a.id)
-           FROM appointments a LEFT JOIN locations l ON l.id = a.location_id WHERE a.id = $1",
+                AS "attended!"
+           FROM appointments a LEFT JOIN locations l ON l.id = a.location_id WHERE a.id = $1"#,
+        appointment as _,
     )
-    .bind(appointment)
+    .map(|r| (r.starts_at, r.ends_at, r.telehealth, r.location, r.attended))
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(start, end, telehealth, location, attended)| {

@@ -2,7 +2,7 @@
 //! progress note may say it addressed.
 
 use super::notes::open_content;
-use super::repo::{NoteRow, NOTE_SELECT};
+use super::repo;
 use crate::crypto::Keyring;
 use crate::documents::plan::{
     objective_refs, ObjectiveRef, TreatmentPlan, OBJECTIVES_KEY, PLAN_KEY,
@@ -21,14 +21,7 @@ pub async fn objectives(
     keys: &Keyring,
     client: ClientId,
 ) -> Result<Vec<ObjectiveRef>, AppError> {
-    let plans: Vec<NoteRow> = sqlx::query_as(&format!(
-        "{NOTE_SELECT} WHERE n.client_id = $1 AND n.kind = 'treatment_plan' AND n.status = 'signed'
-          ORDER BY n.signed_at DESC LIMIT $2"
-    ))
-    .bind(client)
-    .bind(RECENT_PLANS)
-    .fetch_all(conn)
-    .await?;
+    let plans = repo::signed_plans(conn, client, RECENT_PLANS).await?;
     let mut refs = Vec::new();
     for row in &plans {
         let content = open_content(keys, row)?;

@@ -29,14 +29,14 @@ pub async fn write(
     access::require_caseload(&mut tx, user, client).await?;
     let id = ProcessNoteId(new_id(&mut tx).await?);
     let sealed = keys.seal(text.as_bytes(), &row_tag("psychotherapy_notes", id.0));
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO psychotherapy_notes (id, client_id, author_id, content, key_id) VALUES ($1, $2, $3, $4, $5)",
+        id as _,
+        client as _,
+        user.id as _,
+        &sealed.bytes as _,
+        &sealed.key_id as _,
     )
-    .bind(id)
-    .bind(client)
-    .bind(user.id)
-    .bind(&sealed.bytes)
-    .bind(&sealed.key_id)
     .execute(&mut *tx)
     .await?;
     record(
@@ -69,12 +69,13 @@ pub async fn mine(
         String,
         chrono::DateTime<chrono::Utc>,
     );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query!(
         "SELECT id, content, key_id, created_at FROM psychotherapy_notes
           WHERE author_id = $1 AND client_id = $2 ORDER BY created_at DESC",
+        user.id as _,
+        client as _,
     )
-    .bind(user.id)
-    .bind(client)
+    .map(|r| (ProcessNoteId(r.id), r.content, r.key_id, r.created_at))
     .fetch_all(&mut *conn)
     .await?;
     let notes = rows

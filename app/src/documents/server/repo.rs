@@ -22,7 +22,7 @@ pub fn version_tag(note: NoteId, revision: i32) -> Vec<u8> {
 }
 
 /// One note with what the rules need: its author's supervisor and the documented appointment's type.
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 pub struct NoteRow {
     pub id: NoteId,
     pub client_id: ClientId,
@@ -31,17 +31,14 @@ pub struct NoteRow {
     pub author_id: UserId,
     pub author_name: String,
     pub author_supervisor_id: Option<UserId>,
-    pub kind: String,
-    pub format: Option<String>,
+    pub kind: NoteKind,
+    pub format: Option<NoteFormat>,
     pub service_date: NaiveDate,
-    pub status: String,
-    /// Left empty by [`NOTE_SUMMARY_SELECT`] (lists never need the sealed text).
-    #[sqlx(default)]
+    pub status: NoteStatus,
+    /// Left empty by the metadata queries (lists never need the sealed text).
     pub content: Vec<u8>,
-    #[sqlx(default)]
     pub key_id: String,
     pub revision: i32,
-    #[sqlx(default)]
     pub content_sha256: Option<Vec<u8>>,
     pub signed_by: Option<UserId>,
     pub signed_at: Option<DateTime<Utc>>,
@@ -51,29 +48,15 @@ pub struct NoteRow {
 }
 
 impl NoteRow {
-    pub fn kind(&self) -> NoteKind {
-        NoteKind::parse(&self.kind).unwrap_or(NoteKind::Contact)
-    }
-
-    pub fn format(&self) -> Option<NoteFormat> {
-        self.format
-            .as_deref()
-            .and_then(|f| NoteFormat::parse(f).ok())
-    }
-
-    pub fn status(&self) -> NoteStatus {
-        NoteStatus::parse(&self.status).unwrap_or(NoteStatus::Draft)
-    }
-
     pub fn summary(&self) -> NoteSummary {
         NoteSummary {
             id: self.id,
             client_id: self.client_id,
             client_name: self.client_name.clone(),
-            kind: self.kind(),
-            format: self.format(),
+            kind: self.kind,
+            format: self.format,
             service_date: self.service_date,
-            status: self.status(),
+            status: self.status,
             author_name: self.author_name.clone(),
             signed_at: self.signed_at,
             appointment_id: self.appointment_id,
@@ -82,35 +65,42 @@ impl NoteRow {
     }
 }
 
-/// The columns of [`NoteRow`], with or without the sealed content; callers add WHERE and ORDER BY.
-macro_rules! note_select {
-    ($content:literal) => {
-        concat!(
-            "SELECT n.id, n.client_id,
-        coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
-        n.appointment_id, n.author_id, au.display_name AS author_name, sp.supervisor_id AS author_supervisor_id,
-        n.kind, n.format, n.service_date, n.status, n.revision, ",
-            $content,
-            "
-        n.signed_by, n.signed_at, n.cosigner_id, n.cosigned_at, t.name AS service
-   FROM clinical_notes n
-   JOIN clients c ON c.id = n.client_id
-   JOIN users au ON au.id = n.author_id
-   LEFT JOIN staff_profiles sp ON sp.user_id = n.author_id
-   LEFT JOIN appointments a ON a.id = n.appointment_id
-   LEFT JOIN appointment_types t ON t.id = a.appointment_type_id"
+/// A checked query for [`NoteRow`]s: one column list and its joins, then `$tail` (WHERE, ORDER BY).
+/// `content` selects the sealed columns, `metadata` leaves them empty. A macro because the query
+/// macros take only string literals.
+macro_rules! note_rows {
+    (content, $tail:tt $(, $arg:expr)* $(,)?) => {
+        note_rows!(@query "n.content, n.key_id, n.content_sha256,", $tail $(, $arg)*)
+    };
+    (metadata, $tail:tt $(, $arg:expr)* $(,)?) => {
+        note_rows!(@query r#"'\x'::bytea AS "content!", '' AS "key_id!", NULL::bytea AS content_sha256,"#, $tail $(, $arg)*)
+    };
+    (@query $content:tt, $tail:tt $(, $arg:expr)*) => {
+        sqlx::query_as!(
+            NoteRow,
+            r#"SELECT n.id, n.client_id,
+                      coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS "client_name!",
+                      n.appointment_id AS "appointment_id?: AppointmentId", n.author_id, au.display_name AS author_name,
+                      sp.supervisor_id AS "author_supervisor_id?: UserId",
+                      n.kind AS "kind: NoteKind", n.format AS "format?: NoteFormat", n.service_date,
+                      n.status AS "status: NoteStatus", n.revision, "#
+            + $content
+            + r#" n.signed_by AS "signed_by: UserId", n.signed_at, n.cosigner_id AS "cosigner_id: UserId",
+                      n.cosigned_at, t.name AS "service?"
+                 FROM clinical_notes n
+                 JOIN clients c ON c.id = n.client_id
+                 JOIN users au ON au.id = n.author_id
+                 LEFT JOIN staff_profiles sp ON sp.user_id = n.author_id
+                 LEFT JOIN appointments a ON a.id = n.appointment_id
+                 LEFT JOIN appointment_types t ON t.id = a.appointment_type_id "#
+            + $tail
+            $(, $arg)*
         )
     };
 }
 
-/// A note with its sealed content, to open it.
-pub const NOTE_SELECT: &str = note_select!("n.content, n.key_id, n.content_sha256,");
-/// A note's metadata only, for lists.
-pub const NOTE_SUMMARY_SELECT: &str = note_select!("");
-
 pub async fn note(conn: &mut PgConnection, id: NoteId) -> Result<NoteRow, AppError> {
-    sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
-        .bind(id)
+    note_rows!(content, "WHERE n.id = $1", id as _)
         .fetch_optional(conn)
         .await?
         .ok_or(AppError::NotFound)
@@ -118,18 +108,67 @@ pub async fn note(conn: &mut PgConnection, id: NoteId) -> Result<NoteRow, AppErr
 
 /// The same, locked for a change.
 pub async fn note_for_update(conn: &mut PgConnection, id: NoteId) -> Result<NoteRow, AppError> {
-    sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1 FOR UPDATE OF n"))
-        .bind(id)
+    note_rows!(content, "WHERE n.id = $1 FOR UPDATE OF n", id as _)
         .fetch_optional(conn)
         .await?
         .ok_or(AppError::NotFound)
 }
 
+/// A client's notes without content, newest first; drafts only the viewer's own.
+pub async fn client_notes(
+    conn: &mut PgConnection,
+    client: ClientId,
+    viewer: UserId,
+) -> Result<Vec<NoteRow>, AppError> {
+    Ok(note_rows!(
+        metadata,
+        "WHERE n.client_id = $1 AND (n.status NOT IN ('draft', 'returned') OR n.author_id = $2)
+         ORDER BY n.service_date DESC, n.created_at DESC",
+        client as _,
+        viewer as _,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Notes waiting for this co-signer, oldest first, without content.
+pub async fn awaiting_cosign(
+    conn: &mut PgConnection,
+    cosigner: UserId,
+) -> Result<Vec<NoteRow>, AppError> {
+    Ok(note_rows!(
+        metadata,
+        "WHERE n.cosigner_id = $1 AND n.status = 'awaiting_cosign' ORDER BY n.signed_at",
+        cosigner as _,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The client's latest `limit` signed treatment plans, with content.
+pub async fn signed_plans(
+    conn: &mut PgConnection,
+    client: ClientId,
+    limit: i64,
+) -> Result<Vec<NoteRow>, AppError> {
+    Ok(note_rows!(
+        content,
+        "WHERE n.client_id = $1 AND n.kind = 'treatment_plan' AND n.status = 'signed'
+         ORDER BY n.signed_at DESC LIMIT $2",
+        client as _,
+        limit,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 /// A new id for a row whose content is sealed to it before it is written.
 pub async fn new_id(conn: &mut PgConnection) -> Result<uuid::Uuid, AppError> {
-    Ok(sqlx::query_scalar("SELECT gen_random_uuid()")
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar!(r#"SELECT gen_random_uuid() AS "gen_random_uuid!""#)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// Keeps a snapshot of the content unless one was kept in the last few minutes (autosave runs every
@@ -142,19 +181,19 @@ pub async fn snapshot(
     by: UserId,
     force: bool,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO clinical_note_versions (note_id, revision, content, key_id, saved_by)
          SELECT $1, $2, $3, $4, $5
           WHERE $6 OR NOT EXISTS (SELECT 1 FROM clinical_note_versions
                                    WHERE note_id = $1 AND saved_at > now() - interval '5 minutes')
          ON CONFLICT (note_id, revision) DO NOTHING",
+        note as _,
+        revision,
+        &sealed.bytes as _,
+        &sealed.key_id as _,
+        by as _,
+        force,
     )
-    .bind(note)
-    .bind(revision)
-    .bind(&sealed.bytes)
-    .bind(&sealed.key_id)
-    .bind(by)
-    .bind(force)
     .execute(conn)
     .await?;
     Ok(())

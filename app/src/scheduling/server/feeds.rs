@@ -26,10 +26,10 @@ fn has_calendar(user: &CurrentUser) -> Result<(), AppError> {
 /// Since when the user's feed is on, if it is.
 pub async fn status(pool: &PgPool, user: &CurrentUser) -> Result<Option<DateTime<Utc>>, AppError> {
     has_calendar(user)?;
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar!(
         "SELECT created_at FROM calendar_feeds WHERE user_id = $1 AND revoked_at IS NULL",
+        user.id as _,
     )
-    .bind(user.id)
     .fetch_optional(pool)
     .await?)
 }
@@ -46,17 +46,19 @@ pub async fn enable(
     rand::thread_rng().fill_bytes(&mut secret);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE calendar_feeds SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+        user.id as _,
     )
-    .bind(user.id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)")
-        .bind(user.id)
-        .bind(hash(&token))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)",
+        user.id as _,
+        hash(&token),
+    )
+    .execute(&mut *tx)
+    .await?;
     record(
         &mut tx,
         AuditEvent::new("scheduling.feed_enable", Outcome::Success, meta).by(user),
@@ -69,10 +71,10 @@ pub async fn enable(
 pub async fn revoke(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Result<(), AppError> {
     has_calendar(user)?;
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE calendar_feeds SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+        user.id as _,
     )
-    .bind(user.id)
     .execute(&mut *tx)
     .await?;
     record(
@@ -102,35 +104,37 @@ pub async fn ics(
     token: &str,
     meta: &RequestMeta,
 ) -> Result<Option<String>, AppError> {
-    let owner: Option<(UserId, String)> = sqlx::query_as(
+    let owner: Option<(UserId, String)> = sqlx::query!(
         "SELECT u.id, u.display_name FROM calendar_feeds f JOIN users u ON u.id = f.user_id
           WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active",
+        hash(token),
     )
-    .bind(hash(token))
+    .map(|r| (UserId(r.id), r.display_name))
     .fetch_optional(pool)
     .await?;
     let Some((owner, name)) = owner else {
         return Ok(None);
     };
     let now = Utc::now();
-    let events: Vec<FeedEvent> = sqlx::query_as(
-        "SELECT a.id, t.name AS appointment_type, a.starts_at, a.ends_at, concat_ws(' · ', l.name, r.name) AS place,
+    let events: Vec<FeedEvent> = sqlx::query_as!(
+        FeedEvent,
+        r#"SELECT a.id, t.name AS appointment_type, a.starts_at, a.ends_at, concat_ws(' · ', l.name, r.name) AS "place?",
                 a.telehealth,
                 (SELECT string_agg(left(coalesce(c.preferred_name, c.legal_first_name), 1) || '.' || left(c.legal_last_name, 1) || '.',
                                    ', ' ORDER BY c.legal_last_name)
                    FROM appointment_clients ac JOIN clients c ON c.id = ac.client_id
-                  WHERE ac.appointment_id = a.id) AS initials
+                  WHERE ac.appointment_id = a.id) AS "initials?"
            FROM appointments a
            JOIN appointment_types t ON t.id = a.appointment_type_id
            LEFT JOIN locations l ON l.id = a.location_id
            LEFT JOIN rooms r ON r.id = a.room_id
           WHERE a.clinician_id = $1 AND a.status NOT IN ('cancelled', 'no_show')
             AND a.starts_at >= $2 AND a.starts_at < $3
-          ORDER BY a.starts_at",
+          ORDER BY a.starts_at"#,
+        owner as _,
+        now - Duration::days(30),
+        now + Duration::days(180),
     )
-    .bind(owner)
-    .bind(now - Duration::days(30))
-    .bind(now + Duration::days(180))
     .fetch_all(pool)
     .await?;
     let mut calendar = Calendar::new();

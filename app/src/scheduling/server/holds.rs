@@ -23,7 +23,7 @@ pub async fn refuse_held(
 ) -> Result<(), AppError> {
     let (starts, ends) = ranges(times);
     let clients: Vec<uuid::Uuid> = slot.clients.iter().map(|c| c.0).collect();
-    let held: Option<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+    let held: Option<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query!(
         "SELECT o.starts_at, o.hold_until
            FROM slot_offers o
            JOIN waitlist_entries w ON w.id = o.waitlist_entry_id
@@ -32,11 +32,12 @@ pub async fn refuse_held(
           WHERE o.clinician_id = $1 AND o.status = 'open' AND o.hold_until > now()
             AND w.client_id <> ALL($4)
           ORDER BY o.starts_at LIMIT 1",
+        slot.clinician as _,
+        &starts,
+        &ends,
+        &clients,
     )
-    .bind(slot.clinician)
-    .bind(&starts)
-    .bind(&ends)
-    .bind(&clients)
+    .map(|r| (r.starts_at, r.hold_until))
     .fetch_optional(conn)
     .await?;
     match held {
@@ -58,7 +59,7 @@ pub async fn take_up(
 ) -> Result<(), AppError> {
     let (starts, ends) = ranges(times);
     let clients: Vec<uuid::Uuid> = slot.clients.iter().map(|c| c.0).collect();
-    sqlx::query(
+    sqlx::query!(
         "WITH taken AS (
             UPDATE slot_offers o SET status = 'booked'
               FROM waitlist_entries w, unnest($2::timestamptz[], $3::timestamptz[]) AS t(s, e)
@@ -67,11 +68,11 @@ pub async fn take_up(
             RETURNING o.waitlist_entry_id)
          UPDATE waitlist_entries SET closed_at = now(), closed_reason = 'booked'
           WHERE id IN (SELECT waitlist_entry_id FROM taken) AND closed_at IS NULL",
+        slot.clinician as _,
+        &starts,
+        &ends,
+        &clients,
     )
-    .bind(slot.clinician)
-    .bind(&starts)
-    .bind(&ends)
-    .bind(&clients)
     .execute(conn)
     .await?;
     Ok(())

@@ -97,21 +97,22 @@ pub async fn run_once(
     origin: &str,
     batch: i64,
 ) -> Result<usize, AppError> {
-    sqlx::query(
-        "UPDATE slot_offers SET status = 'released' WHERE status = 'open' AND hold_until <= now()",
+    sqlx::query!(
+        "UPDATE slot_offers SET status = 'released' WHERE status = 'open' AND hold_until <= now()"
     )
     .execute(pool)
     .await?;
     // Claim a batch by pushing its next attempt past the send (a lease), so no transaction or row lock
     // is held while a mail server answers; a worker that dies mid-batch leaves them due again later.
-    let due: Vec<Due> = sqlx::query_as(
+    let due: Vec<Due> = sqlx::query_as!(
+        Due,
         "UPDATE outbox_messages SET next_attempt_at = now() + interval '10 minutes'
           WHERE id IN (SELECT id FROM outbox_messages
                         WHERE status = 'pending' AND next_attempt_at <= now()
                         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
           RETURNING id, channel, recipient, subject, body, attempts, reply_token",
+        batch,
     )
-    .bind(batch)
     .fetch_all(pool)
     .await?;
     for m in &due {
@@ -128,15 +129,15 @@ pub async fn run_once(
                 Sent::Failed(e) => ("pending", Some(e), Utc::now() + backoff(m.attempts)),
             };
         let error = error.map(|e| e.chars().take(500).collect::<String>());
-        sqlx::query(
+        sqlx::query!(
             "UPDATE outbox_messages SET status = $2, last_error = $3, next_attempt_at = $4, attempts = attempts + 1,
                     sent_at = CASE WHEN $2 = 'sent' THEN now() END
               WHERE id = $1 AND (status = 'pending' OR $2 = 'sent')",
+            m.id,
+            status,
+            error,
+            next,
         )
-        .bind(m.id)
-        .bind(status)
-        .bind(error)
-        .bind(next)
         .execute(pool)
         .await?;
     }
@@ -161,10 +162,11 @@ pub async fn problems(
     user: &crate::auth::server::CurrentUser,
 ) -> Result<Vec<crate::scheduling::types::OutboxProblem>, AppError> {
     user.require(crate::auth::types::Permission::ManageSettings)?;
-    Ok(sqlx::query_as(
-        "SELECT kind, channel, status, attempts, last_error, created_at FROM outbox_messages
+    Ok(sqlx::query_as!(
+        crate::scheduling::types::OutboxProblem,
+        r#"SELECT kind, channel, status, attempts, last_error AS "last_error?", created_at FROM outbox_messages
           WHERE status IN ('failed', 'no_transport') OR (status = 'pending' AND attempts > 0)
-          ORDER BY created_at DESC LIMIT 100",
+          ORDER BY created_at DESC LIMIT 100"#,
     )
     .fetch_all(pool)
     .await?)

@@ -16,7 +16,7 @@ pub const REPLY_LINK: &str = "{reply_link}";
 pub async fn queue(conn: &mut PgConnection, ids: &[AppointmentId]) -> Result<u64, AppError> {
     withdraw(&mut *conn, ids).await?;
     let ids: Vec<uuid::Uuid> = ids.iter().map(|a| a.0).collect();
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO outbox_messages (kind, channel, recipient, subject, body, client_id, appointment_id,
                                       send_after, next_attempt_at)
          SELECT 'reminder', ch.channel, ch.recipient,
@@ -38,9 +38,9 @@ pub async fn queue(conn: &mut PgConnection, ids: &[AppointmentId]) -> Result<u64
                                      ('sms', p.reminder_sms_hours, c.sms_consent, c.phone_mobile)) AS ch(channel, hours, consent, recipient)
           WHERE a.id = ANY($1) AND a.status IN ('scheduled', 'confirmed') AND a.starts_at > now()
             AND ch.hours > 0 AND ch.consent AND ch.recipient IS NOT NULL",
+        &ids,
+        REPLY_LINK,
     )
-    .bind(&ids)
-    .bind(REPLY_LINK)
     .execute(conn)
     .await?;
     Ok(inserted.rows_affected())
@@ -49,11 +49,11 @@ pub async fn queue(conn: &mut PgConnection, ids: &[AppointmentId]) -> Result<u64
 /// Pending reminders of these appointments will not be sent (cancelled, no-show, or replaced).
 pub async fn withdraw(conn: &mut PgConnection, ids: &[AppointmentId]) -> Result<(), AppError> {
     let ids: Vec<uuid::Uuid> = ids.iter().map(|a| a.0).collect();
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox_messages SET status = 'superseded'
           WHERE appointment_id = ANY($1) AND kind = 'reminder' AND status = 'pending'",
+        &ids,
     )
-    .bind(&ids)
     .execute(conn)
     .await?;
     Ok(())

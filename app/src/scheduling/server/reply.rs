@@ -30,14 +30,15 @@ struct Found {
 }
 
 async fn find(pool: &PgPool, token: uuid::Uuid) -> Result<Option<Found>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT a.id AS appointment_id, m.client_id, p.name AS practice,
-                to_char(a.starts_at AT TIME ZONE p.time_zone, 'FMDay, FMMonth FMDD \"at\" FMHH12:MI AM') AS when_text,
-                a.status, a.starts_at
+    Ok(sqlx::query_as!(
+        Found,
+        r#"SELECT a.id AS appointment_id, m.client_id, p.name AS practice,
+                to_char(a.starts_at AT TIME ZONE p.time_zone, 'FMDay, FMMonth FMDD "at" FMHH12:MI AM') AS "when_text!",
+                a.status AS "status: AppointmentStatus", a.starts_at
            FROM outbox_messages m JOIN appointments a ON a.id = m.appointment_id CROSS JOIN practice p
-          WHERE m.reply_token = $1 AND m.kind = 'reminder'",
+          WHERE m.reply_token = $1 AND m.kind = 'reminder'"#,
+        token,
     )
-    .bind(token)
     .fetch_optional(pool)
     .await?)
 }
@@ -70,8 +71,10 @@ pub async fn answer(
     };
     let mut tx = pool.begin().await?;
     let status: AppointmentStatus =
-        sqlx::query_scalar("SELECT status FROM appointments WHERE id = $1 FOR UPDATE")
-            .bind(found.appointment_id)
+        sqlx::query_scalar!(
+            r#"SELECT status AS "status: AppointmentStatus" FROM appointments WHERE id = $1 FOR UPDATE"#,
+            found.appointment_id as _,
+        )
             .fetch_one(&mut *tx)
             .await?;
     if status == to {
@@ -86,13 +89,13 @@ pub async fn answer(
     let kind = (!confirm).then_some(if late { "late" } else { "client" });
     let reason = (!confirm).then_some("Cancelled from the reminder link");
     super::repo::set_status(&mut tx, found.appointment_id, to, kind, reason).await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO appointment_status_history (appointment_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)",
+        found.appointment_id as _,
+        status as _,
+        to as _,
+        reason.unwrap_or("Confirmed from the reminder link"),
     )
-    .bind(found.appointment_id)
-    .bind(status)
-    .bind(to)
-    .bind(reason.unwrap_or("Confirmed from the reminder link"))
     .execute(&mut *tx)
     .await?;
     if !confirm {

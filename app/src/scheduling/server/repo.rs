@@ -3,7 +3,7 @@
 
 use super::service::{NewAppointment, Overlap};
 use crate::error::AppError;
-use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, UserId};
+use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, RoomId, UserId};
 use crate::scheduling::types::*;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -12,16 +12,18 @@ pub async fn active_type(
     conn: &mut PgConnection,
     id: AppointmentTypeId,
 ) -> Result<Option<AppointmentType>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        AppointmentType,
         "SELECT id, name, default_minutes, color, max_clients FROM appointment_types WHERE id = $1 AND active",
+        id as _,
     )
-    .bind(id)
     .fetch_optional(conn)
     .await?)
 }
 
 pub async fn active_types(pool: &PgPool) -> Result<Vec<AppointmentType>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        AppointmentType,
         "SELECT id, name, default_minutes, color, max_clients FROM appointment_types WHERE active ORDER BY name",
     )
     .fetch_all(pool)
@@ -35,14 +37,14 @@ pub async fn insert_type(
     color: &str,
     max_clients: i32,
 ) -> Result<AppointmentTypeId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO appointment_types (name, default_minutes, color, max_clients) VALUES ($1, $2, $3, $4)
-         RETURNING id",
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO appointment_types (name, default_minutes, color, max_clients) VALUES ($1, $2, $3, $4)
+         RETURNING id AS "id: AppointmentTypeId""#,
+        name,
+        minutes,
+        color,
+        max_clients,
     )
-    .bind(name)
-    .bind(minutes)
-    .bind(color)
-    .bind(max_clients)
     .fetch_one(conn)
     .await?)
 }
@@ -53,10 +55,10 @@ pub async fn count_current_clients(
     clients: &[ClientId],
 ) -> Result<i64, AppError> {
     let ids: Vec<uuid::Uuid> = clients.iter().map(|c| c.0).collect();
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM clients WHERE id = ANY($1) AND merged_into_id IS NULL",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM clients WHERE id = ANY($1) AND merged_into_id IS NULL"#,
+        &ids,
     )
-    .bind(&ids)
     .fetch_one(conn)
     .await?)
 }
@@ -67,11 +69,11 @@ pub async fn room_at(
     room: crate::ids::RoomId,
     location: crate::ids::LocationId,
 ) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM rooms WHERE id = $1 AND location_id = $2 AND active)",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM rooms WHERE id = $1 AND location_id = $2 AND active) AS "exists!""#,
+        room as _,
+        location as _,
     )
-    .bind(room)
-    .bind(location)
     .fetch_one(conn)
     .await?)
 }
@@ -81,32 +83,32 @@ pub async fn insert(
     a: &NewAppointment,
     by: UserId,
 ) -> Result<AppointmentId, sqlx::Error> {
-    let id: AppointmentId = sqlx::query_scalar(
-        "INSERT INTO appointments (appointment_type_id, clinician_id, location_id, room_id, telehealth,
+    let id: AppointmentId = sqlx::query_scalar!(
+        r#"INSERT INTO appointments (appointment_type_id, clinician_id, location_id, room_id, telehealth,
             meeting_url, starts_at, ends_at, front_desk_note, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id AS "id: AppointmentId""#,
+        a.appointment_type as _,
+        a.clinician as _,
+        a.location as _,
+        a.room as _,
+        a.telehealth,
+        &a.meeting_url as _,
+        a.starts_at,
+        a.ends_at,
+        &a.front_desk_note as _,
+        by as _,
     )
-    .bind(a.appointment_type)
-    .bind(a.clinician)
-    .bind(a.location)
-    .bind(a.room)
-    .bind(a.telehealth)
-    .bind(&a.meeting_url)
-    .bind(a.starts_at)
-    .bind(a.ends_at)
-    .bind(&a.front_desk_note)
-    .bind(by)
     .fetch_one(&mut *conn)
     .await?;
     let clients: Vec<uuid::Uuid> = a.clients.iter().map(|c| c.0).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO appointment_clients (appointment_id, client_id, starts_at, ends_at, holds_time)
          SELECT $1, c, $2, $3, true FROM unnest($4::uuid[]) AS c",
+        id as _,
+        a.starts_at,
+        a.ends_at,
+        &clients,
     )
-    .bind(id)
-    .bind(a.starts_at)
-    .bind(a.ends_at)
-    .bind(&clients)
     .execute(conn)
     .await?;
     Ok(id)
@@ -120,15 +122,15 @@ pub async fn insert_status_change(
     reason: Option<&str>,
     by: UserId,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO appointment_status_history (appointment_id, from_status, to_status, reason, changed_by)
          VALUES ($1, $2, $3, $4, $5)",
+        id as _,
+        from as _,
+        to as _,
+        reason,
+        by as _,
     )
-    .bind(id)
-    .bind(from)
-    .bind(to)
-    .bind(reason)
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -141,15 +143,15 @@ pub async fn set_status(
     cancel_kind: Option<&str>,
     reason: Option<&str>,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE appointments SET status = $2, cancel_kind = $3, cancel_reason = $4,
                 late_fee = ($3 IS NOT DISTINCT FROM 'late'), updated_at = now()
           WHERE id = $1",
+        id as _,
+        to as _,
+        cancel_kind,
+        reason,
     )
-    .bind(id)
-    .bind(to)
-    .bind(cancel_kind)
-    .bind(reason)
     .execute(conn)
     .await?;
     Ok(())
@@ -161,12 +163,12 @@ pub async fn move_to(
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE appointments SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1",
+        id as _,
+        starts_at,
+        ends_at,
     )
-    .bind(id)
-    .bind(starts_at)
-    .bind(ends_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -200,8 +202,9 @@ pub async fn find_clash(
     except: Option<AppointmentId>,
 ) -> Result<Option<Clash>, AppError> {
     let clients: Vec<uuid::Uuid> = a.clients.iter().map(|c| c.0).collect();
-    Ok(sqlx::query_as(
-        "SELECT t.name AS appointment_type, u.display_name AS clinician_name, r.name AS room_name,
+    Ok(sqlx::query_as!(
+        Clash,
+        r#"SELECT t.name AS appointment_type, u.display_name AS clinician_name, r.name AS "room_name?",
                     a.starts_at, a.ends_at
                FROM appointments a
                JOIN appointment_types t ON t.id = a.appointment_type_id
@@ -216,15 +219,15 @@ pub async fn find_clash(
                     ELSE EXISTS (SELECT 1 FROM appointment_clients c
                                   WHERE c.appointment_id = a.id AND c.client_id = ANY($7))
                     END
-              ORDER BY a.starts_at LIMIT 1",
+              ORDER BY a.starts_at LIMIT 1"#,
+        a.starts_at,
+        a.ends_at,
+        except as _,
+        overlap.as_str(),
+        a.clinician as _,
+        a.room as _,
+        &clients,
     )
-    .bind(a.starts_at)
-    .bind(a.ends_at)
-    .bind(except)
-    .bind(overlap.as_str())
-    .bind(a.clinician)
-    .bind(a.room)
-    .bind(&clients)
     .fetch_optional(pool)
     .await?)
 }
@@ -234,14 +237,16 @@ pub async fn attendance(
     conn: &mut PgConnection,
     id: AppointmentId,
 ) -> Result<(Option<crate::ids::RoomId>, Vec<ClientId>), AppError> {
-    let room = sqlx::query_scalar("SELECT room_id FROM appointments WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let clients = sqlx::query_scalar(
-        "SELECT client_id FROM appointment_clients WHERE appointment_id = $1 ORDER BY client_id",
+    let room = sqlx::query_scalar!(
+        r#"SELECT room_id AS "room_id: RoomId" FROM appointments WHERE id = $1"#,
+        id as _,
     )
-    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let clients = sqlx::query_scalar!(
+        r#"SELECT client_id AS "client_id: ClientId" FROM appointment_clients WHERE appointment_id = $1 ORDER BY client_id"#,
+        id as _,
+    )
     .fetch_all(conn)
     .await?;
     Ok((room, clients))
@@ -275,31 +280,32 @@ pub async fn week(
 ) -> Result<Vec<WeekRow>, AppError> {
     let ids: Vec<uuid::Uuid> = clinicians.iter().map(|c| c.0).collect();
     // an appointment lasts at most 12 hours (a CHECK): starts_at bounds the index range both ways
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.clinician_id, l.name AS location, t.name AS appointment_type, t.color, a.starts_at, a.ends_at, a.status, a.telehealth,
-                concat_ws(' · ', l.name, r.name) AS place,
+    Ok(sqlx::query_as!(
+        WeekRow,
+        r#"SELECT a.id, a.clinician_id, l.name AS "location?", t.name AS appointment_type, t.color, a.starts_at, a.ends_at, a.status AS "status: AppointmentStatus", a.telehealth,
+                concat_ws(' · ', l.name, r.name) AS "place?",
                 (SELECT string_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || left(c.legal_last_name, 1) || '.',
                                    ', ' ORDER BY c.legal_last_name)
                    FROM appointment_clients ac JOIN clients c ON c.id = ac.client_id
-                  WHERE ac.appointment_id = a.id) AS clients,
+                  WHERE ac.appointment_id = a.id) AS "clients?",
                 a.status = 'completed' AND EXISTS (
                     SELECT 1 FROM appointment_clients ac
                      WHERE ac.appointment_id = a.id
                        AND NOT EXISTS (SELECT 1 FROM clinical_notes n
                                         WHERE n.appointment_id = a.id AND n.client_id = ac.client_id
                                           AND n.kind = 'progress' AND n.status IN ('awaiting_cosign', 'signed'))
-                ) AS undocumented
+                ) AS "undocumented!"
            FROM appointments a
            JOIN appointment_types t ON t.id = a.appointment_type_id
            LEFT JOIN locations l ON l.id = a.location_id
            LEFT JOIN rooms r ON r.id = a.room_id
-          WHERE a.clinician_id = ANY($1) AND a.starts_at < $3 AND a.starts_at > $2 - interval '12 hours'
+          WHERE a.clinician_id = ANY($1) AND a.starts_at < $3 AND a.starts_at > $2::timestamptz - interval '12 hours'
             AND a.ends_at > $2
-          ORDER BY a.starts_at",
+          ORDER BY a.starts_at"#,
+        &ids,
+        from,
+        to,
     )
-    .bind(&ids)
-    .bind(from)
-    .bind(to)
     .fetch_all(pool)
     .await?)
 }
@@ -310,22 +316,21 @@ pub async fn clinician_for(
     clinician: UserId,
     viewer: UserId,
 ) -> Result<(String, bool), AppError> {
-    Ok(sqlx::query_as(
-        "SELECT u.display_name, EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $2)
-           FROM users u WHERE u.id = $1 AND u.role IN ('clinician', 'intern', 'supervisor')",
+    Ok(sqlx::query!(
+        r#"SELECT u.display_name, EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $2) AS "supervised!"
+           FROM users u WHERE u.id = $1 AND u.role IN ('clinician', 'intern', 'supervisor')"#,
+        clinician as _,
+        viewer as _,
     )
-    .bind(clinician)
-    .bind(viewer)
+    .map(|r| (r.display_name, r.supervised))
     .fetch_one(pool)
     .await?)
 }
 
 /// The clash for one occurrence of a booking (its index in the list checked) and which rule it breaks.
-#[derive(sqlx::FromRow)]
 pub struct OccurrenceClash {
     pub occurrence: i64,
     pub overlap: String,
-    #[sqlx(flatten)]
     pub clash: Clash,
 }
 
@@ -342,8 +347,8 @@ pub async fn clashes(
     let clients: Vec<uuid::Uuid> = slot.clients.iter().map(|c| c.0).collect();
     let except: Vec<uuid::Uuid> = except.iter().map(|a| a.0).collect();
     // three branches so that each uses its own no-overlap index
-    Ok(sqlx::query_as(
-        "WITH o AS (SELECT s, e, n - 1 AS n FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS o(s, e, n)),
+    Ok(sqlx::query!(
+        r#"WITH o AS (SELECT s, e, n - 1 AS n FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS o(s, e, n)),
               hits AS (
                 SELECT o.n, 'clinician' AS overlap, a.id FROM o JOIN appointments a
                     ON a.clinician_id = $3 AND tstzrange(a.starts_at, a.ends_at) && tstzrange(o.s, o.e)
@@ -355,22 +360,33 @@ pub async fn clashes(
                 UNION ALL
                 SELECT o.n, 'client', c.appointment_id FROM o JOIN appointment_clients c
                     ON c.client_id = ANY($5) AND c.holds_time AND tstzrange(c.starts_at, c.ends_at) && tstzrange(o.s, o.e))
-         SELECT DISTINCT ON (h.n) h.n AS occurrence, h.overlap, t.name AS appointment_type,
-                u.display_name AS clinician_name, r.name AS room_name, a.starts_at, a.ends_at
+         SELECT DISTINCT ON (h.n) h.n AS "occurrence!", h.overlap AS "overlap!", t.name AS appointment_type,
+                u.display_name AS clinician_name, r.name AS "room_name?", a.starts_at, a.ends_at
            FROM hits h
            JOIN appointments a ON a.id = h.id
            JOIN appointment_types t ON t.id = a.appointment_type_id
            JOIN users u ON u.id = a.clinician_id
            LEFT JOIN rooms r ON r.id = a.room_id
           WHERE a.id <> ALL($6)
-          ORDER BY h.n, a.starts_at",
+          ORDER BY h.n, a.starts_at"#,
+        &starts,
+        &ends,
+        slot.clinician as _,
+        slot.room as _,
+        &clients,
+        &except,
     )
-    .bind(&starts)
-    .bind(&ends)
-    .bind(slot.clinician)
-    .bind(slot.room)
-    .bind(&clients)
-    .bind(&except)
+    .map(|r| OccurrenceClash {
+        occurrence: r.occurrence,
+        overlap: r.overlap,
+        clash: Clash {
+            appointment_type: r.appointment_type,
+            clinician_name: r.clinician_name,
+            room_name: r.room_name,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+        },
+    })
     .fetch_all(conn)
     .await?)
 }
@@ -380,10 +396,11 @@ pub async fn working_hours(
     conn: &mut PgConnection,
     clinician: UserId,
 ) -> Result<Vec<(i16, chrono::NaiveTime, chrono::NaiveTime)>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT weekday, starts_at, ends_at FROM staff_working_hours WHERE user_id = $1 ORDER BY weekday, starts_at",
+        clinician as _,
     )
-    .bind(clinician)
+    .map(|r| (r.weekday, r.starts_at, r.ends_at))
     .fetch_all(conn)
     .await?)
 }
@@ -394,12 +411,12 @@ pub async fn insert_series(
     summary: &str,
     by: UserId,
 ) -> Result<uuid::Uuid, AppError> {
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar!(
         "INSERT INTO appointment_series (rule, summary, created_by) VALUES ($1, $2, $3) RETURNING id",
+        rule,
+        summary,
+        by as _,
     )
-    .bind(rule)
-    .bind(summary)
-    .bind(by)
     .fetch_one(conn)
     .await?)
 }
@@ -410,11 +427,13 @@ pub async fn join_series(
     series: uuid::Uuid,
 ) -> Result<(), AppError> {
     let ids: Vec<uuid::Uuid> = ids.iter().map(|a| a.0).collect();
-    sqlx::query("UPDATE appointments SET series_id = $2 WHERE id = ANY($1)")
-        .bind(&ids)
-        .bind(series)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE appointments SET series_id = $2 WHERE id = ANY($1)",
+        &ids,
+        series,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -431,11 +450,12 @@ pub struct Locked {
 }
 
 pub async fn lock_one(conn: &mut PgConnection, id: AppointmentId) -> Result<Locked, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, status, clinician_id, starts_at, ends_at, series_id, series_exception
-           FROM appointments WHERE id = $1 FOR UPDATE",
+    Ok(sqlx::query_as!(
+        Locked,
+        r#"SELECT id, status AS "status: AppointmentStatus", clinician_id, starts_at, ends_at, series_id AS "series_id?", series_exception
+           FROM appointments WHERE id = $1 FOR UPDATE"#,
+        id as _,
     )
-    .bind(id)
     .fetch_one(conn)
     .await?)
 }
@@ -447,23 +467,24 @@ pub async fn lock_series_from(
     series: uuid::Uuid,
     from: Option<DateTime<Utc>>,
 ) -> Result<Vec<Locked>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, status, clinician_id, starts_at, ends_at, series_id, series_exception
+    Ok(sqlx::query_as!(
+        Locked,
+        r#"SELECT id, status AS "status: AppointmentStatus", clinician_id, starts_at, ends_at, series_id AS "series_id?", series_exception
            FROM appointments
-          WHERE series_id = $1 AND starts_at >= coalesce($2, '-infinity') AND status IN ('scheduled', 'confirmed')
-          ORDER BY starts_at FOR UPDATE",
+          WHERE series_id = $1 AND starts_at >= coalesce($2::timestamptz, '-infinity') AND status IN ('scheduled', 'confirmed')
+          ORDER BY starts_at FOR UPDATE"#,
+        series,
+        from,
     )
-    .bind(series)
-    .bind(from)
     .fetch_all(conn)
     .await?)
 }
 
 pub async fn mark_exception(conn: &mut PgConnection, id: AppointmentId) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE appointments SET series_exception = true WHERE id = $1 AND series_id IS NOT NULL",
+        id as _,
     )
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(())
@@ -476,13 +497,14 @@ pub async fn clinicians_for(
     viewer: UserId,
 ) -> Result<Vec<(UserId, String, bool)>, AppError> {
     let ids: Vec<uuid::Uuid> = clinicians.iter().map(|c| c.0).collect();
-    Ok(sqlx::query_as(
-        "SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $2)
+    Ok(sqlx::query!(
+        r#"SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $2) AS "supervised!"
            FROM users u WHERE u.id = ANY($1) AND u.role IN ('clinician', 'intern', 'supervisor')
-          ORDER BY u.display_name",
+          ORDER BY u.display_name"#,
+        &ids,
+        viewer as _,
     )
-    .bind(&ids)
-    .bind(viewer)
+    .map(|r| (UserId(r.id), r.display_name, r.supervised))
     .fetch_all(pool)
     .await?)
 }
@@ -495,15 +517,15 @@ pub async fn default_day_clinicians(
     everyone: bool,
     limit: i64,
 ) -> Result<Vec<UserId>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT u.id FROM users u
+    Ok(sqlx::query_scalar!(
+        r#"SELECT u.id AS "id: UserId" FROM users u
           WHERE u.active AND u.role IN ('clinician', 'intern', 'supervisor')
             AND ($2 OR u.id = $1 OR EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = u.id AND p.supervisor_id = $1))
-          ORDER BY u.id = $1 DESC, u.display_name LIMIT $3",
+          ORDER BY u.id = $1 DESC, u.display_name LIMIT $3"#,
+        viewer as _,
+        everyone,
+        limit,
     )
-    .bind(viewer)
-    .bind(everyone)
-    .bind(limit)
     .fetch_all(pool)
     .await?)
 }

@@ -975,14 +975,15 @@ pub async fn details(
 ) -> Result<AppointmentDetails, AppError> {
     let mut conn = pool.acquire().await?;
     let zone = clock::practice_zone(&mut conn).await?;
-    let row: DetailsRow = sqlx::query_as(
-        "SELECT t.name AS appointment_type, t.color, a.clinician_id, u.display_name AS clinician_name,
-                a.starts_at, a.ends_at, a.status, a.telehealth, concat_ws(' · ', l.name, r.name) AS place,
-                s.summary AS series, a.series_exception, a.front_desk_note, a.cancel_reason, a.late_fee,
-                EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = a.clinician_id AND p.supervisor_id = $2) AS supervises,
-                coalesce(array_agg(c.id ORDER BY c.legal_last_name) FILTER (WHERE c.id IS NOT NULL), '{}') AS client_ids,
+    let row: DetailsRow = sqlx::query_as!(
+        DetailsRow,
+        r#"SELECT t.name AS appointment_type, t.color, a.clinician_id, u.display_name AS clinician_name,
+                a.starts_at, a.ends_at, a.status AS "status: AppointmentStatus", a.telehealth, concat_ws(' · ', l.name, r.name) AS "place?",
+                s.summary AS "series?", a.series_exception, a.front_desk_note AS "front_desk_note?", a.cancel_reason AS "cancel_reason?", a.late_fee,
+                EXISTS (SELECT 1 FROM staff_profiles p WHERE p.user_id = a.clinician_id AND p.supervisor_id = $2) AS "supervises!",
+                coalesce(array_agg(c.id ORDER BY c.legal_last_name) FILTER (WHERE c.id IS NOT NULL), '{}') AS "client_ids!: Vec<ClientId>",
                 coalesce(array_agg(coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name
-                                   ORDER BY c.legal_last_name) FILTER (WHERE c.id IS NOT NULL), '{}') AS client_names
+                                   ORDER BY c.legal_last_name) FILTER (WHERE c.id IS NOT NULL), '{}') AS "client_names!"
            FROM appointments a
            JOIN appointment_types t ON t.id = a.appointment_type_id
            JOIN users u ON u.id = a.clinician_id
@@ -992,10 +993,10 @@ pub async fn details(
            LEFT JOIN appointment_clients ac ON ac.appointment_id = a.id
            LEFT JOIN clients c ON c.id = ac.client_id
           WHERE a.id = $1
-          GROUP BY a.id, t.id, u.id, l.id, r.id, s.id",
+          GROUP BY a.id, t.id, u.id, l.id, r.id, s.id"#,
+        id as _,
+        user.id as _,
     )
-    .bind(id)
-    .bind(user.id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -1017,12 +1018,14 @@ pub async fn details(
         Option<String>,
     );
     let history: Vec<HistoryRow> =
-        sqlx::query_as(
-            "SELECT h.changed_at, h.to_status, h.reason, u.display_name FROM appointment_status_history h
+        sqlx::query!(
+            r#"SELECT h.changed_at, h.to_status AS "to_status: AppointmentStatus", h.reason, u.display_name AS "by?"
+         FROM appointment_status_history h
                LEFT JOIN users u ON u.id = h.changed_by
-              WHERE h.appointment_id = $1 ORDER BY h.changed_at, h.id",
+              WHERE h.appointment_id = $1 ORDER BY h.changed_at, h.id"#,
+            id as _,
         )
-        .bind(id)
+        .map(|r| (r.changed_at, r.to_status, r.reason, r.by))
         .fetch_all(&mut *conn)
         .await?;
     let clients: Vec<(ClientId, String)> = row

@@ -14,19 +14,29 @@ use crate::settings::server::clock;
 use chrono::{DateTime, Datelike, NaiveTime, Utc};
 use sqlx::PgPool;
 
-const ENTRY_COLUMNS: &str = "SELECT w.id, w.client_id,
-        coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS client_name,
-        w.clinician_id, u.display_name AS clinician_name, w.weekdays,
-        to_char(w.earliest, 'FMHH12:MI AM') || ' – ' || to_char(w.latest, 'FMHH12:MI AM') AS hours,
-        w.modality, w.urgency, w.note, (current_date - w.added_at::date)::int AS days_waiting,
-        (SELECT to_char(o.hold_until AT TIME ZONE p.time_zone, 'FMHH12:MI AM') FROM slot_offers o
-          WHERE o.waitlist_entry_id = w.id AND o.status = 'open' AND o.hold_until > now()
-          ORDER BY o.hold_until DESC LIMIT 1) AS offered_until
-   FROM waitlist_entries w
-   JOIN clients c ON c.id = w.client_id
-   LEFT JOIN users u ON u.id = w.clinician_id
-  CROSS JOIN practice p
-  WHERE w.closed_at IS NULL";
+/// A checked query for open [`WaitlistEntry`]s, then `$tail` (more conditions, ORDER BY). A macro:
+/// query macros take only literals.
+macro_rules! open_entries {
+    ($tail:tt $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            WaitlistEntry,
+            r#"SELECT w.id, w.client_id,
+                      coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS "client_name!",
+                      w.clinician_id AS "clinician_id?: UserId", u.display_name AS "clinician_name?", w.weekdays,
+                      to_char(w.earliest, 'FMHH12:MI AM') || ' – ' || to_char(w.latest, 'FMHH12:MI AM') AS "hours!",
+                      w.modality, w.urgency, w.note AS "note?", (current_date - w.added_at::date)::int AS "days_waiting!",
+                      (SELECT to_char(o.hold_until AT TIME ZONE p.time_zone, 'FMHH12:MI AM') FROM slot_offers o
+                        WHERE o.waitlist_entry_id = w.id AND o.status = 'open' AND o.hold_until > now()
+                        ORDER BY o.hold_until DESC LIMIT 1) AS "offered_until?"
+                 FROM waitlist_entries w
+                 JOIN clients c ON c.id = w.client_id
+                 LEFT JOIN users u ON u.id = w.clinician_id
+                CROSS JOIN practice p
+                WHERE w.closed_at IS NULL "# + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// A validated entry.
 struct NewEntry {
@@ -97,19 +107,19 @@ pub async fn add(
     user.require(Permission::ManageSchedule)?;
     let e = parse(input)?;
     let mut tx = pool.begin().await?;
-    let id: WaitlistEntryId = sqlx::query_scalar(
-        "INSERT INTO waitlist_entries (client_id, clinician_id, weekdays, earliest, latest, modality, urgency, note, added_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    let id: WaitlistEntryId = sqlx::query_scalar!(
+        r#"INSERT INTO waitlist_entries (client_id, clinician_id, weekdays, earliest, latest, modality, urgency, note, added_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS "id: WaitlistEntryId""#,
+        e.client as _,
+        e.clinician as _,
+        &e.weekdays,
+        e.earliest,
+        e.latest,
+        &e.modality,
+        e.urgency,
+        &e.note as _,
+        user.id as _,
     )
-    .bind(e.client)
-    .bind(e.clinician)
-    .bind(&e.weekdays)
-    .bind(e.earliest)
-    .bind(e.latest)
-    .bind(&e.modality)
-    .bind(e.urgency)
-    .bind(&e.note)
-    .bind(user.id)
     .fetch_one(&mut *tx)
     .await?;
     record(
@@ -131,11 +141,9 @@ pub async fn list(
     meta: &RequestMeta,
 ) -> Result<Vec<WaitlistEntry>, AppError> {
     user.require(Permission::ManageSchedule)?;
-    let rows: Vec<WaitlistEntry> = sqlx::query_as(&format!(
-        "{ENTRY_COLUMNS} ORDER BY w.urgency DESC, w.added_at"
-    ))
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<WaitlistEntry> = open_entries!("ORDER BY w.urgency DESC, w.added_at")
+        .fetch_all(pool)
+        .await?;
     record(
         &mut *pool.acquire().await?,
         AuditEvent::new("scheduling.waitlist_view", Outcome::Success, meta)
@@ -154,19 +162,21 @@ pub async fn withdraw(
 ) -> Result<(), AppError> {
     user.require(Permission::ManageSchedule)?;
     let mut tx = pool.begin().await?;
-    let client: Option<ClientId> = sqlx::query_scalar(
-        "UPDATE waitlist_entries SET closed_at = now(), closed_by = $2, closed_reason = 'withdrawn'
-          WHERE id = $1 AND closed_at IS NULL RETURNING client_id",
+    let client: Option<ClientId> = sqlx::query_scalar!(
+        r#"UPDATE waitlist_entries SET closed_at = now(), closed_by = $2, closed_reason = 'withdrawn'
+          WHERE id = $1 AND closed_at IS NULL RETURNING client_id AS "client_id: ClientId""#,
+        entry as _,
+        user.id as _,
     )
-    .bind(entry)
-    .bind(user.id)
     .fetch_optional(&mut *tx)
     .await?;
     let client = client.ok_or(AppError::NotFound)?;
-    sqlx::query("UPDATE slot_offers SET status = 'released' WHERE waitlist_entry_id = $1 AND status = 'open'")
-        .bind(entry)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE slot_offers SET status = 'released' WHERE waitlist_entry_id = $1 AND status = 'open'",
+        entry as _,
+    )
+    .execute(&mut *tx)
+    .await?;
     record(
         &mut tx,
         AuditEvent::new("scheduling.waitlist_withdraw", Outcome::Success, meta)
@@ -196,14 +206,15 @@ async fn freed_slot(
     conn: &mut sqlx::PgConnection,
     appointment: AppointmentId,
 ) -> Result<FreedSlot, AppError> {
-    let slot: Option<FreedSlot> = sqlx::query_as(
-        "SELECT a.clinician_id, u.display_name AS clinician_name, a.starts_at, a.ends_at, a.telehealth, a.status,
+    let slot: Option<FreedSlot> = sqlx::query_as!(
+        FreedSlot,
+        r#"SELECT a.clinician_id, u.display_name AS clinician_name, a.starts_at, a.ends_at, a.telehealth, a.status AS "status: AppointmentStatus",
                 EXISTS (SELECT 1 FROM appointments b WHERE b.clinician_id = a.clinician_id AND b.id <> a.id
                           AND b.status NOT IN ('cancelled', 'no_show')
-                          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(a.starts_at, a.ends_at)) AS retaken
-           FROM appointments a JOIN users u ON u.id = a.clinician_id WHERE a.id = $1",
+                          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(a.starts_at, a.ends_at)) AS "retaken!"
+           FROM appointments a JOIN users u ON u.id = a.clinician_id WHERE a.id = $1"#,
+        appointment as _,
     )
-    .bind(appointment)
     .fetch_optional(&mut *conn)
     .await?;
     let slot = slot.ok_or(AppError::NotFound)?;
@@ -240,9 +251,8 @@ pub async fn matches(
         slot.starts_at.with_timezone(&zone),
         slot.ends_at.with_timezone(&zone),
     );
-    let entries: Vec<WaitlistEntry> = sqlx::query_as(&format!(
-        "{ENTRY_COLUMNS}
-            AND (w.clinician_id IS NULL OR w.clinician_id = $1)
+    let entries: Vec<WaitlistEntry> = open_entries!(
+        "AND (w.clinician_id IS NULL OR w.clinician_id = $1)
             AND (cardinality(w.weekdays) = 0 OR $2 = ANY(w.weekdays))
             AND w.earliest <= $3 AND w.latest >= $4
             AND (w.modality = 'either' OR w.modality = CASE WHEN $5 THEN 'telehealth' ELSE 'in_person' END)
@@ -251,15 +261,15 @@ pub async fn matches(
             AND NOT EXISTS (SELECT 1 FROM slot_offers o WHERE o.waitlist_entry_id = w.id
                               AND o.status = 'open' AND o.hold_until > now())
           ORDER BY w.urgency DESC, (w.clinician_id IS NOT NULL) DESC, w.added_at
-          LIMIT 10"
-    ))
-    .bind(slot.clinician_id)
-    .bind(start.weekday().number_from_monday() as i16)
-    .bind(start.time())
-    .bind(end.time())
-    .bind(slot.telehealth)
-    .bind(slot.starts_at)
-    .bind(slot.ends_at)
+          LIMIT 10",
+        slot.clinician_id as _,
+        start.weekday().number_from_monday() as i16,
+        start.time(),
+        end.time(),
+        slot.telehealth,
+        slot.starts_at,
+        slot.ends_at,
+    )
     .fetch_all(&mut *conn)
     .await?;
     record(
@@ -307,31 +317,33 @@ pub async fn offer(
     if slot.starts_at <= Utc::now() {
         return Err(AppError::Conflict("That time has passed.".into()));
     }
-    let (client, client_name): (ClientId, String) = sqlx::query_as(
-        "SELECT w.client_id, coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name
+    let (client, client_name): (ClientId, String) = sqlx::query!(
+        r#"SELECT w.client_id, coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS "name!"
            FROM waitlist_entries w JOIN clients c ON c.id = w.client_id
-          WHERE w.id = $1 AND w.closed_at IS NULL",
+          WHERE w.id = $1 AND w.closed_at IS NULL"#,
+        entry as _,
     )
-    .bind(entry)
+    .map(|r| (ClientId(r.client_id), r.name))
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
     // holds that ran out free their time
-    sqlx::query(
-        "UPDATE slot_offers SET status = 'released' WHERE status = 'open' AND hold_until <= now()",
+    sqlx::query!(
+        "UPDATE slot_offers SET status = 'released' WHERE status = 'open' AND hold_until <= now()"
     )
     .execute(&mut *tx)
     .await?;
-    let offer: Result<(uuid::Uuid, DateTime<Utc>), sqlx::Error> = sqlx::query_as(
+    let offer: Result<(uuid::Uuid, DateTime<Utc>), sqlx::Error> = sqlx::query!(
         "INSERT INTO slot_offers (waitlist_entry_id, clinician_id, starts_at, ends_at, hold_until, offered_by)
          SELECT $1, $2, $3, $4, now() + make_interval(mins => p.offer_hold_minutes), $5 FROM practice p
          RETURNING id, hold_until",
+        entry as _,
+        slot.clinician_id as _,
+        slot.starts_at,
+        slot.ends_at,
+        user.id as _,
     )
-    .bind(entry)
-    .bind(slot.clinician_id)
-    .bind(slot.starts_at)
-    .bind(slot.ends_at)
-    .bind(user.id)
+    .map(|r| (r.id, r.hold_until))
     .fetch_one(&mut *tx)
     .await;
     let (offer, hold_until) = match offer {
@@ -346,7 +358,7 @@ pub async fn offer(
         }
         Err(e) => return Err(e.into()),
     };
-    let channel: Option<String> = sqlx::query_scalar(
+    let channel: Option<String> = sqlx::query_scalar!(
         "INSERT INTO outbox_messages (kind, channel, recipient, subject, body, client_id, offer_id, send_after, next_attempt_at)
          SELECT 'slot_offer', ch.channel, ch.recipient, 'An appointment time is available at ' || p.name,
                 'Hello, an appointment time has opened with '
@@ -363,13 +375,13 @@ pub async fn offer(
           WHERE c.id = $1 AND ch.consent AND ch.recipient IS NOT NULL
           ORDER BY ch.rank LIMIT 1
          RETURNING channel",
+        client as _,
+        slot.clinician_id as _,
+        slot.starts_at,
+        hold_until,
+        super::reminders::REPLY_LINK,
+        offer,
     )
-    .bind(client)
-    .bind(slot.clinician_id)
-    .bind(slot.starts_at)
-    .bind(hold_until)
-    .bind(super::reminders::REPLY_LINK)
-    .bind(offer)
     .fetch_optional(&mut *tx)
     .await?;
     record(

@@ -79,7 +79,7 @@ fn PracticeForm(practice: PracticeSettings, save: ServerAction<UpdatePractice>) 
                 <div class="grid-3">
                     <SelectField label="Progress note format" name="default_note_format" prefix=p
                         options=formats
-                        selected=practice.default_note_format errors=e("default_note_format")/>
+                        selected=practice.default_note_format.as_str().to_owned() errors=e("default_note_format")/>
                     <Field label="Notes due (hours after the session)" name="note_due_hours" prefix=p kind="number" validate=field_check!(parse_note_due_hours)
                         value=practice.note_due_hours.to_string() errors=e("note_due_hours")/>
                 </div>

@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 /// The practice's time zone (New York if the stored name is not a zone, which the settings form
 /// prevents).
 pub async fn practice_zone(conn: &mut PgConnection) -> Result<Tz, AppError> {
-    let name: String = sqlx::query_scalar("SELECT time_zone FROM practice")
+    let name: String = sqlx::query_scalar!("SELECT time_zone FROM practice")
         .fetch_one(conn)
         .await?;
     Ok(name.parse().unwrap_or(chrono_tz::America::New_York))

@@ -1,34 +1,36 @@
 //! SQL for the practice row, locations, rooms and payers.
 
 use super::service::{NewLocation, NewPractice};
+use crate::documents::types::NoteFormat;
 use crate::error::AppError;
 use crate::ids::{LocationId, PayerId, RoomId};
 use crate::settings::types::*;
 use sqlx::{PgConnection, PgPool};
 
 pub async fn practice(conn: &mut PgConnection) -> Result<PracticeSettings, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT name, time_zone, billing_npi, tax_id, idle_timeout_minutes, default_note_format,
-                note_due_hours
-           FROM practice",
+    Ok(sqlx::query_as!(
+        PracticeSettings,
+        r#"SELECT name, time_zone, billing_npi AS "billing_npi?", tax_id AS "tax_id?", idle_timeout_minutes,
+              default_note_format AS "default_note_format: NoteFormat", note_due_hours
+         FROM practice"#,
     )
     .fetch_one(conn)
     .await?)
 }
 
 pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result<(), AppError> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE practice SET name = $1, time_zone = $2, billing_npi = $3, tax_id = $4,
                 idle_timeout_minutes = $5, default_note_format = $6, note_due_hours = $7,
                 updated_at = now()",
+        &p.name,
+        &p.time_zone,
+        &p.billing_npi as _,
+        &p.tax_id as _,
+        p.idle_timeout_minutes,
+        p.default_note_format as _,
+        p.note_due_hours,
     )
-    .bind(&p.name)
-    .bind(&p.time_zone)
-    .bind(&p.billing_npi)
-    .bind(&p.tax_id)
-    .bind(p.idle_timeout_minutes)
-    .bind(p.default_note_format.as_str())
-    .bind(p.note_due_hours)
     .execute(conn)
     .await?;
     Ok(())
@@ -36,17 +38,32 @@ pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result
 
 /// Every location with its active rooms (two queries).
 pub async fn locations(conn: &mut PgConnection) -> Result<Vec<Location>, AppError> {
-    let mut locations: Vec<Location> = sqlx::query_as(
-        "SELECT id, name, address_line1, address_line2, city, state::text AS state, zip, phone,
+    let mut locations: Vec<Location> = sqlx::query!(
+        r#"SELECT id, name, address_line1, address_line2, city, state::text AS "state!", zip, phone,
                 place_of_service, active
-           FROM locations ORDER BY active DESC, name",
+           FROM locations ORDER BY active DESC, name"#,
     )
+    .map(|l| Location {
+        id: l.id.into(),
+        name: l.name,
+        address_line1: l.address_line1,
+        address_line2: l.address_line2,
+        city: l.city,
+        state: l.state,
+        zip: l.zip,
+        phone: l.phone,
+        place_of_service: l.place_of_service,
+        active: l.active,
+        rooms: Vec::new(),
+    })
     .fetch_all(&mut *conn)
     .await?;
-    let rooms: Vec<Room> =
-        sqlx::query_as("SELECT id, location_id, name FROM rooms WHERE active ORDER BY name")
-            .fetch_all(conn)
-            .await?;
+    let rooms: Vec<Room> = sqlx::query_as!(
+        Room,
+        "SELECT id, location_id, name FROM rooms WHERE active ORDER BY name",
+    )
+    .fetch_all(conn)
+    .await?;
     for room in rooms {
         if let Some(l) = locations.iter_mut().find(|l| l.id == room.location_id) {
             l.rooms.push(room);
@@ -56,29 +73,30 @@ pub async fn locations(conn: &mut PgConnection) -> Result<Vec<Location>, AppErro
 }
 
 pub async fn location_options(pool: &PgPool) -> Result<Vec<LocationOption>, AppError> {
-    Ok(
-        sqlx::query_as("SELECT id, name FROM locations WHERE active ORDER BY name")
-            .fetch_all(pool)
-            .await?,
+    Ok(sqlx::query_as!(
+        LocationOption,
+        "SELECT id, name FROM locations WHERE active ORDER BY name",
     )
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn insert_location(
     conn: &mut PgConnection,
     l: &NewLocation,
 ) -> Result<LocationId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO locations (name, address_line1, address_line2, city, state, zip, phone, place_of_service)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO locations (name, address_line1, address_line2, city, state, zip, phone, place_of_service)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id AS "id: LocationId""#,
+        &l.name,
+        &l.address_line1,
+        &l.address_line2 as _,
+        &l.city,
+        &l.state,
+        &l.zip,
+        &l.phone as _,
+        &l.place_of_service,
     )
-    .bind(&l.name)
-    .bind(&l.address_line1)
-    .bind(&l.address_line2)
-    .bind(&l.city)
-    .bind(&l.state)
-    .bind(&l.zip)
-    .bind(&l.phone)
-    .bind(&l.place_of_service)
     .fetch_one(conn)
     .await?)
 }
@@ -88,12 +106,12 @@ pub async fn insert_room(
     location: LocationId,
     name: &str,
 ) -> Result<RoomId, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO rooms (location_id, name)
-         SELECT id, $2 FROM locations WHERE id = $1 AND active RETURNING id",
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO rooms (location_id, name)
+         SELECT id, $2 FROM locations WHERE id = $1 AND active RETURNING id AS "id: RoomId""#,
+        location as _,
+        name,
     )
-    .bind(location)
-    .bind(name)
     .fetch_one(conn)
     .await?)
 }
@@ -103,10 +121,12 @@ pub async fn set_payer_active(
     id: PayerId,
     active: bool,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE payers SET active = $2 WHERE id = $1 RETURNING id")
-        .bind(id)
-        .bind(active)
-        .fetch_one(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE payers SET active = $2 WHERE id = $1 RETURNING id",
+        id as _,
+        active,
+    )
+    .fetch_one(conn)
+    .await?;
     Ok(())
 }
