@@ -120,7 +120,7 @@ async fn merging_moves_the_duplicates_records_and_keeps_both_histories(pool: PgP
     )
     .await
     .unwrap();
-    let payer = app::clients::server::insurance_repo::insert_payer(
+    let payer = app::settings::server::repo::insert_payer(
         &mut pool.acquire().await.unwrap(),
         "Aetna",
         "60054",

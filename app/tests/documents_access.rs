@@ -498,3 +498,60 @@ async fn marked_undocumented(
         .iter()
         .any(|e| e.undocumented)
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_author_whose_client_moved_on_reads_the_draft_but_no_longer_changes_it(pool: PgPool) {
+    let d = desk(&pool).await;
+    let note = start_progress(&pool, &d.keys, &d.casey, d.ann, d.appointment).await;
+    let dana = staff(&pool, "dana@example.com", Role::Clinician).await;
+    let reassign = |to: app::ids::UserId| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("UPDATE clients SET primary_clinician_id = $1 WHERE id = $2")
+                .bind(to)
+                .bind(d.ann)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    reassign(dana.id).await;
+
+    let body = full_soap();
+    let refused = [
+        notes::save(&pool, &d.keys, &d.casey, &meta(), note, 1, &body)
+            .await
+            .map(drop),
+        notes::sign(&pool, &d.keys, &d.casey, &meta(), note, PASSWORD)
+            .await
+            .map(drop),
+        notes::discard(&pool, &d.casey, &meta(), note).await,
+    ];
+    for r in &refused {
+        assert_eq!(r, &Err(AppError::Forbidden));
+    }
+    let denied: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_events WHERE outcome = 'denied' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        denied,
+        [
+            "documents.note_save",
+            "documents.note_sign",
+            "documents.note_discard"
+        ]
+    );
+    // still readable by its author, but not offered for editing
+    let view = notes::view(&pool, &d.keys, &d.casey, &meta(), note)
+        .await
+        .unwrap();
+    assert!(!view.can_edit);
+
+    // back on Casey's caseload, the draft is hers to finish
+    reassign(d.casey.id).await;
+    notes::save(&pool, &d.keys, &d.casey, &meta(), note, 1, &body)
+        .await
+        .unwrap();
+}

@@ -5,8 +5,8 @@
 mod common;
 
 use app::auth::types::Role;
-use app::clients::server::insurance::{self, NewPolicy, NewPriorAuth};
-use app::clients::server::insurance_repo;
+use app::clients::server::insurance;
+use app::clients::server::insurance_repo::{NewPolicy, NewPriorAuth};
 use app::clients::types::{PolicyInput, PriorAuthInput};
 use app::error::AppError;
 use app::ids::{ClientId, PayerId};
@@ -15,7 +15,7 @@ use common::{audit_actions, create, input, meta, staff, today};
 use sqlx::PgPool;
 
 async fn payer(pool: &PgPool, name: &str, code: &str) -> PayerId {
-    insurance_repo::insert_payer(&mut pool.acquire().await.unwrap(), name, code)
+    app::settings::server::repo::insert_payer(&mut pool.acquire().await.unwrap(), name, code)
         .await
         .unwrap()
 }

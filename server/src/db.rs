@@ -31,14 +31,8 @@ pub async fn housekeeping(pool: PgPool) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
         every.tick().await;
-        if let Err(e) = app::auth::server::repo::prune_login_attempts(&pool).await {
-            tracing::warn!(error = %e, "pruning login attempts failed");
-        }
-        if let Err(e) = sqlx::query!("DELETE FROM sessions WHERE expires_at < now()")
-            .execute(&pool)
-            .await
-        {
-            tracing::warn!(error = %e, "pruning sessions failed");
+        if let Err(e) = app::auth::server::service::prune(&pool).await {
+            tracing::warn!(error = %e, "pruning sessions and sign-in attempts failed");
         }
     }
 }

@@ -25,7 +25,7 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let token = tokens::from_headers(req.headers());
 
     if let Err(refusal) = check_csrf(&req, &state.config.public_origin, token.is_some()) {
-        tracing::warn!(%path, reason = refusal, "refused a cross-site request");
+        tracing::warn!(route = %route_of(&path), reason = refusal, "refused a cross-site request");
         return (StatusCode::FORBIDDEN, axum::Json(AppError::Forbidden)).into_response();
     }
 
@@ -46,8 +46,8 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     req.extensions_mut().insert(meta);
     let caller = user.as_ref().map(|v| &v.user);
 
-    if let Some(api_path) = path.strip_prefix("/api/") {
-        if let Some(refusal) = check_endpoint(&path, api_path, caller) {
+    if path.starts_with("/api/") {
+        if let Some(refusal) = check_endpoint(&path, caller) {
             return refusal.into_response();
         }
         return with_error_status(next.run(req).await).await;
@@ -129,13 +129,11 @@ fn check_csrf(req: &Request, public_origin: &str, has_token: bool) -> Result<(),
     }
 }
 
-fn check_endpoint(path: &str, api_path: &str, caller: Option<&CurrentUser>) -> Option<AppError> {
+fn check_endpoint(path: &str, caller: Option<&CurrentUser>) -> Option<AppError> {
     let Some(policy) = policy_for(path) else {
-        // Fail closed: a server function without a policy answers to nobody.
-        tracing::error!(
-            endpoint = api_path,
-            "no authorization policy for this endpoint"
-        );
+        // Fail closed: a server function without a policy answers to nobody. The path is the
+        // caller's to choose, so it is not logged (a missing policy fails the HTTP tests).
+        tracing::warn!("refused a server-function path that has no authorization policy");
         return Some(AppError::Forbidden);
     };
     match decide(policy, caller.map(|u| (u.role, u.must_change_password))) {
@@ -148,9 +146,13 @@ fn check_endpoint(path: &str, api_path: &str, caller: Option<&CurrentUser>) -> O
     }
 }
 
+/// The files of `public/`, served at the site root.
+pub const PUBLIC_FILES: &[&str] = &["/favicon.svg"];
+
+/// The built JS, WASM and CSS and the public files: nothing else skips the gate.
 fn is_static_asset(method: &Method, path: &str) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
-        && (path.starts_with("/pkg/") || path.rsplit('/').next().unwrap_or_default().contains('.'))
+        && (path.starts_with("/pkg/") || PUBLIC_FILES.contains(&path))
 }
 
 /// A browser navigation to an app page (not an asset, not the API).
@@ -159,8 +161,27 @@ fn is_page(method: &Method, path: &str) -> bool {
         && !is_static_asset(method, path)
         && path != "/healthz"
         && path != "/readyz"
-        // a client's answer to a reminder: the link's token is its credential
+        // a client's answer to a reminder and a calendar feed: the secret in the address is the
+        // credential (calendar apps send no cookie)
         && !path.starts_with("/r/")
+        && !path.starts_with("/feeds/")
+}
+
+/// What a log line may say of a path: server functions by name, anything else by its first
+/// segment only (`/r/{…}`, `/feeds/{…}`, `/clients/{…}`), since the rest can be a reminder token, a
+/// feed secret or a record id.
+pub fn route_of(path: &str) -> String {
+    if policy_for(path).is_some() || PUBLIC_FILES.contains(&path) || path.starts_with("/pkg/") {
+        return path.to_owned();
+    }
+    if path.starts_with("/api/") {
+        return "/api/{unknown}".to_owned();
+    }
+    let mut segments = path.trim_start_matches('/').splitn(2, '/');
+    match (segments.next(), segments.next()) {
+        (Some(first), Some(_)) => format!("/{first}/{{…}}"),
+        _ => path.to_owned(),
+    }
 }
 
 fn guard_page(path: &str, caller: Option<&CurrentUser>) -> Option<Redirect> {
@@ -196,4 +217,60 @@ async fn with_error_status(res: Response) -> Response {
         );
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_built_assets_and_public_files_skip_the_gate() {
+        let get = Method::GET;
+        assert!(is_static_asset(&get, "/pkg/mentalspace.wasm"));
+        assert!(is_static_asset(&get, "/favicon.svg"));
+        for gated in [
+            "/api/clients/search.json",
+            "/feeds/abc.ics",
+            "/clients/a.b",
+            "/notes/1/pdf",
+            "/r/token.x",
+        ] {
+            assert!(!is_static_asset(&get, gated), "{gated}");
+        }
+        assert!(!is_static_asset(&Method::POST, "/pkg/mentalspace.js"));
+    }
+
+    #[test]
+    fn the_public_file_list_is_the_public_folder() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| format!("/{}", e.file_name().to_string_lossy()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        let mut listed: Vec<String> = PUBLIC_FILES.iter().map(|f| f.to_string()).collect();
+        listed.sort();
+        assert_eq!(files, listed);
+    }
+
+    #[test]
+    fn feeds_and_reminder_links_are_not_pages_that_need_a_session() {
+        assert!(!is_page(&Method::GET, "/feeds/abc.ics"));
+        assert!(!is_page(&Method::GET, "/r/token"));
+        assert!(is_page(&Method::GET, "/clients/a.b"));
+    }
+
+    #[test]
+    fn log_lines_name_routes_not_secrets() {
+        assert_eq!(route_of("/r/6f1c9a"), "/r/{…}");
+        assert_eq!(route_of("/feeds/secretsecret.ics"), "/feeds/{…}");
+        assert_eq!(route_of("/notes/42/pdf"), "/notes/{…}");
+        assert_eq!(route_of("/api/clients/search"), "/api/clients/search");
+        assert_eq!(route_of("/api/whatever/ann-smith"), "/api/{unknown}");
+        assert_eq!(route_of("/calendar"), "/calendar");
+    }
 }

@@ -52,7 +52,14 @@ pub fn build(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        // the span names the route, never the full address (tokens, feed secrets, search text)
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                route = %middleware::route_of(req.uri().path()),
+            )
+        }))
         .with_state(state)
 }
 
@@ -73,12 +80,14 @@ fn no_store_unless_asset(res: &axum::response::Response) -> Option<HeaderValue> 
 /// A clinician's private calendar feed: `/feeds/<secret>.ics` (the secret is the only credential).
 async fn calendar_feed(
     State(state): State<AppState>,
+    meta: Option<axum::Extension<app::auth::server::RequestMeta>>,
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> axum::response::Response {
     let Some(token) = file.strip_suffix(".ics").filter(|t| t.len() == 43) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let meta = app::auth::server::RequestMeta::default();
+    // the gate recorded where the request came from, for the audit trail
+    let meta = meta.map(|m| m.0).unwrap_or_default();
     match app::scheduling::server::feeds::ics(&state.pool, token, &meta).await {
         Ok(Some(ics)) => (
             [

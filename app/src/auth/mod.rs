@@ -1,5 +1,6 @@
 //! Sign-in, sessions, roles and permissions, and staff accounts.
 
+pub mod actions;
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]

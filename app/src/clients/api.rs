@@ -232,13 +232,13 @@ pub async fn client_activity(client_id: ClientId) -> Result<Vec<ActivityItem>, A
 }
 
 #[server(endpoint = "clients/clear_flag")]
-pub async fn clear_flag(id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn clear_flag(id: crate::ids::FlagId) -> Result<(), AppError> {
     let ctx = Ctx::current()?;
     crate::clients::server::flags::clear(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
 
 #[server(endpoint = "clients/remove_contact")]
-pub async fn remove_contact(id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn remove_contact(id: crate::ids::ContactId) -> Result<(), AppError> {
     let ctx = Ctx::current()?;
     crate::clients::server::contacts::remove(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }

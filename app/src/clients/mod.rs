@@ -1,5 +1,6 @@
 //! Clients: the people the practice serves — records, search, the chart.
 
+pub mod actions;
 pub mod api;
 pub mod components;
 pub mod pages;

@@ -1,6 +1,7 @@
 //! Client records as both sides see them, and the parsers that turn form text into valid values
 //! (they run in the browser for instant feedback and again on the server).
 
+use crate::clients::actions;
 use crate::ids::{ClientId, UserId};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -644,7 +645,7 @@ pub fn contact_kind_label(kind: &str) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ClientContact {
-    pub id: uuid::Uuid,
+    pub id: crate::ids::ContactId,
     pub kind: String,
     pub name: String,
     pub relationship: String,
@@ -697,7 +698,7 @@ pub fn flag_category_label(category: &str) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ClientFlag {
-    pub id: uuid::Uuid,
+    pub id: crate::ids::FlagId,
     pub category: String,
     pub severity: String,
     pub text: String,
@@ -730,28 +731,28 @@ pub struct ActivityItem {
 /// What an audited action means, in words.
 pub fn activity_label(action: &str) -> &'static str {
     match action {
-        "clients.create" => "Record created",
-        "clients.update" => "Demographics changed",
-        "clients.status_change" => "Status changed",
-        "clients.view" => "Chart opened",
-        "clients.contact_add" => "Contact added",
-        "clients.contacts_view" => "Contacts viewed",
-        "clients.flag_add" => "Alert added",
-        "clients.flag_clear" => "Alert cleared",
-        "clients.contact_remove" => "Contact removed",
-        "clients.flags_view" => "Alerts viewed",
-        "clients.diagnosis_add" => "Diagnosis added",
-        "clients.diagnosis_resolve" => "Diagnosis resolved",
-        "clients.diagnoses_view" => "Diagnoses viewed",
-        "clients.insurance_view" => "Insurance viewed",
-        "clients.policy_add" => "Insurance policy added",
-        "clients.policy_end" => "Insurance policy ended",
-        "clients.prior_auth_add" => "Prior authorization recorded",
-        "clients.care_team_add" => "Added to the care team",
-        "clients.care_team_remove" => "Removed from the care team",
-        "clients.merge" => "Duplicate record merged in",
-        "clients.merged_away" => "Merged into another record",
-        "clients.activity_view" => "Activity viewed",
+        actions::CREATE => "Record created",
+        actions::UPDATE => "Demographics changed",
+        actions::STATUS_CHANGE => "Status changed",
+        actions::VIEW => "Chart opened",
+        actions::CONTACT_ADD => "Contact added",
+        actions::CONTACTS_VIEW => "Contacts viewed",
+        actions::FLAG_ADD => "Alert added",
+        actions::FLAG_CLEAR => "Alert cleared",
+        actions::CONTACT_REMOVE => "Contact removed",
+        actions::FLAGS_VIEW => "Alerts viewed",
+        actions::DIAGNOSIS_ADD => "Diagnosis added",
+        actions::DIAGNOSIS_RESOLVE => "Diagnosis resolved",
+        actions::DIAGNOSES_VIEW => "Diagnoses viewed",
+        actions::INSURANCE_VIEW => "Insurance viewed",
+        actions::POLICY_ADD => "Insurance policy added",
+        actions::POLICY_END => "Insurance policy ended",
+        actions::PRIOR_AUTH_ADD => "Prior authorization recorded",
+        actions::CARE_TEAM_ADD => "Added to the care team",
+        actions::CARE_TEAM_REMOVE => "Removed from the care team",
+        actions::MERGE => "Duplicate record merged in",
+        actions::MERGED_AWAY => "Merged into another record",
+        actions::ACTIVITY_VIEW => "Activity viewed",
         _ => "Other activity",
     }
 }

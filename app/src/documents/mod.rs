@@ -1,6 +1,7 @@
 //! Clinical documentation: notes that are drafted, signed and locked; co-signature; addenda;
 //! psychotherapy notes kept apart; scored measures (PHQ-9, GAD-7).
 
+pub mod actions;
 pub mod api;
 pub mod measures;
 pub mod pages;

@@ -1,6 +1,7 @@
 //! Scheduling: appointment types, booking without double-booking, and the appointment lifecycle.
 //! (The calendar pages, recurring series, waitlist and reminders build on this.)
 
+pub mod actions;
 pub mod api;
 pub mod pages;
 pub mod recurrence;

@@ -22,6 +22,13 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     view! { <div class="notice notice-error" role="alert">{headline}</div> }
 }
 
+/// The error of a one-click action (remove, clear, turn off), shown where the action is: such an
+/// action has no field to show it next to, and must never fail silently.
+#[component]
+pub fn ActionError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || error.get().map(|error| view! { <ErrorNotice error/> })
+}
+
 /// What to show where a list has nothing in it.
 #[component]
 pub fn EmptyState(children: Children) -> impl IntoView {

@@ -32,6 +32,20 @@ where
     })
 }
 
+/// Any error of an action, validation included: for one-click actions without fields.
+pub fn action_error<T, R>(result: R) -> Signal<Option<AppError>>
+where
+    T: Send + Sync + 'static,
+    R: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        result.with(|r| match r {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        })
+    })
+}
+
 /// Counts an action's successes, for resources that reload after a change. (Its `version` counts
 /// failed attempts too: reloading then would redraw the form and lose what was typed.)
 pub fn successes<T, R>(result: R) -> Signal<usize>

@@ -1,6 +1,8 @@
 //! Writing, reading and verifying the audit trail.
 
+pub mod event;
 pub mod repo;
 pub mod service;
 
-pub use service::{record, AuditEvent};
+pub use event::AuditEvent;
+pub use service::{record, record_refusal};

@@ -1,4 +1,4 @@
-use super::service::AuditEvent;
+use super::event::AuditEvent;
 use crate::audit::types::{AuditFilter, AuditRow};
 use crate::error::AppError;
 use crate::ids::{ClientId, UserId};
@@ -104,8 +104,11 @@ pub async fn client_activity(
         r#"SELECT e.occurred_at, u.display_name AS "actor_name?", e.action, e.outcome, '' AS "when!"
            FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE e.client_id = $1
-            AND ($2 OR (e.action NOT LIKE '%view' AND e.action NOT LIKE '%search' AND e.outcome = 'success'))
-            AND ($3 OR (e.action NOT LIKE 'clients.diagnos%'
+            AND ($2 OR (e.action NOT LIKE '%view' AND e.action NOT LIKE '%search'
+                        AND e.action NOT LIKE '%\_list' AND e.outcome = 'success'
+                        -- psychotherapy notes stay out of the record: not even that one was written
+                        AND e.action NOT LIKE 'documents.process\_note%'))
+            AND ($3 OR (e.action NOT LIKE 'clients.diagnos%' AND e.action NOT LIKE 'documents.%'
                         AND NOT (e.action IN ('clients.flag_add', 'clients.flag_clear')
                                  AND e.detail->>'category' = 'clinical_risk')))
           ORDER BY e.id DESC LIMIT $4"#,

@@ -1,64 +1,12 @@
+pub use super::event::AuditEvent;
 use super::repo;
+use crate::audit::actions;
 use crate::audit::types::{AuditFilter, AuditPage, Outcome, AUDIT_PAGE_SIZE};
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::error::AppError;
-use crate::ids::{ClientId, UserId};
+
 use sqlx::{PgConnection, PgPool};
-
-/// One audited action. Build with [`AuditEvent::new`] and the chained setters, then [`record`] it in
-/// the same transaction as the change it describes. Never put PHI in `detail`: use IDs.
-#[derive(Debug, Clone)]
-pub struct AuditEvent {
-    pub actor: Option<UserId>,
-    pub action: &'static str,
-    pub entity_type: Option<&'static str>,
-    pub entity_id: Option<String>,
-    pub client_id: Option<ClientId>,
-    pub outcome: Outcome,
-    pub meta: RequestMeta,
-    pub detail: serde_json::Value,
-}
-
-impl AuditEvent {
-    pub fn new(action: &'static str, outcome: Outcome, meta: &RequestMeta) -> Self {
-        AuditEvent {
-            actor: None,
-            action,
-            entity_type: None,
-            entity_id: None,
-            client_id: None,
-            outcome,
-            meta: meta.clone(),
-            detail: serde_json::Value::Object(Default::default()),
-        }
-    }
-
-    pub fn actor(mut self, actor: UserId) -> Self {
-        self.actor = Some(actor);
-        self
-    }
-
-    pub fn by(self, user: &CurrentUser) -> Self {
-        self.actor(user.id)
-    }
-
-    pub fn entity(mut self, entity_type: &'static str, id: impl ToString) -> Self {
-        self.entity_type = Some(entity_type);
-        self.entity_id = Some(id.to_string());
-        self
-    }
-
-    pub fn client(mut self, client: ClientId) -> Self {
-        self.client_id = Some(client);
-        self
-    }
-
-    pub fn detail(mut self, detail: serde_json::Value) -> Self {
-        self.detail = detail;
-        self
-    }
-}
 
 /// Appends one event to the chain.
 pub async fn record(conn: &mut PgConnection, event: AuditEvent) -> Result<(), AppError> {
@@ -88,7 +36,7 @@ pub async fn list(
     } else {
         None
     };
-    let mut event = AuditEvent::new("audit.view", Outcome::Success, meta)
+    let mut event = AuditEvent::new(actions::VIEW, Outcome::Success, meta)
         .by(user)
         .detail(serde_json::json!({ "rows": rows.len(), "before_id": filter.before_id }));
     if let Some(client) = filter.client_id {
@@ -140,4 +88,29 @@ pub async fn verify_chain(pool: &PgPool) -> Result<ChainReport, AppError> {
         checked,
         first_broken: None,
     })
+}
+
+/// A client's events for the chart's activity tab, newest first: reads and refusals only with
+/// `reads`, clinical events (diagnoses, clinical-risk alerts, notes) only with `clinical`.
+pub async fn client_activity(
+    conn: &mut sqlx::PgConnection,
+    client: crate::ids::ClientId,
+    reads: bool,
+    clinical: bool,
+    limit: i64,
+) -> Result<Vec<crate::clients::types::ActivityItem>, crate::error::AppError> {
+    super::repo::client_activity(conn, client, reads, clinical, limit).await
+}
+
+/// Records a refusal on a connection of its own: the caller's transaction rolls back with the
+/// refusal and would take the record with it. Returns the refusal, to be returned in turn.
+pub async fn record_refusal(pool: &PgPool, event: AuditEvent, refusal: AppError) -> AppError {
+    let recorded = match pool.acquire().await {
+        Ok(mut conn) => repo::insert(&mut conn, &event).await,
+        Err(e) => Err(e.into()),
+    };
+    match recorded {
+        Ok(()) => refusal,
+        Err(e) => e,
+    }
 }

@@ -309,3 +309,10 @@ pub async fn set_active(
     }
     Ok(())
 }
+
+pub async fn prune_expired_sessions(pool: &PgPool) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM sessions WHERE expires_at < now()")
+        .execute(pool)
+        .await?;
+    Ok(())
+}

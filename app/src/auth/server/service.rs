@@ -4,12 +4,13 @@ use super::current::{CurrentUser, RequestMeta};
 use super::{password, repo, tokens};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
+use crate::auth::actions;
 use crate::auth::types::*;
 use crate::config::Config;
 use crate::error::{AppError, Validator};
 use crate::ids::UserId;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// Wrong passwords in a row before an account locks, and for how long.
 pub const MAX_FAILED_LOGINS: i32 = 5;
@@ -57,7 +58,7 @@ pub async fn login(
     if attempts > i64::from(config.login_attempts_per_minute) {
         record(
             &mut conn,
-            AuditEvent::new("auth.login_rate_limited", Outcome::Denied, meta),
+            AuditEvent::new(actions::LOGIN_RATE_LIMITED, Outcome::Denied, meta),
         )
         .await?;
         return Err(AppError::RateLimited);
@@ -74,14 +75,14 @@ pub async fn login(
     let Some(account) = account else {
         record(
             &mut conn,
-            AuditEvent::new("auth.login", Outcome::Failure, meta)
+            AuditEvent::new(actions::LOGIN, Outcome::Failure, meta)
                 .detail(serde_json::json!({ "reason": "unknown_email" })),
         )
         .await?;
         return Err(fail());
     };
     let failure = |reason: &str| {
-        AuditEvent::new("auth.login", Outcome::Failure, meta)
+        AuditEvent::new(actions::LOGIN, Outcome::Failure, meta)
             .actor(account.id)
             .entity("user", account.id)
             .detail(serde_json::json!({ "reason": reason }))
@@ -107,7 +108,7 @@ pub async fn login(
         if locked {
             record(
                 &mut tx,
-                AuditEvent::new("auth.lockout", Outcome::Success, meta)
+                AuditEvent::new(actions::LOCKOUT, Outcome::Success, meta)
                     .actor(account.id)
                     .entity("user", account.id),
             )
@@ -130,7 +131,7 @@ pub async fn login(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("auth.login", Outcome::Success, meta)
+        AuditEvent::new(actions::LOGIN, Outcome::Success, meta)
             .actor(account.id)
             .entity("session", session),
     )
@@ -208,7 +209,7 @@ pub async fn logout(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Re
     repo::delete_session(&mut tx, user.session_id).await?;
     record(
         &mut tx,
-        AuditEvent::new("auth.logout", Outcome::Success, meta)
+        AuditEvent::new(actions::LOGOUT, Outcome::Success, meta)
             .by(user)
             .entity("session", user.session_id),
     )
@@ -250,7 +251,7 @@ pub async fn change_password(
     if !password::verify(current, Some(&stored)).await {
         record(
             &mut tx,
-            AuditEvent::new("auth.password_change", Outcome::Failure, meta)
+            AuditEvent::new(actions::PASSWORD_CHANGE, Outcome::Failure, meta)
                 .by(user)
                 .entity("user", user.id),
         )
@@ -266,7 +267,7 @@ pub async fn change_password(
     let ended = repo::delete_user_sessions(&mut tx, user.id, Some(user.session_id)).await?;
     record(
         &mut tx,
-        AuditEvent::new("auth.password_change", Outcome::Success, meta)
+        AuditEvent::new(actions::PASSWORD_CHANGE, Outcome::Success, meta)
             .by(user)
             .entity("user", user.id)
             .detail(serde_json::json!({ "other_sessions_ended": ended })),
@@ -293,7 +294,7 @@ pub async fn sign_out_everywhere(
     let ended = repo::delete_user_sessions(&mut tx, user.id, None).await?;
     record(
         &mut tx,
-        AuditEvent::new("auth.sign_out_everywhere", Outcome::Success, meta)
+        AuditEvent::new(actions::SIGN_OUT_EVERYWHERE, Outcome::Success, meta)
             .by(user)
             .entity("user", user.id)
             .detail(serde_json::json!({ "sessions_ended": ended })),
@@ -360,7 +361,7 @@ pub async fn create_user(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("auth.user_create", Outcome::Success, meta)
+        AuditEvent::new(actions::USER_CREATE, Outcome::Success, meta)
             .by(user)
             .entity("user", id)
             .detail(serde_json::json!({ "role": role.as_str() })),
@@ -392,7 +393,7 @@ pub async fn change_role(
     repo::delete_user_sessions(&mut tx, target, None).await?;
     record(
         &mut tx,
-        AuditEvent::new("auth.user_role_change", Outcome::Success, meta)
+        AuditEvent::new(actions::USER_ROLE_CHANGE, Outcome::Success, meta)
             .by(user)
             .entity("user", target)
             .detail(serde_json::json!({ "from": previous.as_str(), "to": role.as_str() })),
@@ -425,9 +426,9 @@ pub async fn set_active(
         repo::delete_user_sessions(&mut tx, target, None).await?
     };
     let action = if active {
-        "auth.user_reactivate"
+        actions::USER_REACTIVATE
     } else {
-        "auth.user_deactivate"
+        actions::USER_DEACTIVATE
     };
     record(
         &mut tx,
@@ -470,7 +471,7 @@ pub async fn upsert_account(
                 repo::set_active(&mut tx, id, true).await?;
                 record(
                     &mut tx,
-                    AuditEvent::new("auth.password_reset_cli", Outcome::Success, &meta)
+                    AuditEvent::new(actions::PASSWORD_RESET_CLI, Outcome::Success, &meta)
                         .entity("user", id),
                 )
                 .await?;
@@ -492,7 +493,7 @@ pub async fn upsert_account(
             .await?;
             record(
                 &mut tx,
-                AuditEvent::new("auth.user_create", Outcome::Success, &meta)
+                AuditEvent::new(actions::USER_CREATE, Outcome::Success, &meta)
                     .entity("user", id)
                     .detail(serde_json::json!({ "role": role.as_str(), "via": "cli" })),
             )
@@ -513,4 +514,20 @@ pub fn session_cookie(config: &Config, signed_in: Option<&SignedIn>) -> String {
         ),
         None => tokens::cookie(None, 0, config.cookie_secure),
     }
+}
+
+/// Checks a user's password again (signing a note is an attestation).
+pub async fn verify_password(
+    conn: &mut PgConnection,
+    user: UserId,
+    password: &str,
+) -> Result<bool, AppError> {
+    let hash = repo::password_hash(conn, user).await?;
+    Ok(super::password::verify(password, Some(&hash)).await)
+}
+
+/// Deletes expired sessions and old sign-in attempts (any replica may run it: plain deletes).
+pub async fn prune(pool: &PgPool) -> Result<(), AppError> {
+    repo::prune_login_attempts(pool).await?;
+    repo::prune_expired_sessions(pool).await
 }

@@ -4,8 +4,8 @@
 use crate::clients::api::{clinician_options, AddCareTeamMember, RemoveCareTeamMember};
 use crate::clients::types::ClinicianOption;
 use crate::ids::ClientId;
-use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error};
+use crate::ui::feedback::{ActionError, EmptyState, ErrorNotice, Loading};
+use crate::ui::form::{action_error, field_errors, form_error};
 use leptos::prelude::*;
 
 #[component]
@@ -19,6 +19,7 @@ pub fn CareTeam(
     view! {
         <section class="card" aria-labelledby="care-team-title">
             <h2 id="care-team-title">"Care team"</h2>
+            <ActionError error=action_error(remove.value())/>
             {if members.is_empty() {
                 view! { <EmptyState>"Only the primary clinician works with this client."</EmptyState> }.into_any()
             } else {

@@ -6,9 +6,10 @@ use crate::clients::types::{
 };
 use crate::field_check;
 use crate::ids::ClientId;
-use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
+use crate::ui::feedback::{ActionError, EmptyState, ErrorNotice, Loading};
 use crate::ui::form::{
-    choices, field_errors, form_error, reset_on_success, successes, CheckField, Field, SelectField,
+    action_error, choices, field_errors, form_error, reset_on_success, successes, CheckField,
+    Field, SelectField,
 };
 use leptos::prelude::*;
 
@@ -25,6 +26,7 @@ pub fn ContactsSection(client_id: ClientId) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">"Contacts"</h2>
+            <ActionError error=action_error(remove.value())/>
             <Suspense fallback=|| view! { <Loading label="Loading contacts…"/> }>
                 {move || Suspend::new(async move {
                     list.await.map(|list| view! {

@@ -4,8 +4,8 @@
 use crate::clients::api::{client_flags, AddFlag, ClearFlag};
 use crate::clients::types::{flag_category_label, FLAG_CATEGORIES, FLAG_SEVERITIES};
 use crate::ids::ClientId;
-use crate::ui::feedback::{ErrorNotice, Loading};
-use crate::ui::form::{field_errors, form_error, reset_on_success, successes};
+use crate::ui::feedback::{ActionError, ErrorNotice, Loading};
+use crate::ui::form::{action_error, field_errors, form_error, reset_on_success, successes};
 use leptos::prelude::*;
 
 #[component]
@@ -19,6 +19,7 @@ pub fn FlagsBar(client_id: ClientId) -> impl IntoView {
         move |_| client_flags(client_id),
     );
     view! {
+        <ActionError error=action_error(clear.value())/>
         <Suspense fallback=|| view! { <Loading label="Loading alerts…"/> }>
             {move || Suspend::new(async move {
                 list.await.map(|list| view! {

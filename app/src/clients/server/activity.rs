@@ -2,9 +2,10 @@
 //! opened the chart); others see the changes, clinical ones only when they are clinical staff.
 
 use super::service::{open_in_scope, record_read};
-use crate::audit::server::repo as audit_repo;
+use crate::audit::server::service as audit;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
+use crate::clients::actions;
 use crate::clients::types::ActivityItem;
 use crate::error::AppError;
 use crate::ids::ClientId;
@@ -20,10 +21,10 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<Vec<ActivityItem>, AppError> {
-    const READ: &str = "clients.activity_view";
+    const READ: &str = actions::ACTIVITY_VIEW;
     let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let zone = clock::practice_zone(&mut conn).await?;
-    let mut items = audit_repo::client_activity(
+    let mut items = audit::client_activity(
         &mut conn,
         client,
         user.role.can(Permission::ViewAudit),

@@ -1,11 +1,12 @@
 //! Contact people: visible wherever the client is (demographics), changed by admin and front desk.
 
-use super::repo;
+use super::repo::{self, NewContact};
 use super::service::{open_in_scope, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::{parse_email, Permission};
+use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::ClientId;
@@ -17,7 +18,7 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<ContactList, AppError> {
-    const READ: &str = "clients.contacts_view";
+    const READ: &str = actions::CONTACTS_VIEW;
     let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let contacts = repo::contacts(&mut conn, client).await?;
     record_read(&mut conn, user, meta, client, READ).await?;
@@ -25,16 +26,6 @@ pub async fn list(
         contacts,
         can_edit: user.role.can(Permission::EditClientDemographics),
     })
-}
-
-/// A validated contact.
-pub struct NewContact {
-    pub kind: String,
-    pub name: String,
-    pub relationship: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub may_receive_info: bool,
 }
 
 impl NewContact {
@@ -88,7 +79,7 @@ pub async fn add(
     let id = repo::insert_contact(&mut tx, client, &contact, user.id).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.contact_add", Outcome::Success, meta)
+        AuditEvent::new(actions::CONTACT_ADD, Outcome::Success, meta)
             .by(user)
             .entity("client_contact", id)
             .client(client),
@@ -103,14 +94,14 @@ pub async fn remove(
     pool: &PgPool,
     user: &CurrentUser,
     meta: &RequestMeta,
-    id: uuid::Uuid,
+    id: crate::ids::ContactId,
 ) -> Result<(), AppError> {
     user.require(Permission::EditClientDemographics)?;
     let mut tx = pool.begin().await?;
     let client = repo::remove_contact(&mut tx, id, user.id).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.contact_remove", Outcome::Success, meta)
+        AuditEvent::new(actions::CONTACT_REMOVE, Outcome::Success, meta)
             .by(user)
             .entity("client_contact", id)
             .client(client),

@@ -7,6 +7,7 @@ use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
+use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::{ClientId, DiagnosisId};
@@ -48,7 +49,7 @@ pub async fn list(
         meta,
         scope,
         client,
-        "clients.diagnoses_view",
+        actions::DIAGNOSES_VIEW,
     )
     .await?;
     let mut diagnoses = repo::diagnoses(&mut conn, client).await?;
@@ -59,7 +60,7 @@ pub async fn list(
     }
     record(
         &mut conn,
-        AuditEvent::new("clients.diagnoses_view", Outcome::Success, meta)
+        AuditEvent::new(actions::DIAGNOSES_VIEW, Outcome::Success, meta)
             .by(user)
             .entity("client", client)
             .client(client),
@@ -126,7 +127,7 @@ pub async fn add(
         meta,
         scope,
         client,
-        "clients.diagnosis_add",
+        actions::DIAGNOSIS_ADD,
     )
     .await?;
     let mut tx = pool.begin().await?;
@@ -156,7 +157,7 @@ pub async fn add(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.diagnosis_add", Outcome::Success, meta)
+        AuditEvent::new(actions::DIAGNOSIS_ADD, Outcome::Success, meta)
             .by(user)
             .entity("diagnosis", id)
             .client(client),
@@ -198,7 +199,7 @@ pub async fn resolve(
         meta,
         scope,
         client,
-        "clients.diagnosis_resolve",
+        actions::DIAGNOSIS_RESOLVE,
     )
     .await?;
     drop(conn);
@@ -211,7 +212,7 @@ pub async fn resolve(
     }
     record(
         &mut tx,
-        AuditEvent::new("clients.diagnosis_resolve", Outcome::Success, meta)
+        AuditEvent::new(actions::DIAGNOSIS_RESOLVE, Outcome::Success, meta)
             .by(user)
             .entity("diagnosis", id)
             .client(client),

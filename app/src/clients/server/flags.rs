@@ -3,39 +3,19 @@
 //! desk and admin write; everyone with the client reads.
 
 use super::repo;
-use super::service::{open_in_scope, record_read, require_in_scope, scope_of};
+use super::service::{
+    open_in_scope, readable_flags as readable, record_read, require_in_scope, scope_of,
+    writable_flags as writable,
+};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
-use crate::auth::types::{Permission, Role};
+
+use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::ClientId;
 use sqlx::PgPool;
-
-/// The categories a user may read.
-pub fn readable(user: &CurrentUser) -> Vec<&'static str> {
-    let mut categories = vec!["billing", "administrative"];
-    if user.role.can(Permission::EditClinical) {
-        categories.push("clinical_risk");
-    }
-    categories
-}
-
-/// The categories a user may add.
-pub fn writable(user: &CurrentUser) -> Vec<&'static str> {
-    let mut categories = Vec::new();
-    if user.role.can(Permission::EditClinical) {
-        categories.push("clinical_risk");
-    }
-    if matches!(user.role, Role::Biller | Role::Admin | Role::FrontDesk) {
-        categories.push("billing");
-    }
-    if user.role.can(Permission::EditClientDemographics) {
-        categories.push("administrative");
-    }
-    categories
-}
 
 pub async fn list(
     pool: &PgPool,
@@ -43,7 +23,7 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<FlagList, AppError> {
-    const READ: &str = "clients.flags_view";
+    const READ: &str = actions::FLAGS_VIEW;
     let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let flags = repo::flags(&mut conn, client, &readable(user)).await?;
     record_read(&mut conn, user, meta, client, READ).await?;
@@ -97,14 +77,14 @@ pub async fn add(
         meta,
         scope,
         client,
-        "clients.flag_add",
+        actions::FLAG_ADD,
     )
     .await?;
     let mut tx = pool.begin().await?;
     let id = repo::insert_flag(&mut tx, client, &category, &severity, &text, user.id).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.flag_add", Outcome::Success, meta)
+        AuditEvent::new(actions::FLAG_ADD, Outcome::Success, meta)
             .by(user)
             .entity("client_flag", id)
             .client(client)
@@ -120,7 +100,7 @@ pub async fn clear(
     pool: &PgPool,
     user: &CurrentUser,
     meta: &RequestMeta,
-    id: uuid::Uuid,
+    id: crate::ids::FlagId,
 ) -> Result<(), AppError> {
     let (client, category) = repo::active_flag(&mut *pool.acquire().await?, id).await?;
     if !writable(user).contains(&category.as_str()) {
@@ -133,14 +113,14 @@ pub async fn clear(
         meta,
         scope,
         client,
-        "clients.flag_clear",
+        actions::FLAG_CLEAR,
     )
     .await?;
     let mut tx = pool.begin().await?;
     repo::clear_flag(&mut tx, id, user.id).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.flag_clear", Outcome::Success, meta)
+        AuditEvent::new(actions::FLAG_CLEAR, Outcome::Success, meta)
             .by(user)
             .entity("client_flag", id)
             .client(client)

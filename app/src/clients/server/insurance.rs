@@ -2,12 +2,13 @@
 //! every client, clinical staff for their caseload); admin and front desk add and end policies and
 //! record prior authorizations.
 
-use super::insurance_repo as repo;
+use super::insurance_repo::{self as repo, NewPolicy, NewPriorAuth};
 use super::service::{open_in_scope, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
+use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::{ClientId, PayerId, PolicyId};
@@ -21,7 +22,7 @@ pub async fn list(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<InsuranceList, AppError> {
-    const READ: &str = "clients.insurance_view";
+    const READ: &str = actions::INSURANCE_VIEW;
     let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
     let policies = repo::policies(&mut conn, client).await?;
     record_read(&mut conn, user, meta, client, READ).await?;
@@ -29,22 +30,6 @@ pub async fn list(
         policies,
         can_edit: user.role.can(Permission::EditClientDemographics),
     })
-}
-
-/// A validated policy.
-#[derive(Debug, Clone)]
-pub struct NewPolicy {
-    pub payer: PayerId,
-    pub priority: String,
-    pub member_id: String,
-    pub group_number: Option<String>,
-    pub subscriber_relationship: String,
-    pub subscriber_name: Option<String>,
-    pub subscriber_dob: Option<NaiveDate>,
-    pub coverage_start: NaiveDate,
-    pub coverage_end: Option<NaiveDate>,
-    pub copay: Money,
-    pub deductible: Money,
 }
 
 impl NewPolicy {
@@ -133,7 +118,7 @@ pub async fn add_policy(
     user.require(Permission::EditClientDemographics)?;
     let policy = NewPolicy::parse(input, today)?;
     let mut tx = pool.begin().await?;
-    if !repo::payer_is_active(&mut tx, policy.payer).await? {
+    if !crate::settings::server::service::payer_is_active(&mut tx, policy.payer).await? {
         return Err(AppError::field(
             "payer_id",
             "Choose an active payer from the list.",
@@ -142,7 +127,7 @@ pub async fn add_policy(
     let id = repo::insert_policy(&mut tx, client, &policy, Some(user.id)).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.policy_add", Outcome::Success, meta)
+        AuditEvent::new(actions::POLICY_ADD, Outcome::Success, meta)
             .by(user)
             .entity("insurance_policy", id)
             .client(client)
@@ -178,7 +163,7 @@ pub async fn end_policy(
     repo::end_policy(&mut tx, id, end_on, user.id).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.policy_end", Outcome::Success, meta)
+        AuditEvent::new(actions::POLICY_END, Outcome::Success, meta)
             .by(user)
             .entity("insurance_policy", id)
             .client(owner.client),
@@ -186,16 +171,6 @@ pub async fn end_policy(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A validated prior authorization.
-#[derive(Debug, Clone)]
-pub struct NewPriorAuth {
-    pub auth_number: String,
-    pub visits_authorized: i32,
-    pub visits_used: i32,
-    pub start_on: NaiveDate,
-    pub end_on: NaiveDate,
 }
 
 impl NewPriorAuth {
@@ -275,7 +250,7 @@ pub async fn add_prior_auth(
     let id = repo::insert_prior_auth(&mut tx, policy, &auth, Some(user.id)).await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.prior_auth_add", Outcome::Success, meta)
+        AuditEvent::new(actions::PRIOR_AUTH_ADD, Outcome::Success, meta)
             .by(user)
             .entity("prior_authorization", id)
             .client(owner.client),
@@ -288,5 +263,5 @@ pub async fn add_prior_auth(
 /// Payers to choose from (the active ones), for anyone who edits insurance; the list is not PHI.
 pub async fn payer_options(pool: &PgPool, user: &CurrentUser) -> Result<Vec<Payer>, AppError> {
     user.require(Permission::EditClientDemographics)?;
-    repo::payers(pool, false).await
+    crate::settings::server::service::payers(pool, false).await
 }

@@ -1,45 +1,11 @@
-//! SQL for payers, insurance policies and prior authorizations.
+//! SQL for insurance policies and prior authorizations (the payer list is the settings module's).
 
-use super::insurance::{NewPolicy, NewPriorAuth};
-use crate::clients::types::{InsurancePolicy, Payer, PriorAuth};
+use crate::clients::types::{InsurancePolicy, PriorAuth};
 use crate::error::AppError;
 use crate::ids::{ClientId, PayerId, PolicyId, PriorAuthId, UserId};
 use crate::money::Money;
 use chrono::NaiveDate;
-use sqlx::{PgConnection, PgPool};
-
-pub async fn payers(pool: &PgPool, include_inactive: bool) -> Result<Vec<Payer>, AppError> {
-    Ok(sqlx::query_as!(
-        Payer,
-        "SELECT id, name, payer_code, active FROM payers WHERE active OR $1 ORDER BY name",
-        include_inactive,
-    )
-    .fetch_all(pool)
-    .await?)
-}
-
-pub async fn payer_is_active(conn: &mut PgConnection, id: PayerId) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM payers WHERE id = $1 AND active) AS "exists!""#,
-        id as _,
-    )
-    .fetch_one(conn)
-    .await?)
-}
-
-pub async fn insert_payer(
-    conn: &mut PgConnection,
-    name: &str,
-    payer_code: &str,
-) -> Result<PayerId, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"INSERT INTO payers (name, payer_code) VALUES ($1, $2) RETURNING id AS "id: PayerId""#,
-        name,
-        payer_code,
-    )
-    .fetch_one(conn)
-    .await?)
-}
+use sqlx::PgConnection;
 
 /// A client's policies, active first, each with its authorizations (two queries, not one per policy).
 pub async fn policies(
@@ -180,4 +146,30 @@ pub async fn insert_prior_auth(
     )
     .fetch_one(conn)
     .await?)
+}
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct NewPolicy {
+    pub payer: PayerId,
+    pub priority: String,
+    pub member_id: String,
+    pub group_number: Option<String>,
+    pub subscriber_relationship: String,
+    pub subscriber_name: Option<String>,
+    pub subscriber_dob: Option<NaiveDate>,
+    pub coverage_start: NaiveDate,
+    pub coverage_end: Option<NaiveDate>,
+    pub copay: Money,
+    pub deductible: Money,
+}
+
+/// A validated prior authorization.
+#[derive(Debug, Clone)]
+pub struct NewPriorAuth {
+    pub auth_number: String,
+    pub visits_authorized: i32,
+    pub visits_used: i32,
+    pub start_on: NaiveDate,
+    pub end_on: NaiveDate,
 }

@@ -7,6 +7,7 @@ use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
+use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::AppError;
 use crate::ids::{ClientId, UserId};
@@ -46,7 +47,7 @@ pub async fn update(
         }
     }
     repo::update(&mut tx, id, &client).await?;
-    record(&mut tx, event("clients.update", user, meta, id)).await?;
+    record(&mut tx, event(actions::UPDATE, user, meta, id)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -71,7 +72,7 @@ pub async fn add_to_care_team(
     }
     record(
         &mut tx,
-        event("clients.care_team_add", user, meta, client)
+        event(actions::CARE_TEAM_ADD, user, meta, client)
             .detail(serde_json::json!({ "member": member })),
     )
     .await?;
@@ -93,7 +94,7 @@ pub async fn remove_from_care_team(
     }
     record(
         &mut tx,
-        event("clients.care_team_remove", user, meta, client)
+        event(actions::CARE_TEAM_REMOVE, user, meta, client)
             .detail(serde_json::json!({ "member": member })),
     )
     .await?;
@@ -159,12 +160,12 @@ pub async fn merge(
     }
     record(
         &mut tx,
-        event("clients.merge", user, meta, keep).detail(serde_json::json!({ "merged": duplicate })),
+        event(actions::MERGE, user, meta, keep).detail(serde_json::json!({ "merged": duplicate })),
     )
     .await?;
     record(
         &mut tx,
-        event("clients.merged_away", user, meta, duplicate)
+        event(actions::MERGED_AWAY, user, meta, duplicate)
             .detail(serde_json::json!({ "into": keep })),
     )
     .await?;

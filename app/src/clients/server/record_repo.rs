@@ -1,7 +1,6 @@
 //! SQL for changing a client record: demographics, the care team, and merging a duplicate.
 
-use super::repo::with_record;
-use super::service::NewClient;
+use super::repo::{with_record, NewClient};
 use crate::clients::types::ClinicianOption;
 use crate::error::AppError;
 use crate::ids::{ClientId, UserId};

@@ -1,10 +1,10 @@
 //! SQL for client records. Every list query carries the caller's scope as a predicate, so the
 //! database never returns a client the user may not see.
 
-use super::service::{NewClient, Scope, SearchTerm};
 use crate::clients::types::*;
 use crate::error::AppError;
-use crate::ids::{ClientId, DiagnosisId, UserId};
+use crate::ids::{ClientId, ContactId, DiagnosisId, FlagId, UserId};
+use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 /// Appends "the client `c` is in this scope" to a query.
@@ -421,12 +421,12 @@ pub async fn contacts(
 pub async fn insert_contact(
     conn: &mut PgConnection,
     client: ClientId,
-    c: &super::contacts::NewContact,
+    c: &NewContact,
     by: UserId,
-) -> Result<uuid::Uuid, AppError> {
+) -> Result<ContactId, AppError> {
     Ok(sqlx::query_scalar!(
-        "INSERT INTO client_contacts (client_id, kind, name, relationship, phone, email, may_receive_info, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        r#"INSERT INTO client_contacts (client_id, kind, name, relationship, phone, email, may_receive_info, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id AS "id: ContactId""#,
         client as _,
         &c.kind,
         &c.name,
@@ -466,10 +466,10 @@ pub async fn insert_flag(
     severity: &str,
     text: &str,
     by: UserId,
-) -> Result<uuid::Uuid, AppError> {
+) -> Result<FlagId, AppError> {
     Ok(sqlx::query_scalar!(
-        "INSERT INTO client_flags (client_id, category, severity, text, created_by) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id",
+        r#"INSERT INTO client_flags (client_id, category, severity, text, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id AS "id: FlagId""#,
         client as _,
         category,
         severity,
@@ -483,7 +483,7 @@ pub async fn insert_flag(
 /// The client and category of an active flag.
 pub async fn active_flag(
     conn: &mut PgConnection,
-    id: uuid::Uuid,
+    id: FlagId,
 ) -> Result<(ClientId, String), AppError> {
     Ok(sqlx::query!(
         "SELECT client_id, category FROM client_flags WHERE id = $1 AND active",
@@ -494,15 +494,11 @@ pub async fn active_flag(
     .await?)
 }
 
-pub async fn clear_flag(
-    conn: &mut PgConnection,
-    id: uuid::Uuid,
-    by: UserId,
-) -> Result<(), AppError> {
+pub async fn clear_flag(conn: &mut PgConnection, id: FlagId, by: UserId) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE client_flags SET active = false, cleared_at = now(), cleared_by = $2
           WHERE id = $1 AND active RETURNING id",
-        id,
+        id as _,
         by as _,
     )
     .fetch_one(conn)
@@ -513,15 +509,77 @@ pub async fn clear_flag(
 /// Takes a contact off the chart (the row stays) and returns whose it was.
 pub async fn remove_contact(
     conn: &mut PgConnection,
-    id: uuid::Uuid,
+    id: ContactId,
     by: UserId,
 ) -> Result<ClientId, AppError> {
     Ok(sqlx::query_scalar!(
         r#"UPDATE client_contacts SET active = false, removed_at = now(), removed_by = $2
           WHERE id = $1 AND active RETURNING client_id AS "client_id: ClientId""#,
-        id,
+        id as _,
         by as _,
     )
     .fetch_one(conn)
     .await?)
+}
+
+/// Which clients a user may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// Clients whose primary clinician or care team includes the user — and, for a supervisor,
+    /// one of the user's supervisees.
+    Caseload {
+        user: UserId,
+        supervisor: bool,
+    },
+}
+
+/// A validated new client.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    pub legal_first_name: String,
+    pub legal_last_name: String,
+    pub preferred_name: Option<String>,
+    pub pronouns: Option<String>,
+    pub date_of_birth: NaiveDate,
+    pub sex_assigned_at_birth: Option<String>,
+    pub gender_identity: Option<String>,
+    pub phone_mobile: Option<String>,
+    pub phone_home: Option<String>,
+    pub phone_work: Option<String>,
+    pub sms_consent: bool,
+    pub voicemail_consent: bool,
+    pub email: Option<String>,
+    pub email_consent: bool,
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    pub preferred_contact: String,
+    pub preferred_language: String,
+    pub status: ClientStatus,
+    pub primary_clinician_id: Option<UserId>,
+    pub referral_source: Option<String>,
+}
+
+/// What a search box's text means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerm {
+    Everyone,
+    ChartNumber(String),
+    DateOfBirth(NaiveDate),
+    Phone(String),
+    Email(String),
+    Name(String),
+}
+
+/// A validated contact.
+pub struct NewContact {
+    pub kind: String,
+    pub name: String,
+    pub relationship: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub may_receive_info: bool,
 }

@@ -1,27 +1,17 @@
 //! Client records: validation, who may see which client, and the audit of every read and write.
 
 use super::repo;
+pub use super::repo::{NewClient, Scope, SearchTerm};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::{parse_email, Permission, Role};
+use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::{ClientId, UserId};
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
-
-/// Which clients a user may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    /// Clients whose primary clinician or care team includes the user — and, for a supervisor,
-    /// one of the user's supervisees.
-    Caseload {
-        user: UserId,
-        supervisor: bool,
-    },
-}
 
 pub fn scope_of(user: &CurrentUser) -> Result<Scope, AppError> {
     if user.role.can(Permission::ViewAllClients) {
@@ -38,35 +28,6 @@ pub fn scope_of(user: &CurrentUser) -> Result<Scope, AppError> {
         }),
         _ => Err(AppError::Forbidden),
     }
-}
-
-/// A validated new client.
-#[derive(Debug, Clone)]
-pub struct NewClient {
-    pub legal_first_name: String,
-    pub legal_last_name: String,
-    pub preferred_name: Option<String>,
-    pub pronouns: Option<String>,
-    pub date_of_birth: NaiveDate,
-    pub sex_assigned_at_birth: Option<String>,
-    pub gender_identity: Option<String>,
-    pub phone_mobile: Option<String>,
-    pub phone_home: Option<String>,
-    pub phone_work: Option<String>,
-    pub sms_consent: bool,
-    pub voicemail_consent: bool,
-    pub email: Option<String>,
-    pub email_consent: bool,
-    pub address_line1: Option<String>,
-    pub address_line2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip: Option<String>,
-    pub preferred_contact: String,
-    pub preferred_language: String,
-    pub status: ClientStatus,
-    pub primary_clinician_id: Option<UserId>,
-    pub referral_source: Option<String>,
 }
 
 impl NewClient {
@@ -217,7 +178,7 @@ pub async fn create(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.create", Outcome::Success, meta)
+        AuditEvent::new(actions::CREATE, Outcome::Success, meta)
             .by(user)
             .entity("client", id)
             .client(id),
@@ -246,30 +207,19 @@ pub async fn search(
         &SearchTerm::parse(q),
         query,
         CLIENT_PAGE_SIZE,
-        &super::flags::readable(user),
+        &readable_flags(user),
     )
     .await?;
     let has_more = rows.len() as i64 > CLIENT_PAGE_SIZE;
     rows.truncate(CLIENT_PAGE_SIZE as usize);
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("clients.search", Outcome::Success, meta)
+        AuditEvent::new(actions::SEARCH, Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "results": rows.len(), "page": query.page })),
     )
     .await?;
     Ok(ClientPage { rows, has_more })
-}
-
-/// What a search box's text means.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchTerm {
-    Everyone,
-    ChartNumber(String),
-    DateOfBirth(NaiveDate),
-    Phone(String),
-    Email(String),
-    Name(String),
 }
 
 impl SearchTerm {
@@ -363,7 +313,7 @@ pub async fn chart(
     meta: &RequestMeta,
     id: ClientId,
 ) -> Result<ClientChart, AppError> {
-    let mut conn = open_in_scope(pool, user, meta, id, "clients.view").await?;
+    let mut conn = open_in_scope(pool, user, meta, id, actions::VIEW).await?;
     let client = repo::get(&mut conn, id).await?;
     let zone = crate::settings::server::clock::practice_zone(&mut conn).await?;
     let mut history = repo::status_history(&mut conn, id).await?;
@@ -372,7 +322,7 @@ pub async fn chart(
     }
     let care_team = super::record_repo::care_team(&mut conn, id).await?;
     let merged_into = super::record_repo::merged_into(&mut conn, id).await?;
-    record_read(&mut conn, user, meta, id, "clients.view").await?;
+    record_read(&mut conn, user, meta, id, actions::VIEW).await?;
     Ok(ClientChart {
         client,
         history,
@@ -419,7 +369,7 @@ pub async fn change_status(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("clients.status_change", Outcome::Success, meta)
+        AuditEvent::new(actions::STATUS_CHANGE, Outcome::Success, meta)
             .by(user)
             .entity("client", id)
             .client(id)
@@ -439,14 +389,55 @@ pub async fn clinician_options(
     repo::clinician_options(pool).await
 }
 
-/// For the demo seed: adds a client as the system (no user).
-pub async fn insert_unaudited_for_seed(
+/// The alert categories a user may read.
+pub fn readable_flags(user: &CurrentUser) -> Vec<&'static str> {
+    let mut categories = vec!["billing", "administrative"];
+    if user.role.can(Permission::EditClinical) {
+        categories.push("clinical_risk");
+    }
+    categories
+}
+
+/// The alert categories a user may add and clear.
+pub fn writable_flags(user: &CurrentUser) -> Vec<&'static str> {
+    let mut categories = Vec::new();
+    if user.role.can(Permission::EditClinical) {
+        categories.push("clinical_risk");
+    }
+    if matches!(user.role, Role::Biller | Role::Admin | Role::FrontDesk) {
+        categories.push("billing");
+    }
+    if user.role.can(Permission::EditClientDemographics) {
+        categories.push("administrative");
+    }
+    categories
+}
+
+/// Whether the client is in the caller's scope (for other modules' rules: notes, appointments).
+pub async fn in_scope(
     conn: &mut PgConnection,
-    client: &NewClient,
-) -> Result<ClientId, AppError> {
-    let id = repo::insert(conn, client).await?;
-    repo::insert_status_change(conn, id, None, client.status, Some("Demo data"), None).await?;
-    Ok(id)
+    user: &CurrentUser,
+    client: ClientId,
+) -> Result<bool, AppError> {
+    any_in_scope(conn, user, &[client]).await
+}
+
+/// Whether any of the clients is in the caller's scope, in one query; never for a role without one.
+pub async fn any_in_scope(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    clients: &[ClientId],
+) -> Result<bool, AppError> {
+    match scope_of(user) {
+        Ok(scope) => repo::any_in_scope(conn, scope, clients).await,
+        Err(AppError::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the user is an active clinician, intern or supervisor (who may hold a caseload).
+pub async fn is_active_clinician(conn: &mut PgConnection, user: UserId) -> Result<bool, AppError> {
+    repo::is_active_clinician(conn, user).await
 }
 
 #[cfg(test)]

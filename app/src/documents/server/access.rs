@@ -5,13 +5,15 @@
 //! sees no notes at all.
 
 use super::repo::NoteRow;
-use crate::auth::server::CurrentUser;
+use crate::audit::server::{record_refusal, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Role;
-use crate::clients::server::{repo as clients_repo, service::scope_of};
+use crate::clients::server::service as clients;
 use crate::documents::types::NoteStatus;
 use crate::error::AppError;
-use crate::ids::ClientId;
-use sqlx::PgConnection;
+use crate::ids::{ClientId, NoteId};
+use sqlx::{PgConnection, PgPool};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reach {
@@ -30,7 +32,7 @@ pub async fn reach_client(
         Role::FrontDesk => Err(AppError::Forbidden),
         Role::Admin | Role::Biller => Ok(Reach::Metadata),
         Role::Clinician | Role::Intern | Role::Supervisor => {
-            if clients_repo::in_scope(conn, scope_of(user)?, client).await? {
+            if clients::in_scope(conn, user, client).await? {
                 Ok(Reach::Content)
             } else {
                 Err(AppError::Forbidden)
@@ -73,4 +75,53 @@ pub async fn require_caseload(
         Reach::Content => Ok(()),
         Reach::Metadata => Err(AppError::Forbidden),
     }
+}
+
+/// [`reach_client`], with a refusal recorded as denied under `action`.
+pub async fn reach_client_recorded(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    action: &'static str,
+) -> Result<Reach, AppError> {
+    match reach_client(conn, user, client).await {
+        Err(AppError::Forbidden) => Err(refused(pool, user, meta, action, client, None).await),
+        other => other,
+    }
+}
+
+/// [`require_caseload`], with a refusal recorded as denied under `action`.
+pub async fn require_caseload_recorded(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    action: &'static str,
+) -> Result<(), AppError> {
+    match require_caseload(conn, user, client).await {
+        Err(AppError::Forbidden) => Err(refused(pool, user, meta, action, client, None).await),
+        other => other,
+    }
+}
+
+/// Records a refusal as denied (on its own connection: the caller's transaction rolls back) and
+/// returns it.
+pub async fn refused(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    action: &'static str,
+    client: ClientId,
+    note: Option<NoteId>,
+) -> AppError {
+    let mut event = AuditEvent::new(action, Outcome::Denied, meta)
+        .by(user)
+        .client(client);
+    if let Some(note) = note {
+        event = event.entity("clinical_note", note);
+    }
+    record_refusal(pool, event, AppError::Forbidden).await
 }

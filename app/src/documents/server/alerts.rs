@@ -5,6 +5,7 @@ use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
+use crate::documents::actions;
 use crate::documents::types::ClinicalAlert;
 use crate::error::AppError;
 use crate::ids::{AlertId, ClientId};
@@ -38,7 +39,7 @@ pub async fn open(
     .await?;
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("documents.alerts_view", Outcome::Success, meta)
+        AuditEvent::new(actions::ALERTS_VIEW, Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "alerts": alerts.len() })),
     )
@@ -67,7 +68,7 @@ pub async fn acknowledge(
     let client = client.ok_or(AppError::NotFound)?;
     record(
         &mut tx,
-        AuditEvent::new("documents.alert_acknowledge", Outcome::Success, meta)
+        AuditEvent::new(actions::ALERT_ACKNOWLEDGE, Outcome::Success, meta)
             .by(user)
             .client(client)
             .entity("clinical_alert", id),

@@ -6,6 +6,7 @@ use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::{Permission, Role};
+use crate::documents::actions;
 use crate::documents::types::{NoteSummary, UndocumentedSession};
 use crate::error::AppError;
 use crate::ids::{ClientId, NoteId};
@@ -20,11 +21,13 @@ pub async fn for_client(
     client: ClientId,
 ) -> Result<Vec<NoteSummary>, AppError> {
     let mut conn = pool.acquire().await?;
-    let reach = access::reach_client(&mut conn, user, client).await?;
+    let reach =
+        access::reach_client_recorded(pool, &mut conn, user, meta, client, actions::NOTES_LIST)
+            .await?;
     let rows = repo::client_notes(&mut conn, client, user.id).await?;
     record(
         &mut conn,
-        AuditEvent::new("documents.notes_list", Outcome::Success, meta)
+        AuditEvent::new(actions::NOTES_LIST, Outcome::Success, meta)
             .by(user)
             .client(client)
             .detail(serde_json::json!({ "notes": rows.len(), "content": reach == Reach::Content })),
@@ -45,7 +48,7 @@ pub async fn cosign_queue(
     // it names clients: recorded as a read
     record(
         &mut conn,
-        AuditEvent::new("documents.cosign_queue_view", Outcome::Success, meta)
+        AuditEvent::new(actions::COSIGN_QUEUE_VIEW, Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "notes": rows.len() })),
     )
@@ -94,7 +97,7 @@ pub async fn undocumented(
     .await?;
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("documents.undocumented_view", Outcome::Success, meta)
+        AuditEvent::new(actions::UNDOCUMENTED_VIEW, Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "sessions": sessions.len() })),
     )

@@ -6,6 +6,7 @@ use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
+use crate::documents::actions;
 use crate::documents::measures::Instrument;
 use crate::documents::types::{MeasureInput, MeasureResult};
 use crate::error::{AppError, Validator};
@@ -64,7 +65,8 @@ pub async fn record_measure(
             "The date cannot be in the future.",
         ));
     }
-    access::require_caseload(&mut tx, user, client).await?;
+    access::require_caseload_recorded(pool, &mut tx, user, meta, client, actions::MEASURE_RECORD)
+        .await?;
     let id: MeasureId = sqlx::query_scalar!(
         r#"INSERT INTO measure_results (client_id, instrument, answers, total, severity, administered_on, entered_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS "id: MeasureId""#,
@@ -106,7 +108,7 @@ pub async fn record_measure(
     }
     record(
         &mut tx,
-        AuditEvent::new("documents.measure_record", Outcome::Success, meta)
+        AuditEvent::new(actions::MEASURE_RECORD, Outcome::Success, meta)
             .by(user)
             .client(client)
             .entity("measure_result", id)
@@ -132,7 +134,8 @@ pub async fn for_client(
     client: ClientId,
 ) -> Result<Vec<MeasureResult>, AppError> {
     let mut conn = pool.acquire().await?;
-    access::require_caseload(&mut conn, user, client).await?;
+    access::require_caseload_recorded(pool, &mut conn, user, meta, client, actions::MEASURES_VIEW)
+        .await?;
     type Row = (MeasureId, String, NaiveDate, i32, String, Vec<i16>);
     let rows: Vec<Row> = sqlx::query!(
         "SELECT id, instrument, administered_on, total, severity, answers FROM measure_results
@@ -153,7 +156,7 @@ pub async fn for_client(
     .await?;
     record(
         &mut conn,
-        AuditEvent::new("documents.measures_view", Outcome::Success, meta)
+        AuditEvent::new(actions::MEASURES_VIEW, Outcome::Success, meta)
             .by(user)
             .client(client),
     )

@@ -10,6 +10,7 @@ use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::{Permission, Role};
 use crate::crypto::Keyring;
+use crate::documents::actions;
 use crate::documents::types::*;
 use crate::error::{AppError, Validator};
 use crate::ids::{AddendumId, AppointmentId, ClientId, NoteId, UserId};
@@ -79,7 +80,8 @@ pub async fn start(
         format.expect("validated"),
     );
     let mut tx = pool.begin().await?;
-    access::require_caseload(&mut tx, user, client).await?;
+    access::require_caseload_recorded(pool, &mut tx, user, meta, client, actions::NOTE_CREATE)
+        .await?;
     let service_date = match appointment {
         Some(appointment) => {
             let documented = documented(&mut tx, appointment, client).await?;
@@ -144,7 +146,7 @@ pub async fn start(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("documents.note_create", Outcome::Success, meta)
+        AuditEvent::new(actions::NOTE_CREATE, Outcome::Success, meta)
             .by(user)
             .client(client)
             .entity("clinical_note", id)
@@ -213,10 +215,31 @@ fn validation(problems: Vec<(String, String)>) -> AppError {
     v.finish().expect_err("there were problems")
 }
 
-fn require_author_editing(user: &CurrentUser, row: &NoteRow) -> Result<(), AppError> {
-    if row.author_id != user.id {
-        return Err(AppError::Forbidden);
+/// Changing a note is its author's, and only while the client is in their caseload: writing follows
+/// the caseload, as starting a note does (an author whose client moved on may read the draft but no
+/// longer change, sign or discard it). A refusal is recorded as denied under `action`, outside the
+/// caller's transaction, which the refusal rolls back.
+async fn require_author_in_caseload(
+    pool: &PgPool,
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    row: &NoteRow,
+    action: &'static str,
+) -> Result<(), AppError> {
+    let allowed = row.author_id == user.id
+        && match access::require_caseload(conn, user, row.client_id).await {
+            Ok(()) => true,
+            Err(AppError::Forbidden) => false,
+            Err(e) => return Err(e),
+        };
+    if allowed {
+        return Ok(());
     }
+    Err(access::refused(pool, user, meta, action, row.client_id, Some(row.id)).await)
+}
+
+fn require_editable(row: &NoteRow) -> Result<(), AppError> {
     if !row.status.editable() {
         return Err(AppError::Conflict(
             "This note is signed and locked: add an addendum instead.".into(),
@@ -238,7 +261,8 @@ pub async fn save(
 ) -> Result<Saved, AppError> {
     let mut tx = pool.begin().await?;
     let row = repo::note_for_update(&mut tx, id).await?;
-    require_author_editing(user, &row)?;
+    require_author_in_caseload(pool, &mut tx, user, meta, &row, actions::NOTE_SAVE).await?;
+    require_editable(&row)?;
     if row.revision != revision {
         return Err(AppError::Conflict(
             "This note was changed in another window: reload it to continue from the latest."
@@ -275,7 +299,7 @@ pub async fn save(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("documents.note_save", Outcome::Success, meta)
+        AuditEvent::new(actions::NOTE_SAVE, Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
             .entity("clinical_note", id)
@@ -296,13 +320,12 @@ async fn confirm_password(
     password: &str,
     note: &NoteRow,
 ) -> Result<(), AppError> {
-    let hash = crate::auth::server::repo::password_hash(conn, user.id).await?;
-    if crate::auth::server::password::verify(password, Some(&hash)).await {
+    if crate::auth::server::service::verify_password(conn, user.id, password).await? {
         return Ok(());
     }
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("documents.signature_refused", Outcome::Failure, meta)
+        AuditEvent::new(actions::SIGNATURE_REFUSED, Outcome::Failure, meta)
             .by(user)
             .client(note.client_id)
             .entity("clinical_note", note.id),
@@ -350,7 +373,8 @@ pub async fn sign(
 ) -> Result<NoteStatus, AppError> {
     let mut tx = pool.begin().await?;
     let row = repo::note_for_update(&mut tx, id).await?;
-    require_author_editing(user, &row)?;
+    require_author_in_caseload(pool, &mut tx, user, meta, &row, actions::NOTE_SIGN).await?;
+    require_editable(&row)?;
     let content = open_content(keys, &row)?;
     check_complete(row.kind, row.format, &content).map_err(validation)?;
     let cosigner = cosigner_for(&mut tx, user).await?;
@@ -377,7 +401,7 @@ pub async fn sign(
     repo::snapshot(&mut tx, id, row.revision, &snapshot, user.id, true).await?;
     record(
         &mut tx,
-        AuditEvent::new("documents.note_sign", Outcome::Success, meta)
+        AuditEvent::new(actions::NOTE_SIGN, Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
             .entity("clinical_note", id)
@@ -413,7 +437,12 @@ pub async fn review(
     let mut tx = pool.begin().await?;
     let row = repo::note_for_update(&mut tx, id).await?;
     if row.cosigner_id != Some(user.id) {
-        return Err(AppError::Forbidden);
+        let action = if approve {
+            actions::NOTE_COSIGN
+        } else {
+            actions::NOTE_RETURN
+        };
+        return Err(access::refused(pool, user, meta, action, row.client_id, Some(id)).await);
     }
     if row.status != NoteStatus::AwaitingCosign {
         return Err(AppError::Conflict(
@@ -467,9 +496,9 @@ pub async fn review(
         &mut tx,
         AuditEvent::new(
             if approve {
-                "documents.note_cosign"
+                actions::NOTE_COSIGN
             } else {
-                "documents.note_return"
+                actions::NOTE_RETURN
             },
             Outcome::Success,
             meta,
@@ -501,7 +530,8 @@ pub async fn add_addendum(
     let mut tx = pool.begin().await?;
     let row = repo::note(&mut tx, id).await?;
     if row.author_id != user.id && row.cosigner_id != Some(user.id) {
-        return Err(AppError::Forbidden);
+        let action = actions::ADDENDUM_ADD;
+        return Err(access::refused(pool, user, meta, action, row.client_id, Some(id)).await);
     }
     if row.status != NoteStatus::Signed {
         return Err(AppError::Conflict(
@@ -530,7 +560,7 @@ pub async fn add_addendum(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("documents.addendum_add", Outcome::Success, meta)
+        AuditEvent::new(actions::ADDENDUM_ADD, Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
             .entity("clinical_note", id),
@@ -549,9 +579,7 @@ pub async fn discard(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let row = repo::note_for_update(&mut tx, id).await?;
-    if row.author_id != user.id {
-        return Err(AppError::Forbidden);
-    }
+    require_author_in_caseload(pool, &mut tx, user, meta, &row, actions::NOTE_DISCARD).await?;
     if row.status != NoteStatus::Draft {
         return Err(AppError::Conflict(
             "Only a draft that was never signed can be discarded.".into(),
@@ -562,7 +590,7 @@ pub async fn discard(
         .await?;
     record(
         &mut tx,
-        AuditEvent::new("documents.note_discard", Outcome::Success, meta)
+        AuditEvent::new(actions::NOTE_DISCARD, Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
             .entity("clinical_note", id),
@@ -603,8 +631,8 @@ pub enum Purpose {
 impl Purpose {
     fn action(self) -> &'static str {
         match self {
-            Purpose::View => "documents.note_view",
-            Purpose::Release => "documents.note_release",
+            Purpose::View => actions::NOTE_VIEW,
+            Purpose::Release => actions::NOTE_RELEASE,
         }
     }
 }
@@ -769,6 +797,13 @@ pub async fn read(
         NoteKind::Progress => plans::objectives(&mut conn, keys, row.client_id).await?,
         _ => Vec::new(),
     };
+    // the editor is offered on the same terms as saving (see `require_author_in_caseload`)
+    let may_write = row.author_id == user.id
+        && match access::require_caseload(&mut conn, user, row.client_id).await {
+            Ok(()) => true,
+            Err(AppError::Forbidden) => false,
+            Err(e) => return Err(e),
+        };
     record(
         &mut conn,
         AuditEvent::new(purpose.action(), Outcome::Success, meta)
@@ -795,7 +830,7 @@ pub async fn read(
         objectives,
         addenda,
         reviews,
-        can_edit: row.author_id == user.id && status.editable(),
+        can_edit: may_write && status.editable(),
         can_cosign: row.cosigner_id == Some(user.id) && status == NoteStatus::AwaitingCosign,
         can_add_addendum: status == NoteStatus::Signed
             && (row.author_id == user.id || row.cosigner_id == Some(user.id)),
@@ -837,7 +872,7 @@ pub async fn history(
     meta: &RequestMeta,
     id: NoteId,
 ) -> Result<Vec<NoteVersion>, AppError> {
-    const ACTION: &str = "documents.note_history_view";
+    const ACTION: &str = actions::NOTE_HISTORY_VIEW;
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
     require_content(&mut conn, user, meta, &row, ACTION).await?;

@@ -8,6 +8,7 @@ use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::crypto::Keyring;
+use crate::documents::actions;
 use crate::documents::types::{parse_prose, ProcessNote};
 use crate::error::AppError;
 use crate::ids::{ClientId, ProcessNoteId};
@@ -26,7 +27,8 @@ pub async fn write(
     user.require(Permission::EditClinical)?;
     let text = parse_prose(text, "Write the note.").map_err(|m| AppError::field("text", m))?;
     let mut tx = pool.begin().await?;
-    access::require_caseload(&mut tx, user, client).await?;
+    let action = actions::PROCESS_NOTE_WRITE;
+    access::require_caseload_recorded(pool, &mut tx, user, meta, client, action).await?;
     let id = ProcessNoteId(new_id(&mut tx).await?);
     let sealed = keys.seal(text.as_bytes(), &row_tag("psychotherapy_notes", id.0));
     sqlx::query!(
@@ -41,7 +43,7 @@ pub async fn write(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("documents.process_note_write", Outcome::Success, meta)
+        AuditEvent::new(actions::PROCESS_NOTE_WRITE, Outcome::Success, meta)
             .by(user)
             .client(client)
             .entity("psychotherapy_note", id),
@@ -90,7 +92,7 @@ pub async fn mine(
         .collect::<Result<Vec<_>, AppError>>()?;
     record(
         &mut conn,
-        AuditEvent::new("documents.process_notes_view", Outcome::Success, meta)
+        AuditEvent::new(actions::PROCESS_NOTES_VIEW, Outcome::Success, meta)
             .by(user)
             .client(client)
             .detail(serde_json::json!({ "notes": notes.len() })),

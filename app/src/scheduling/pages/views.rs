@@ -189,6 +189,7 @@ pub fn FeedSettings() -> impl IntoView {
                 <ActionForm action=enable><button type="submit" class="btn">"Turn on (new address)"</button></ActionForm>
                 <ActionForm action=revoke><button type="submit" class="btn btn-danger">"Turn off"</button></ActionForm>
             </div>
+            <crate::ui::feedback::ActionError error=crate::ui::form::action_error(revoke.value())/>
         </details>
     }
     .into_any()

@@ -8,6 +8,7 @@ use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::error::AppError;
 use crate::ids::{AppointmentId, UserId};
+use crate::scheduling::actions;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -61,7 +62,7 @@ pub async fn enable(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("scheduling.feed_enable", Outcome::Success, meta).by(user),
+        AuditEvent::new(actions::FEED_ENABLE, Outcome::Success, meta).by(user),
     )
     .await?;
     tx.commit().await?;
@@ -79,7 +80,7 @@ pub async fn revoke(pool: &PgPool, user: &CurrentUser, meta: &RequestMeta) -> Re
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("scheduling.feed_revoke", Outcome::Success, meta).by(user),
+        AuditEvent::new(actions::FEED_REVOKE, Outcome::Success, meta).by(user),
     )
     .await?;
     tx.commit().await?;
@@ -162,7 +163,7 @@ pub async fn ics(
     record(
         &mut *pool.acquire().await?,
         // read by the owner's calendar program, with the owner's secret
-        AuditEvent::new("scheduling.feed_read", Outcome::Success, meta)
+        AuditEvent::new(actions::FEED_READ, Outcome::Success, meta)
             .actor(owner)
             .entity("calendar", owner)
             .detail(serde_json::json!({ "events": events.len() })),

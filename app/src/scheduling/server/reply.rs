@@ -6,6 +6,7 @@ use crate::audit::types::Outcome;
 use crate::auth::server::RequestMeta;
 use crate::error::AppError;
 use crate::ids::{AppointmentId, ClientId};
+use crate::scheduling::actions;
 use crate::scheduling::types::AppointmentStatus;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -103,7 +104,7 @@ pub async fn answer(
     }
     record(
         &mut tx,
-        AuditEvent::new("scheduling.client_reply", Outcome::Success, meta)
+        AuditEvent::new(actions::CLIENT_REPLY, Outcome::Success, meta)
             .client(found.client_id)
             .entity("appointment", found.appointment_id)
             .detail(serde_json::json!({ "to": to.as_str(), "late": late && !confirm })),

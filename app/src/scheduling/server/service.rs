@@ -10,6 +10,7 @@ use crate::auth::types::Permission;
 use crate::clients::types::parse_optional;
 use crate::error::{AppError, Validator};
 use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, LocationId, RoomId, UserId};
+use crate::scheduling::actions;
 use crate::scheduling::recurrence::{parse_repeat, Scope};
 use crate::scheduling::types::*;
 use crate::settings::server::clock;
@@ -364,7 +365,9 @@ pub async fn book(
             ),
         ));
     }
-    if !crate::clients::server::repo::is_active_clinician(&mut conn, appointment.clinician).await? {
+    if !crate::clients::server::service::is_active_clinician(&mut conn, appointment.clinician)
+        .await?
+    {
         return Err(AppError::field(
             "clinician_id",
             "Choose an active clinician.",
@@ -470,7 +473,7 @@ pub async fn book(
     let first = ids[0];
     record(
         &mut tx,
-        event("scheduling.book", user, meta, first, &appointment.clients).detail(
+        event(actions::BOOK, user, meta, first, &appointment.clients).detail(
             serde_json::json!({ "occurrences": ids.len(), "outside_hours": outside_hours }),
         ),
     )
@@ -587,7 +590,7 @@ pub async fn reschedule(
     reminders::queue(&mut tx, &ids).await?;
     record(
         &mut tx,
-        event("scheduling.reschedule", user, meta, id, &clients).detail(serde_json::json!({
+        event(actions::RESCHEDULE, user, meta, id, &clients).detail(serde_json::json!({
             "scope": to.scope, "moved": ids.len(), "outside_hours": outside_hours
         })),
     )
@@ -667,7 +670,7 @@ pub async fn change_status(
     let (_, clients) = repo::attendance(&mut tx, id).await?;
     record(
         &mut tx,
-        event("scheduling.status_change", user, meta, id, &clients).detail(serde_json::json!({
+        event(actions::STATUS_CHANGE, user, meta, id, &clients).detail(serde_json::json!({
             "from": chosen.status.as_str(), "to": to.as_str(), "scope": scope, "changed": ids.len()
         })),
     )
@@ -794,7 +797,7 @@ pub async fn week(
         .collect();
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("scheduling.week_view", Outcome::Success, meta)
+        AuditEvent::new(actions::WEEK_VIEW, Outcome::Success, meta)
             .by(user)
             .entity("calendar", clinician)
             .detail(serde_json::json!({ "monday": monday, "details": details })),
@@ -869,7 +872,7 @@ pub async fn month(
     }
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("scheduling.month_view", Outcome::Success, meta)
+        AuditEvent::new(actions::MONTH_VIEW, Outcome::Success, meta)
             .by(user)
             .entity("calendar", clinician)
             .detail(serde_json::json!({ "month": first_of_month, "details": details })),
@@ -930,7 +933,7 @@ pub async fn day(
     let all: Vec<CalendarEntry> = columns.iter().flat_map(|c| c.entries.clone()).collect();
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("scheduling.day_view", Outcome::Success, meta)
+        AuditEvent::new(actions::DAY_VIEW, Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "date": date, "clinicians": ids })),
     )
@@ -1003,13 +1006,14 @@ pub async fn details(
     let mut may_see = sees_details(user, row.clinician_id, row.supervises);
     // clinical staff also see their own clients' appointments with colleagues
     if !may_see && !row.client_ids.is_empty() {
-        if let Ok(scope) = crate::clients::server::service::scope_of(user) {
-            may_see = crate::clients::server::repo::any_in_scope(&mut conn, scope, &row.client_ids)
-                .await?;
-        }
+        may_see =
+            crate::clients::server::service::any_in_scope(&mut conn, user, &row.client_ids).await?;
     }
     if !may_see {
-        return Err(AppError::Forbidden);
+        let event = AuditEvent::new(actions::APPOINTMENT_VIEW, Outcome::Denied, meta)
+            .by(user)
+            .entity("appointment", id);
+        return Err(crate::audit::server::record_refusal(pool, event, AppError::Forbidden).await);
     }
     type HistoryRow = (
         DateTime<Utc>,
@@ -1034,7 +1038,7 @@ pub async fn details(
         .copied()
         .zip(row.client_names)
         .collect();
-    let event = AuditEvent::new("scheduling.appointment_view", Outcome::Success, meta)
+    let event = AuditEvent::new(actions::APPOINTMENT_VIEW, Outcome::Success, meta)
         .by(user)
         .entity("appointment", id);
     let event = match clients.as_slice() {

@@ -8,6 +8,7 @@ use crate::auth::types::Permission;
 use crate::clients::types::{parse_choice, parse_optional};
 use crate::error::{AppError, Validator};
 use crate::ids::{AppointmentId, ClientId, UserId};
+use crate::scheduling::actions;
 use crate::scheduling::types::AppointmentStatus;
 use crate::scheduling::waitlist::*;
 use crate::settings::server::clock;
@@ -124,7 +125,7 @@ pub async fn add(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("scheduling.waitlist_add", Outcome::Success, meta)
+        AuditEvent::new(actions::WAITLIST_ADD, Outcome::Success, meta)
             .by(user)
             .client(e.client)
             .entity("waitlist_entry", id),
@@ -146,7 +147,7 @@ pub async fn list(
         .await?;
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("scheduling.waitlist_view", Outcome::Success, meta)
+        AuditEvent::new(actions::WAITLIST_VIEW, Outcome::Success, meta)
             .by(user)
             .detail(serde_json::json!({ "entries": rows.len() })),
     )
@@ -179,7 +180,7 @@ pub async fn withdraw(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("scheduling.waitlist_withdraw", Outcome::Success, meta)
+        AuditEvent::new(actions::WAITLIST_WITHDRAW, Outcome::Success, meta)
             .by(user)
             .client(client)
             .entity("waitlist_entry", entry),
@@ -274,7 +275,7 @@ pub async fn matches(
     .await?;
     record(
         &mut conn,
-        AuditEvent::new("scheduling.waitlist_matches", Outcome::Success, meta)
+        AuditEvent::new(actions::WAITLIST_MATCHES, Outcome::Success, meta)
             .by(user)
             .entity("appointment", appointment)
             .detail(serde_json::json!({ "matches": entries.len() })),
@@ -386,7 +387,7 @@ pub async fn offer(
     .await?;
     record(
         &mut tx,
-        AuditEvent::new("scheduling.waitlist_offer", Outcome::Success, meta)
+        AuditEvent::new(actions::WAITLIST_OFFER, Outcome::Success, meta)
             .by(user)
             .client(client)
             .entity("appointment", appointment)

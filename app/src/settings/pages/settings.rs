@@ -187,6 +187,7 @@ fn Payers(
     view! {
         <section class="card" aria-labelledby="payers-title">
             <h2 id="payers-title">"Payers"</h2>
+            <crate::ui::feedback::ActionError error=crate::ui::form::action_error(payer_active.value())/>
             {if payers.is_empty() {
                 view! { <EmptyState>"No payers yet: add the insurers the practice bills."</EmptyState> }.into_any()
             } else {

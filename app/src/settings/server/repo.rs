@@ -1,6 +1,6 @@
 //! SQL for the practice row, locations, rooms and payers.
 
-use super::service::{NewLocation, NewPractice};
+use crate::clients::types::Payer;
 use crate::documents::types::NoteFormat;
 use crate::error::AppError;
 use crate::ids::{LocationId, PayerId, RoomId};
@@ -129,4 +129,64 @@ pub async fn set_payer_active(
     .fetch_one(conn)
     .await?;
     Ok(())
+}
+
+// ---- payers ----
+
+pub async fn payers(pool: &PgPool, include_inactive: bool) -> Result<Vec<Payer>, AppError> {
+    Ok(sqlx::query_as!(
+        Payer,
+        "SELECT id, name, payer_code, active FROM payers WHERE active OR $1 ORDER BY name",
+        include_inactive,
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn payer_is_active(conn: &mut PgConnection, id: PayerId) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM payers WHERE id = $1 AND active) AS "exists!""#,
+        id as _,
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn insert_payer(
+    conn: &mut PgConnection,
+    name: &str,
+    payer_code: &str,
+) -> Result<PayerId, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO payers (name, payer_code) VALUES ($1, $2) RETURNING id AS "id: PayerId""#,
+        name,
+        payer_code,
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Validated practice settings.
+#[derive(Debug, Clone)]
+pub struct NewPractice {
+    pub name: String,
+    pub time_zone: String,
+    pub billing_npi: Option<String>,
+    pub tax_id: Option<String>,
+    pub idle_timeout_minutes: i32,
+    pub default_note_format: NoteFormat,
+    pub note_due_hours: i32,
+}
+
+/// A validated location.
+#[derive(Debug, Clone)]
+pub struct NewLocation {
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub phone: Option<String>,
+    pub place_of_service: String,
 }

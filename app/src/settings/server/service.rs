@@ -1,12 +1,12 @@
 //! Practice settings: admins change them; every change is audited (without values that could be
 //! sensitive, such as the tax id).
 
-use super::repo;
+use super::repo::{self, NewLocation, NewPractice};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
-use crate::clients::server::insurance_repo;
+use crate::clients::types::Payer;
 use crate::clients::types::{
     parse_choice, parse_name, parse_optional, parse_payer_code, parse_phone, parse_state, parse_zip,
 };
@@ -14,20 +14,9 @@ use crate::codes::{parse_optional_npi, parse_tax_id, parse_time_zone, PLACES_OF_
 use crate::documents::types::NoteFormat;
 use crate::error::{AppError, Validator};
 use crate::ids::{LocationId, PayerId};
+use crate::settings::actions;
 use crate::settings::types::*;
-use sqlx::PgPool;
-
-/// Validated practice settings.
-#[derive(Debug, Clone)]
-pub struct NewPractice {
-    pub name: String,
-    pub time_zone: String,
-    pub billing_npi: Option<String>,
-    pub tax_id: Option<String>,
-    pub idle_timeout_minutes: i32,
-    pub default_note_format: NoteFormat,
-    pub note_due_hours: i32,
-}
+use sqlx::{PgConnection, PgPool};
 
 impl NewPractice {
     pub fn parse(input: &PracticeInput) -> Result<NewPractice, AppError> {
@@ -60,19 +49,6 @@ impl NewPractice {
             idle_timeout_minutes: idle.expect(ok),
         })
     }
-}
-
-/// A validated location.
-#[derive(Debug, Clone)]
-pub struct NewLocation {
-    pub name: String,
-    pub address_line1: String,
-    pub address_line2: Option<String>,
-    pub city: String,
-    pub state: String,
-    pub zip: String,
-    pub phone: Option<String>,
-    pub place_of_service: String,
 }
 
 impl NewLocation {
@@ -125,7 +101,7 @@ pub async fn overview(pool: &PgPool, user: &CurrentUser) -> Result<SettingsOverv
     Ok(SettingsOverview {
         practice: repo::practice(&mut conn).await?,
         locations: repo::locations(&mut conn).await?,
-        payers: insurance_repo::payers(pool, true).await?,
+        payers: repo::payers(pool, true).await?,
     })
 }
 
@@ -141,7 +117,7 @@ pub async fn update_practice(
     repo::update_practice(&mut tx, &practice).await?;
     record(
         &mut tx,
-        audit("settings.practice_update", user, meta).entity("practice", "practice"),
+        audit(actions::PRACTICE_UPDATE, user, meta).entity("practice", "practice"),
     )
     .await?;
     tx.commit().await?;
@@ -160,7 +136,7 @@ pub async fn add_location(
     let id = repo::insert_location(&mut tx, &location).await?;
     record(
         &mut tx,
-        audit("settings.location_add", user, meta).entity("location", id),
+        audit(actions::LOCATION_ADD, user, meta).entity("location", id),
     )
     .await?;
     tx.commit().await?;
@@ -182,7 +158,7 @@ pub async fn add_room(
     let id = repo::insert_room(&mut tx, location, &name).await?;
     record(
         &mut tx,
-        audit("settings.room_add", user, meta).entity("room", id),
+        audit(actions::ROOM_ADD, user, meta).entity("room", id),
     )
     .await?;
     tx.commit().await?;
@@ -202,7 +178,7 @@ pub async fn add_payer(
     let code = v.check("payer_code", parse_payer_code(payer_code));
     v.finish()?;
     let mut tx = pool.begin().await?;
-    let id = insurance_repo::insert_payer(
+    let id = repo::insert_payer(
         &mut tx,
         &name.expect("validated"),
         &code.expect("validated"),
@@ -210,7 +186,7 @@ pub async fn add_payer(
     .await?;
     record(
         &mut tx,
-        audit("settings.payer_add", user, meta).entity("payer", id),
+        audit(actions::PAYER_ADD, user, meta).entity("payer", id),
     )
     .await?;
     tx.commit().await?;
@@ -229,7 +205,7 @@ pub async fn set_payer_active(
     repo::set_payer_active(&mut tx, id, active).await?;
     record(
         &mut tx,
-        audit("settings.payer_active", user, meta)
+        audit(actions::PAYER_ACTIVE, user, meta)
             .entity("payer", id)
             .detail(serde_json::json!({ "active": active })),
     )
@@ -241,4 +217,14 @@ pub async fn set_payer_active(
 /// Active locations, for anyone choosing one (working hours, appointments).
 pub async fn location_options(pool: &PgPool) -> Result<Vec<LocationOption>, AppError> {
     repo::location_options(pool).await
+}
+
+/// The payers policies may name: the active ones (for new policies) or all of them.
+pub async fn payers(pool: &PgPool, include_retired: bool) -> Result<Vec<Payer>, AppError> {
+    repo::payers(pool, include_retired).await
+}
+
+/// Whether a payer is on the list and not retired.
+pub async fn payer_is_active(conn: &mut PgConnection, id: PayerId) -> Result<bool, AppError> {
+    repo::payer_is_active(conn, id).await
 }

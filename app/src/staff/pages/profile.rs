@@ -109,6 +109,7 @@ fn Profile(
         </div>
         <section class="card" aria-labelledby="hours-title">
             <h2 id="hours-title">"Weekly working hours"</h2>
+            <crate::ui::feedback::ActionError error=crate::ui::form::action_error(remove_hours.value())/>
             {if p.hours.is_empty() {
                 view! { <EmptyState>"No working hours set: bookings will warn that they fall outside them."</EmptyState> }.into_any()
             } else {

@@ -1,11 +1,10 @@
 //! SQL for staff profiles, licenses and working hours.
 
-use super::service::{NewHours, NewLicense, NewProfile};
 use crate::auth::types::Role;
 use crate::error::AppError;
-use crate::ids::{LicenseId, UserId, WorkingHoursId};
+use crate::ids::{LicenseId, LocationId, UserId, WorkingHoursId};
 use crate::staff::types::*;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use sqlx::{PgConnection, PgPool};
 
 /// Active staff with their credentials, in one query.
@@ -200,4 +199,33 @@ pub async fn supervisor_options(
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// A validated profile.
+#[derive(Debug, Clone)]
+pub struct NewProfile {
+    pub npi: Option<String>,
+    pub taxonomy_code: Option<String>,
+    pub supervisor: Option<UserId>,
+    pub default_session_minutes: i32,
+    pub calendar_color: String,
+    pub requires_cosign: bool,
+}
+
+/// A validated license.
+#[derive(Debug, Clone)]
+pub struct NewLicense {
+    pub license_type: String,
+    pub license_number: String,
+    pub state: String,
+    pub expires_on: NaiveDate,
+}
+
+/// A validated block of weekly hours.
+#[derive(Debug, Clone)]
+pub struct NewHours {
+    pub location: LocationId,
+    pub weekday: i16,
+    pub starts_at: NaiveTime,
+    pub ends_at: NaiveTime,
 }

@@ -1,7 +1,7 @@
 //! Staff profiles: everyone signed in sees the directory; a person reads their own profile and admins
 //! read and change everyone's. Every read and write of this personnel data is audited.
 
-use super::repo;
+use super::repo::{self, NewHours, NewLicense, NewProfile};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -10,8 +10,9 @@ use crate::clients::types::{parse_required_date, parse_state};
 use crate::codes::{parse_optional_npi, parse_taxonomy};
 use crate::error::{AppError, Validator};
 use crate::ids::{LocationId, UserId, WorkingHoursId};
+use crate::staff::actions;
 use crate::staff::types::*;
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate};
 use sqlx::PgPool;
 
 fn event(
@@ -33,7 +34,7 @@ pub async fn directory(
     let rows = repo::directory(pool).await?;
     record(
         &mut *pool.acquire().await?,
-        AuditEvent::new("staff.directory_view", Outcome::Success, meta).by(user),
+        AuditEvent::new(actions::DIRECTORY_VIEW, Outcome::Success, meta).by(user),
     )
     .await?;
     Ok(rows)
@@ -50,7 +51,7 @@ pub async fn profile(
     if !admin && user.id != of {
         record(
             &mut conn,
-            AuditEvent::new("staff.profile_view", Outcome::Denied, meta)
+            AuditEvent::new(actions::PROFILE_VIEW, Outcome::Denied, meta)
                 .by(user)
                 .entity("staff", of),
         )
@@ -59,19 +60,8 @@ pub async fn profile(
     }
     let mut profile = repo::profile(&mut conn, of).await?;
     profile.can_edit = admin;
-    record(&mut conn, event("staff.profile_view", user, meta, of)).await?;
+    record(&mut conn, event(actions::PROFILE_VIEW, user, meta, of)).await?;
     Ok(profile)
-}
-
-/// A validated profile.
-#[derive(Debug, Clone)]
-pub struct NewProfile {
-    pub npi: Option<String>,
-    pub taxonomy_code: Option<String>,
-    pub supervisor: Option<UserId>,
-    pub default_session_minutes: i32,
-    pub calendar_color: String,
-    pub requires_cosign: bool,
 }
 
 impl NewProfile {
@@ -138,18 +128,9 @@ pub async fn update_profile(
         }
     }
     repo::upsert_profile(&mut tx, of, &profile).await?;
-    record(&mut tx, event("staff.profile_update", user, meta, of)).await?;
+    record(&mut tx, event(actions::PROFILE_UPDATE, user, meta, of)).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A validated license.
-#[derive(Debug, Clone)]
-pub struct NewLicense {
-    pub license_type: String,
-    pub license_number: String,
-    pub state: String,
-    pub expires_on: NaiveDate,
 }
 
 impl NewLicense {
@@ -193,20 +174,11 @@ pub async fn add_license(
     let id = repo::insert_license(&mut tx, of, &license).await?;
     record(
         &mut tx,
-        event("staff.license_add", user, meta, of).detail(serde_json::json!({ "license": id })),
+        event(actions::LICENSE_ADD, user, meta, of).detail(serde_json::json!({ "license": id })),
     )
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A validated block of weekly hours.
-#[derive(Debug, Clone)]
-pub struct NewHours {
-    pub location: LocationId,
-    pub weekday: i16,
-    pub starts_at: NaiveTime,
-    pub ends_at: NaiveTime,
 }
 
 impl NewHours {
@@ -257,7 +229,7 @@ pub async fn add_hours(
         })?;
     record(
         &mut tx,
-        event("staff.hours_add", user, meta, of).detail(serde_json::json!({ "hours": id })),
+        event(actions::HOURS_ADD, user, meta, of).detail(serde_json::json!({ "hours": id })),
     )
     .await?;
     tx.commit().await?;
@@ -275,7 +247,7 @@ pub async fn remove_hours(
     let of = repo::delete_hours(&mut tx, id).await?;
     record(
         &mut tx,
-        event("staff.hours_remove", user, meta, of).detail(serde_json::json!({ "hours": id })),
+        event(actions::HOURS_REMOVE, user, meta, of).detail(serde_json::json!({ "hours": id })),
     )
     .await?;
     tx.commit().await?;
@@ -297,7 +269,7 @@ pub async fn license_alerts(
     if alerts.iter().any(|a| a.user_id != user.id) {
         record(
             &mut *pool.acquire().await?,
-            AuditEvent::new("staff.license_alerts_view", Outcome::Success, meta)
+            AuditEvent::new(actions::LICENSE_ALERTS_VIEW, Outcome::Success, meta)
                 .by(user)
                 .detail(serde_json::json!({ "alerts": alerts.len() })),
         )
