@@ -33,7 +33,7 @@ impl DataKey {
             .finalize();
         Ok(DataKey {
             id: digest[..8].iter().map(|b| format!("{b:02x}")).collect(),
-            cipher: Aes256Gcm::new_from_slice(&bytes).expect("a 32-byte key"),
+            cipher: Aes256Gcm::new_from_slice(&bytes).map_err(|_| "must be 32 bytes".to_owned())?,
         })
     }
 }
@@ -97,6 +97,7 @@ impl Keyring {
     /// Seals `plain` under the current key, bound to `row` (its id).
     pub fn seal(&self, plain: &[u8], row: &[u8]) -> Sealed {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        #[allow(clippy::expect_used)] // the one failure is a plaintext over 64 GiB
         let sealed = self
             .current
             .cipher
@@ -107,7 +108,7 @@ impl Keyring {
                     aad: row,
                 },
             )
-            .expect("AES-GCM encryption of an in-memory buffer does not fail");
+            .expect("AES-GCM refuses only plaintexts beyond 64 GiB");
         let mut bytes = nonce.to_vec();
         bytes.extend_from_slice(&sealed);
         Sealed {
@@ -131,7 +132,9 @@ impl Keyring {
             return Err(AppError::Internal);
         }
         let (nonce, sealed) = bytes.split_at(NONCE_LEN);
-        let nonce: [u8; NONCE_LEN] = nonce.try_into().expect("split at the nonce's length");
+        let Ok(nonce) = <[u8; NONCE_LEN]>::try_from(nonce) else {
+            return Err(AppError::Internal);
+        };
         key.cipher
             .decrypt(
                 &Nonce::from(nonce),

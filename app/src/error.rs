@@ -43,6 +43,20 @@ impl AppError {
         AppError::Validation { fields }
     }
 
+    /// A validation error with these (field, message) problems.
+    pub fn fields<F: AsRef<str>, M: Into<String>>(
+        problems: impl IntoIterator<Item = (F, M)>,
+    ) -> Self {
+        let mut fields = FieldErrors::new();
+        for (field, message) in problems {
+            fields
+                .entry(field.as_ref().to_owned())
+                .or_default()
+                .push(message.into());
+        }
+        AppError::Validation { fields }
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -149,6 +163,13 @@ fn missing_field(detail: &str) -> Option<&str> {
     rest.split('`').next().filter(|f| !f.is_empty())
 }
 
+#[cfg(feature = "ssr")]
+fn tracing_error(what: &str) {
+    tracing::error!("{what}");
+}
+#[cfg(not(feature = "ssr"))]
+fn tracing_error(_: &str) {}
+
 /// Builds a [`AppError::Validation`] from several checks, so a form reports every bad field at once.
 #[derive(Debug, Default)]
 pub struct Validator {
@@ -176,6 +197,16 @@ impl Validator {
                 None
             }
         }
+    }
+
+    /// Ends the checks: every problem at once, or what `build` makes of the checked values. Once no
+    /// check failed each of them is `Some`, so `build` takes them out with `?` (no panics).
+    pub fn finish_with<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, AppError> {
+        self.finish()?;
+        build().ok_or_else(|| {
+            tracing_error("a check passed without its value");
+            AppError::Internal
+        })
     }
 
     pub fn finish(self) -> Result<(), AppError> {

@@ -1,6 +1,7 @@
 //! Insurance on a real PostgreSQL: field validation, one active policy per priority, prior
 //! authorizations, who may read and write, and the audit of each.
 #![cfg(feature = "ssr")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot go on fails here
 
 mod common;
 

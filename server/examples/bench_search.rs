@@ -2,6 +2,7 @@
 //! `server seed --demo --clients 100000`. Prints the median and p99 of each kind of search, through
 //! the real service (scope predicate, trigram search, audit write), for a front-desk user (all
 //! clients) and a clinician (own caseload).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot go on stops here
 
 use app::auth::server::service as auth;
 use app::auth::server::RequestMeta;

@@ -3,6 +3,7 @@
 //! Calls the real service (access rule, one range query, placement in the practice's zone, audit
 //! write) as the front desk, for one clinician, over weeks spread across the two and a half years
 //! of data; then as many concurrent callers as the pool allows for ten seconds.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot go on stops here
 
 use app::auth::server::service as auth;
 use app::auth::server::RequestMeta;

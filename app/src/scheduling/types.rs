@@ -288,6 +288,17 @@ pub fn monday_of(day: NaiveDate) -> NaiveDate {
     day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
+/// The 1st of `day`'s month.
+pub fn first_of_month(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    day - chrono::Duration::days(i64::from(day.day0()))
+}
+
+/// The 1st of the month after `day`'s.
+pub fn first_of_next_month(day: NaiveDate) -> NaiveDate {
+    first_of_month(first_of_month(day) + chrono::Duration::days(32))
+}
+
 /// One appointment as its panel shows it (for those who may see its details).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentDetails {

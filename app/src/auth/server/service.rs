@@ -50,8 +50,7 @@ pub async fn login(
     if password_input.is_empty() {
         v.add("password", "Enter your password.");
     }
-    v.finish()?;
-    let email = email.expect("validated");
+    let email = v.finish_with(|| email)?;
 
     let mut conn = pool.acquire().await?;
     let attempts = repo::count_login_attempt(&mut conn, meta.ip).await?;
@@ -145,7 +144,7 @@ pub async fn login(
         session,
         created_at.timestamp(),
         expires_at.timestamp(),
-    );
+    )?;
     Ok(SignedIn {
         user: SessionUser {
             id: user.id,
@@ -339,12 +338,7 @@ pub async fn create_user(
         "initial_password",
         password::check_strength(input.initial_password, &personal),
     );
-    v.finish()?;
-    let (email, name, role) = (
-        email.expect("validated"),
-        name.expect("validated"),
-        role.expect("validated"),
-    );
+    let (email, name, role) = v.finish_with(|| Some((email?, name?, role?)))?;
 
     let hash = password::hash(input.initial_password).await?;
     let mut tx = pool.begin().await?;

@@ -1,5 +1,6 @@
 //! Session JWTs: signed (HS256) claims whose `jti` names a row in `sessions`.
 
+use crate::error::AppError;
 use crate::ids::{SessionId, UserId};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ pub fn issue(
     session: SessionId,
     issued_at: i64,
     expires_at: i64,
-) -> String {
+) -> Result<String, AppError> {
     let claims = Claims {
         sub: user.0,
         jti: session.0,
@@ -35,7 +36,10 @@ pub fn issue(
         &claims,
         &EncodingKey::from_secret(secret),
     )
-    .expect("HS256 signing cannot fail")
+    .map_err(|e| {
+        tracing::error!(error = %e, "signing a session token failed");
+        AppError::Internal
+    })
 }
 
 /// The session a token names, if its signature, issuer and expiry are good.
@@ -91,10 +95,10 @@ mod tests {
             UserId(uuid::Uuid::new_v4()),
             SessionId(uuid::Uuid::new_v4()),
         );
-        let t = issue(SECRET, u, s, now, now + 60);
+        let t = issue(SECRET, u, s, now, now + 60).unwrap();
         assert_eq!(verify(SECRET, &t), Some((u, s)));
         assert_eq!(verify(b"another-secret-another-secret-xx", &t), None);
-        let expired = issue(SECRET, u, s, now - 120, now - 60);
+        let expired = issue(SECRET, u, s, now - 120, now - 60).unwrap();
         assert_eq!(verify(SECRET, &expired), None);
         assert_eq!(verify(SECRET, "garbage"), None);
     }

@@ -54,14 +54,15 @@ impl NewContact {
         if matches!((&phone, &email), (Some(None), Some(None))) {
             v.add("phone", "Give a phone number or an email address.");
         }
-        v.finish()?;
-        Ok(NewContact {
-            kind: kind.expect("validated"),
-            name: name.expect("validated"),
-            relationship: relationship.expect("validated"),
-            phone: phone.expect("validated"),
-            email: email.expect("validated"),
-            may_receive_info: input.may_receive_info.is_some(),
+        v.finish_with(|| {
+            Some(NewContact {
+                kind: kind?,
+                name: name?,
+                relationship: relationship?,
+                phone: phone?,
+                email: email?,
+                may_receive_info: input.may_receive_info.is_some(),
+            })
         })
     }
 }

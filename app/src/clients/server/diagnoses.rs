@@ -119,7 +119,7 @@ pub async fn add(
             },
         ),
     };
-    v.finish()?;
+    let (kind, onset) = v.finish_with(|| Some((kind?, onset?)))?;
     // checked before the transaction, so a refusal's audit row is not rolled back with it
     require_in_scope(
         &mut *pool.acquire().await?,
@@ -146,15 +146,7 @@ pub async fn add(
         }
         Some(true) => {}
     }
-    let id = repo::insert_diagnosis(
-        &mut tx,
-        client,
-        &code,
-        kind.as_deref().expect("validated"),
-        onset.flatten(),
-        user.id,
-    )
-    .await?;
+    let id = repo::insert_diagnosis(&mut tx, client, &code, &kind, onset, user.id).await?;
     record(
         &mut tx,
         AuditEvent::new(actions::DIAGNOSIS_ADD, Outcome::Success, meta)

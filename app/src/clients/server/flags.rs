@@ -61,12 +61,7 @@ pub async fn add(
             t => Ok(t.to_owned()),
         },
     );
-    v.finish()?;
-    let (category, severity, text) = (
-        category.expect("validated"),
-        severity.expect("validated"),
-        text.expect("validated"),
-    );
+    let (category, severity, text) = v.finish_with(|| Some((category?, severity?, text?)))?;
     if !writable(user).contains(&category.as_str()) {
         return Err(AppError::Forbidden);
     }

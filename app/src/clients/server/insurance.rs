@@ -89,20 +89,20 @@ impl NewPolicy {
         }
         let copay = v.check("copay", Money::parse_or_zero(&input.copay));
         let deductible = v.check("deductible", Money::parse_or_zero(&input.deductible));
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewPolicy {
-            payer: payer.expect(ok),
-            priority: priority.expect(ok),
-            member_id: member_id.expect(ok),
-            group_number: group_number.expect(ok),
-            subscriber_relationship: relationship.expect(ok),
-            subscriber_name: subscriber_name.expect(ok),
-            subscriber_dob: subscriber_dob.expect(ok),
-            coverage_start: start.expect(ok),
-            coverage_end: end.expect(ok),
-            copay: copay.expect(ok),
-            deductible: deductible.expect(ok),
+        v.finish_with(|| {
+            Some(NewPolicy {
+                payer: payer?,
+                priority: priority?,
+                member_id: member_id?,
+                group_number: group_number?,
+                subscriber_relationship: relationship?,
+                subscriber_name: subscriber_name?,
+                subscriber_dob: subscriber_dob?,
+                coverage_start: start?,
+                coverage_end: end?,
+                copay: copay?,
+                deductible: deductible?,
+            })
         })
     }
 }
@@ -219,14 +219,14 @@ impl NewPriorAuth {
                 v.add("end_on", "The authorization cannot end before it starts.");
             }
         }
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewPriorAuth {
-            auth_number: number.expect(ok),
-            visits_authorized: authorized.expect(ok),
-            visits_used: used.expect(ok),
-            start_on: start.expect(ok),
-            end_on: end.expect(ok),
+        v.finish_with(|| {
+            Some(NewPriorAuth {
+                auth_number: number?,
+                visits_authorized: authorized?,
+                visits_used: used?,
+                start_on: start?,
+                end_on: end?,
+            })
         })
     }
 }

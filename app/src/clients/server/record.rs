@@ -128,9 +128,9 @@ pub async fn merge(
             "No client has that chart number.",
         ));
     }
-    let find = |id: ClientId| rows.iter().find(|r| r.0 == id).expect("both locked");
-    let (_, keep_chart, keep_merged) = find(keep);
-    let (_, dup_chart, dup_merged) = find(duplicate);
+    let find = |id: ClientId| rows.iter().find(|r| r.0 == id).ok_or(AppError::NotFound);
+    let (_, keep_chart, keep_merged) = find(keep)?;
+    let (_, dup_chart, dup_merged) = find(duplicate)?;
     if keep_merged.is_some() || dup_merged.is_some() {
         return Err(AppError::Conflict(
             "One of these records was already merged: merge into the record it now lives in."

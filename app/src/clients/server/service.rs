@@ -115,35 +115,33 @@ impl NewClient {
             ),
             _ => {}
         }
-        v.finish()?;
-        fn some<T>(parsed: Option<T>) -> T {
-            parsed.expect("validated above")
-        }
-        Ok(NewClient {
-            legal_first_name: some(first),
-            legal_last_name: some(last),
-            preferred_name: some(preferred),
-            pronouns: some(pronouns),
-            date_of_birth: some(dob),
-            sex_assigned_at_birth: some(sex),
-            gender_identity: some(gender),
-            phone_mobile: some(mobile),
-            phone_home: some(home),
-            phone_work: some(work),
-            sms_consent,
-            voicemail_consent: input.voicemail_consent.is_some(),
-            email: some(email),
-            email_consent,
-            address_line1: some(line1),
-            address_line2: some(line2),
-            city: some(city),
-            state: some(state),
-            zip: some(zip),
-            preferred_contact: some(contact),
-            preferred_language: some(language).unwrap_or_else(|| "English".into()),
-            status: some(status),
-            primary_clinician_id: some(clinician),
-            referral_source: some(referral),
+        v.finish_with(|| {
+            Some(NewClient {
+                legal_first_name: first?,
+                legal_last_name: last?,
+                preferred_name: preferred?,
+                pronouns: pronouns?,
+                date_of_birth: dob?,
+                sex_assigned_at_birth: sex?,
+                gender_identity: gender?,
+                phone_mobile: mobile?,
+                phone_home: home?,
+                phone_work: work?,
+                sms_consent,
+                voicemail_consent: input.voicemail_consent.is_some(),
+                email: email?,
+                email_consent,
+                address_line1: line1?,
+                address_line2: line2?,
+                city: city?,
+                state: state?,
+                zip: zip?,
+                preferred_contact: contact?,
+                preferred_language: language?.unwrap_or_else(|| "English".into()),
+                status: status?,
+                primary_clinician_id: clinician?,
+                referral_source: referral?,
+            })
         })
     }
 }

@@ -47,17 +47,17 @@ const PAD_BOTTOM: f64 = 22.0;
 /// Totals over time on the instrument's scale, its severity bands as shaded stripes.
 #[component]
 fn TrendChart(instrument: Instrument, series: Vec<MeasureResult>) -> impl IntoView {
+    let (Some(first), Some(latest)) = (series.first(), series.last()) else {
+        return ().into_any();
+    };
+    let (first, last, latest) = (
+        first.administered_on,
+        latest.administered_on,
+        latest.clone(),
+    );
     let max = f64::from(instrument.max_total());
     let plot_h = HEIGHT - PAD_BOTTOM - 6.0;
     let y = move |total: f64| 6.0 + plot_h * (1.0 - total / max);
-    let first = series
-        .first()
-        .map(|m| m.administered_on)
-        .expect("a series is not empty");
-    let last = series
-        .last()
-        .map(|m| m.administered_on)
-        .expect("a series is not empty");
     let span = ((last - first).num_days().max(1)) as f64;
     let x = move |day: chrono::NaiveDate| {
         if series_is_single(first, last) {
@@ -88,7 +88,6 @@ fn TrendChart(instrument: Instrument, series: Vec<MeasureResult>) -> impl IntoVi
             <title>{format!("{}: {} ({})", m.administered_on.format("%m/%d/%Y"), m.total, m.severity)}</title>
         </circle>
     }).collect_view();
-    let latest = series.last().expect("a series is not empty");
     let summary = format!(
         "{} trend: {} results from {} to {}; latest {} ({}) on {}.",
         instrument.name(),

@@ -45,14 +45,8 @@ pub async fn record_measure(
         (Some(i), Some(a)) => v.check("answers", i.score(a)),
         _ => None,
     };
-    v.finish()?;
-    let (client, instrument, answers, on, score) = (
-        client.expect("validated"),
-        instrument.expect("validated"),
-        answers.expect("validated"),
-        on.expect("validated"),
-        score.expect("validated"),
-    );
+    let (client, instrument, answers, on, score) =
+        v.finish_with(|| Some((client?, instrument?, answers?, on?, score?)))?;
     let mut tx = pool.begin().await?;
     let today: NaiveDate = sqlx::query_scalar!(
         r#"SELECT (now() AT TIME ZONE time_zone)::date AS "today!" FROM practice"#

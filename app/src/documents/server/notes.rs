@@ -72,13 +72,8 @@ pub async fn start(
             );
         }
     }
-    v.finish()?;
-    let (client, kind, appointment, format) = (
-        client.expect("validated"),
-        kind.expect("validated"),
-        appointment.expect("validated"),
-        format.expect("validated"),
-    );
+    let (client, kind, appointment, format) =
+        v.finish_with(|| Some((client?, kind?, appointment?, format?)))?;
     let mut tx = pool.begin().await?;
     access::require_caseload_recorded(pool, &mut tx, user, meta, client, actions::NOTE_CREATE)
         .await?;
@@ -184,7 +179,7 @@ async fn documented(
 }
 
 fn seal_content(keys: &Keyring, id: NoteId, content: &NoteContent) -> crate::crypto::Sealed {
-    let json = serde_json::to_vec(content).expect("a map of strings serialises");
+    let json = content_json(content);
     keys.seal(&json, &row_tag("clinical_notes", id.0))
 }
 
@@ -202,17 +197,19 @@ pub fn signature_digest(id: NoteId, signer: UserId, content: &NoteContent) -> Ve
     Sha256::new()
         .chain_update(id.0.as_bytes())
         .chain_update(signer.0.as_bytes())
-        .chain_update(serde_json::to_vec(content).expect("a map of strings serialises"))
+        .chain_update(content_json(content))
         .finalize()
         .to_vec()
 }
 
+/// A note's content as JSON, as it is sealed and signed.
+#[allow(clippy::expect_used)] // a map of strings always serialises
+fn content_json(content: &NoteContent) -> Vec<u8> {
+    serde_json::to_vec(content).expect("a map of strings serialises")
+}
+
 fn validation(problems: Vec<(String, String)>) -> AppError {
-    let mut v = Validator::new();
-    for (field, message) in problems {
-        v.add(&field, message);
-    }
-    v.finish().expect_err("there were problems")
+    AppError::fields(problems)
 }
 
 /// Changing a note is its author's, and only while the client is in their caseload: writing follows
@@ -287,7 +284,7 @@ pub async fn save(
     )
     .execute(&mut *tx)
     .await?;
-    let json = serde_json::to_vec(content).expect("a map of strings serialises");
+    let json = content_json(content);
     repo::snapshot(
         &mut tx,
         id,
@@ -396,7 +393,7 @@ pub async fn sign(
     )
     .execute(&mut *tx)
     .await?;
-    let json = serde_json::to_vec(&content).expect("a map of strings serialises");
+    let json = content_json(&content);
     let snapshot = keys.seal(&json, &version_tag(id, row.revision));
     repo::snapshot(&mut tx, id, row.revision, &snapshot, user.id, true).await?;
     record(

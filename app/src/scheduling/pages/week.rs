@@ -372,16 +372,11 @@ where
                     "day" => day + Duration::days(sign),
                     // the 1st of the month before or after
                     "month" => {
-                        use chrono::Datelike;
-                        let first = day.with_day(1).expect("day 1 exists");
+                        use crate::scheduling::types::{first_of_month, first_of_next_month};
                         if sign > 0 {
-                            (first + Duration::days(32))
-                                .with_day(1)
-                                .expect("day 1 exists")
+                            first_of_next_month(day)
                         } else {
-                            (first - Duration::days(1))
-                                .with_day(1)
-                                .expect("day 1 exists")
+                            first_of_month(first_of_month(day) - Duration::days(1))
                         }
                     }
                     _ => day + Duration::days(7 * sign),

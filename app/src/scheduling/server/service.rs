@@ -107,7 +107,7 @@ impl NewAppointment {
                 .client_ids
                 .split(',')
                 .filter(|s| !s.trim().is_empty())
-                .map(|s| parse_id::<ClientId>(s, "a client").map(|c| c.expect("not empty")))
+                .filter_map(|s| parse_id::<ClientId>(s, "a client").transpose())
                 .collect::<Result<Vec<_>, _>>()
                 .and_then(|c| {
                     if c.is_empty() {
@@ -149,31 +149,34 @@ impl NewAppointment {
             (Some(d), Some(t)) => v.check("start_time", instant(d, t, zone)),
             _ => None,
         };
-        v.finish()?;
-        let ok = "validated above";
-        let kind = kind.expect(ok);
-        let Some(minutes) = minutes.expect(ok).or_else(|| default_minutes(kind)) else {
+        let (kind, minutes, starts_at, date, time, clinician, clients) =
+            v.finish_with(|| Some((kind?, minutes?, starts?, date?, time?, clinician?, clients?)))?;
+        let (location, room, meeting_url, front_desk_note) = (
+            location.flatten(),
+            room.flatten(),
+            url.flatten(),
+            note.flatten(),
+        );
+        let Some(minutes) = minutes.or_else(|| default_minutes(kind)) else {
             return Err(AppError::field(
                 "appointment_type_id",
                 "Choose an active appointment type.",
             ));
         };
-        let starts_at = starts.expect(ok);
-        let (date, time) = (date.expect(ok), time.expect(ok));
         Ok(NewAppointment {
             date,
             time,
             minutes,
             appointment_type: kind,
-            clinician: clinician.expect(ok),
-            clients: clients.expect(ok),
+            clinician,
+            clients,
             starts_at,
             ends_at: starts_at + Duration::minutes(i64::from(minutes)),
-            location: location.expect(ok),
-            room: room.expect(ok),
+            location,
+            room,
             telehealth,
-            meeting_url: url.expect(ok),
-            front_desk_note: note.expect(ok),
+            meeting_url,
+            front_desk_note,
         })
     }
 }
@@ -397,13 +400,7 @@ pub async fn book(
         &input.count,
         &input.until,
     )
-    .map_err(|errors| {
-        let mut v = Validator::new();
-        for (field, message) in errors {
-            v.add(field, message);
-        }
-        v.finish().expect_err("at least one error")
-    })?;
+    .map_err(AppError::fields)?;
     let days = match &repeat {
         Some(r) => series::dates(r).map_err(|m| AppError::field("repeat", m))?,
         None => vec![appointment.date],
@@ -508,8 +505,7 @@ pub async fn reschedule(
     let day = v.check("date", parse_day(to.date));
     let time = v.check("start_time", parse_start(to.start_time));
     let length = v.check("minutes", parse_minutes(to.minutes));
-    v.finish()?;
-    let (day, time) = (day.expect("validated"), time.expect("validated"));
+    let (day, time, length) = v.finish_with(|| Some((day?, time?, length?)))?;
     let mut tx = pool.begin().await?;
     let zone = clock::practice_zone(&mut tx).await?;
     let chosen = repo::lock_one(&mut tx, id).await?;
@@ -522,11 +518,9 @@ pub async fn reschedule(
             chosen.status.label().to_lowercase()
         )));
     }
-    let length = length
-        .expect("validated")
-        .map_or(chosen.ends_at - chosen.starts_at, |m| {
-            Duration::minutes(i64::from(m))
-        });
+    let length = length.map_or(chosen.ends_at - chosen.starts_at, |m| {
+        Duration::minutes(i64::from(m))
+    });
     let shift = day - chosen.starts_at.with_timezone(&zone).date_naive();
     let moving = match (to.scope, chosen.series_id) {
         (Scope::This, _) | (_, None) => vec![chosen.clone()],
@@ -692,7 +686,7 @@ fn sees_details(user: &CurrentUser, clinician: UserId, supervises: bool) -> bool
 /// Midnight at the practice on `day` (1 am when the clocks change at midnight).
 fn midnight(day: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, AppError> {
     instant(day, NaiveTime::MIN, zone)
-        .or_else(|_| instant(day, NaiveTime::from_hms_opt(1, 0, 0).expect("valid"), zone))
+        .or_else(|_| instant(day, NaiveTime::MIN + Duration::hours(1), zone))
         .map_err(|_| AppError::Internal)
 }
 
@@ -828,11 +822,9 @@ pub async fn month(
     let (clinician_name, supervises) = repo::clinician_for(pool, clinician, user.id).await?;
     let details = sees_details(user, clinician, supervises);
     let zone = clock::practice_zone(&mut *pool.acquire().await?).await?;
-    let first_of_month = any_day.with_day(1).expect("day 1 exists");
+    let first_of_month = crate::scheduling::types::first_of_month(any_day);
     let start = monday_of(first_of_month);
-    let next_month = (first_of_month + Duration::days(32))
-        .with_day(1)
-        .expect("day 1 exists");
+    let next_month = crate::scheduling::types::first_of_next_month(any_day);
     let weeks = ((next_month - start).num_days() + 6) / 7;
     let days = weeks * 7;
     let rows = repo::week(

@@ -85,17 +85,17 @@ fn parse(input: &WaitlistInput) -> Result<NewEntry, AppError> {
     let modality = v.check("modality", parse_choice(&input.modality, MODALITIES));
     let urgency = v.check("urgency", parse_choice(&input.urgency, URGENCIES));
     let note = v.check("note", parse_optional(&input.note, 300));
-    v.finish()?;
-    let ok = "validated";
-    Ok(NewEntry {
-        client: client.expect(ok),
-        clinician: clinician.expect(ok),
-        weekdays: weekdays.expect(ok),
-        earliest: earliest.expect(ok),
-        latest: latest.expect(ok),
-        modality: modality.expect(ok).unwrap_or_else(|| "either".into()),
-        urgency: urgency.expect(ok).and_then(|u| u.parse().ok()).unwrap_or(1),
-        note: note.expect(ok),
+    v.finish_with(|| {
+        Some(NewEntry {
+            client: client?,
+            clinician: clinician?,
+            weekdays: weekdays?,
+            earliest: earliest?,
+            latest: latest?,
+            modality: modality?.unwrap_or_else(|| "either".into()),
+            urgency: urgency?.and_then(|u| u.parse().ok()).unwrap_or(1),
+            note: note?,
+        })
     })
 }
 

@@ -37,16 +37,16 @@ impl NewPractice {
             "note_due_hours",
             parse_note_due_hours(&input.note_due_hours),
         );
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewPractice {
-            default_note_format: format.expect(ok),
-            note_due_hours: due.expect(ok),
-            name: name.expect(ok),
-            time_zone: zone.expect(ok),
-            billing_npi: npi.expect(ok),
-            tax_id: tax.expect(ok),
-            idle_timeout_minutes: idle.expect(ok),
+        v.finish_with(|| {
+            Some(NewPractice {
+                default_note_format: format?,
+                note_due_hours: due?,
+                name: name?,
+                time_zone: zone?,
+                billing_npi: npi?,
+                tax_id: tax?,
+                idle_timeout_minutes: idle?,
+            })
         })
     }
 }
@@ -76,17 +76,17 @@ impl NewLocation {
             parse_choice(&input.place_of_service, PLACES_OF_SERVICE)
                 .map(|p| p.unwrap_or_else(|| "11".into())),
         );
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewLocation {
-            name: name.expect(ok),
-            address_line1: line1.expect(ok),
-            address_line2: line2.expect(ok),
-            city: city.expect(ok),
-            state: state.expect(ok),
-            zip: zip.expect(ok),
-            phone: phone.expect(ok),
-            place_of_service: pos.expect(ok),
+        v.finish_with(|| {
+            Some(NewLocation {
+                name: name?,
+                address_line1: line1?,
+                address_line2: line2?,
+                city: city?,
+                state: state?,
+                zip: zip?,
+                phone: phone?,
+                place_of_service: pos?,
+            })
         })
     }
 }
@@ -176,14 +176,9 @@ pub async fn add_payer(
     let mut v = Validator::new();
     let name = v.check("payer_name", parse_name(name, "payer's name"));
     let code = v.check("payer_code", parse_payer_code(payer_code));
-    v.finish()?;
+    let (name, code) = v.finish_with(|| Some((name?, code?)))?;
     let mut tx = pool.begin().await?;
-    let id = repo::insert_payer(
-        &mut tx,
-        &name.expect("validated"),
-        &code.expect("validated"),
-    )
-    .await?;
+    let id = repo::insert_payer(&mut tx, &name, &code).await?;
     record(
         &mut tx,
         audit(actions::PAYER_ADD, user, meta).entity("payer", id),

@@ -89,15 +89,15 @@ impl NewProfile {
             parse_session_minutes(&input.default_session_minutes),
         );
         let color = v.check("calendar_color", parse_color(&input.calendar_color));
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewProfile {
-            npi: npi.expect(ok),
-            taxonomy_code: taxonomy.expect(ok),
-            supervisor: supervisor.expect(ok),
-            default_session_minutes: minutes.expect(ok),
-            calendar_color: color.expect(ok),
-            requires_cosign: role == Role::Intern || input.requires_cosign.is_some(),
+        v.finish_with(|| {
+            Some(NewProfile {
+                npi: npi?,
+                taxonomy_code: taxonomy?,
+                supervisor: supervisor?,
+                default_session_minutes: minutes?,
+                calendar_color: color?,
+                requires_cosign: role == Role::Intern || input.requires_cosign.is_some(),
+            })
         })
     }
 }
@@ -150,13 +150,13 @@ impl NewLicense {
             "expires_on",
             parse_required_date(&input.expires_on, "expiry date"),
         );
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewLicense {
-            license_type: kind.expect(ok),
-            license_number: number.expect(ok),
-            state: state.expect(ok),
-            expires_on: expires.expect(ok),
+        v.finish_with(|| {
+            Some(NewLicense {
+                license_type: kind?,
+                license_number: number?,
+                state: state?,
+                expires_on: expires?,
+            })
         })
     }
 }
@@ -200,13 +200,13 @@ impl NewHours {
                 v.add("ends_at", "The end is after the start.");
             }
         }
-        v.finish()?;
-        let ok = "validated above";
-        Ok(NewHours {
-            location: location.expect(ok),
-            weekday: weekday.expect(ok),
-            starts_at: starts.expect(ok),
-            ends_at: ends.expect(ok),
+        v.finish_with(|| {
+            Some(NewHours {
+                location: location?,
+                weekday: weekday?,
+                starts_at: starts?,
+                ends_at: ends?,
+            })
         })
     }
 }
