@@ -694,7 +694,7 @@ pub async fn demo_notes(
     pool: &PgPool,
     keys: &app::crypto::Keyring,
 ) -> Result<u64, crate::AnyError> {
-    use app::documents::server::{notes::signature_digest, repo::row_tag};
+    use app::documents::server::{repo::row_tag, sealing::signature_digest};
     use app::ids::{NoteId, UserId};
     let mut tx = pool.begin().await?;
     let already: bool =

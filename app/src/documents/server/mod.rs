@@ -11,3 +11,4 @@ pub mod plans;
 pub mod process;
 pub mod release;
 pub mod repo;
+pub mod sealing;

@@ -5,6 +5,7 @@
 use super::access::{self, Reach};
 use super::plans;
 use super::repo::{self, row_tag, version_tag, NoteRow};
+use super::sealing::{content_json, open_content, seal_content, signature_digest};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -176,36 +177,6 @@ async fn documented(
         ));
     }
     Ok(row)
-}
-
-fn seal_content(keys: &Keyring, id: NoteId, content: &NoteContent) -> crate::crypto::Sealed {
-    let json = content_json(content);
-    keys.seal(&json, &row_tag("clinical_notes", id.0))
-}
-
-pub(super) fn open_content(keys: &Keyring, row: &NoteRow) -> Result<NoteContent, AppError> {
-    let json = keys.open(
-        &row.key_id,
-        &row.content,
-        &row_tag("clinical_notes", row.id.0),
-    )?;
-    serde_json::from_slice(&json).map_err(|_| AppError::Internal)
-}
-
-/// The digest stored at signing: the note, its signer and exactly what was signed.
-pub fn signature_digest(id: NoteId, signer: UserId, content: &NoteContent) -> Vec<u8> {
-    Sha256::new()
-        .chain_update(id.0.as_bytes())
-        .chain_update(signer.0.as_bytes())
-        .chain_update(content_json(content))
-        .finalize()
-        .to_vec()
-}
-
-/// A note's content as JSON, as it is sealed and signed.
-#[allow(clippy::expect_used)] // a map of strings always serialises
-fn content_json(content: &NoteContent) -> Vec<u8> {
-    serde_json::to_vec(content).expect("a map of strings serialises")
 }
 
 fn validation(problems: Vec<(String, String)>) -> AppError {

@@ -1,8 +1,8 @@
 //! Treatment plans as progress notes use them: the objectives of a client's signed plans, which a
 //! progress note may say it addressed.
 
-use super::notes::open_content;
 use super::repo;
+use super::sealing::open_content;
 use crate::crypto::Keyring;
 use crate::documents::plan::{
     objective_refs, ObjectiveRef, TreatmentPlan, OBJECTIVES_KEY, PLAN_KEY,

@@ -1,4 +1,5 @@
 pub mod booking;
+pub mod grid;
 pub mod panel;
 pub mod typeahead;
 pub mod views;

@@ -1,7 +1,7 @@
 //! The calendar's other views: a day with one column per clinician, and the agenda (the week as a
 //! list, easiest to read aloud and on a tablet). Both reuse the week's columns, entries and panel.
 
-use super::week::{CalendarState, Column, HourGutter, Legend, Panel, FIRST_HOUR, LAST_HOUR, SCALE};
+use super::grid::{CalendarState, Column, HourGutter, Legend, Panel, FIRST_HOUR, LAST_HOUR, SCALE};
 use crate::scheduling::types::{CalendarEntry, DayView, MonthView, WeekView};
 use crate::ui::feedback::EmptyState;
 use leptos::prelude::*;

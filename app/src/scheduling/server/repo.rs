@@ -1,11 +1,10 @@
 //! SQL for appointments. Inserts and moves return the raw database error, so that the service can
 //! tell which no-overlap constraint refused them and name the appointment in the way.
 
-use super::service::{NewAppointment, Overlap};
 use crate::error::AppError;
-use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, RoomId, UserId};
+use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, LocationId, RoomId, UserId};
 use crate::scheduling::types::*;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 pub async fn active_type(
@@ -528,4 +527,51 @@ pub async fn default_day_clinicians(
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// Which no-overlap rule refused a booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlap {
+    Clinician,
+    Room,
+    Client,
+}
+
+/// A validated booking, its times already in UTC.
+#[derive(Debug, Clone)]
+pub struct NewAppointment {
+    pub appointment_type: AppointmentTypeId,
+    pub clinician: UserId,
+    pub clients: Vec<ClientId>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<LocationId>,
+    pub room: Option<RoomId>,
+    pub telehealth: bool,
+    pub meeting_url: Option<String>,
+    pub front_desk_note: Option<String>,
+    /// The first (or only) day and the wall-clock start at the practice, and the length.
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub minutes: i32,
+}
+
+impl Overlap {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Overlap::Clinician => "clinician",
+            Overlap::Room => "room",
+            Overlap::Client => "client",
+        }
+    }
+
+    /// The rule a refused write broke, from the constraint that refused it.
+    pub fn of(e: &sqlx::Error) -> Option<Overlap> {
+        match e.as_database_error()?.constraint()? {
+            "appointments_clinician_no_overlap" => Some(Overlap::Clinician),
+            "appointments_room_no_overlap" => Some(Overlap::Room),
+            "appointments_client_no_overlap" => Some(Overlap::Client),
+            _ => None,
+        }
+    }
 }

@@ -18,32 +18,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 
-/// Which no-overlap rule refused a booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlap {
-    Clinician,
-    Room,
-    Client,
-}
-
-impl Overlap {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Overlap::Clinician => "clinician",
-            Overlap::Room => "room",
-            Overlap::Client => "client",
-        }
-    }
-
-    fn of(e: &sqlx::Error) -> Option<Overlap> {
-        match e.as_database_error()?.constraint()? {
-            "appointments_clinician_no_overlap" => Some(Overlap::Clinician),
-            "appointments_room_no_overlap" => Some(Overlap::Room),
-            "appointments_client_no_overlap" => Some(Overlap::Client),
-            _ => None,
-        }
-    }
-}
+pub use super::repo::{NewAppointment, Overlap};
 
 /// A wall-clock time at the practice as an instant. A time the clocks skip (spring forward) is
 /// refused; a time that happens twice (fall back) is the first of the two.
@@ -52,25 +27,6 @@ pub fn instant(date: NaiveDate, time: NaiveTime, zone: Tz) -> Result<DateTime<Ut
         .earliest()
         .map(|t| t.with_timezone(&Utc))
         .ok_or_else(|| "That time does not exist on this day: the clocks move forward.".into())
-}
-
-/// A validated booking, its times already in UTC.
-#[derive(Debug, Clone)]
-pub struct NewAppointment {
-    pub appointment_type: AppointmentTypeId,
-    pub clinician: UserId,
-    pub clients: Vec<ClientId>,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub location: Option<LocationId>,
-    pub room: Option<RoomId>,
-    pub telehealth: bool,
-    pub meeting_url: Option<String>,
-    pub front_desk_note: Option<String>,
-    /// The first (or only) day and the wall-clock start at the practice, and the length.
-    pub date: NaiveDate,
-    pub time: NaiveTime,
-    pub minutes: i32,
 }
 
 fn parse_id<T: std::str::FromStr>(raw: &str, what: &str) -> Result<Option<T>, String> {
