@@ -109,6 +109,15 @@ pub fn parse_time_zone(raw: &str) -> Result<String, String> {
         .ok_or_else(|| "Choose the practice's time zone from the list.".into())
 }
 
+/// An electronic payer id as used on claims: 2–10 letters or digits.
+pub fn parse_payer_code(raw: &str) -> Result<String, String> {
+    let v = raw.trim().to_ascii_uppercase();
+    if v.len() < 2 || v.len() > 10 || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("A payer id is 2–10 letters or digits, like 60054.".into());
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod ctx;
 pub mod documents;
 pub mod error;
+pub mod fields;
 pub mod home;
 pub mod ids;
 pub mod money;

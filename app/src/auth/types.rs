@@ -123,30 +123,6 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
     }
 }
 
-/// Parses an email address into its canonical (trimmed, lower-case) form.
-pub fn parse_email(raw: &str) -> Result<String, String> {
-    let email = raw.trim().to_lowercase();
-    if email.is_empty() {
-        return Err("Enter an email address.".into());
-    }
-    if email.len() > 254 {
-        return Err("An email address is at most 254 characters.".into());
-    }
-    let Some((local, domain)) = email.split_once('@') else {
-        return Err("An email address needs an @, like name@example.com.".into());
-    };
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && domain
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    if local.is_empty() || !domain_ok || email.chars().any(char::is_whitespace) {
-        return Err("Enter an email address like name@example.com.".into());
-    }
-    Ok(email)
-}
-
 pub const MIN_PASSWORD_LEN: usize = 12;
 pub const MAX_PASSWORD_LEN: usize = 128;
 
@@ -228,6 +204,7 @@ pub struct SessionStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::parse_email;
 
     #[test]
     fn emails_are_normalised_and_bad_ones_explained() {

@@ -3,7 +3,7 @@
 //! JSON (so it is encrypted, signed, hashed and locked with the note); progress notes point at its
 //! objectives by "<plan note id>/<objective id>".
 
-use crate::clients::types::parse_date;
+use crate::fields::parse_date;
 use crate::ids::NoteId;
 use serde::{Deserialize, Serialize};
 

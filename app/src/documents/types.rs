@@ -604,7 +604,7 @@ pub fn check_complete(
                 .map(|(at, m)| (PLAN_KEY.to_owned(), format!("{at}: {m}"))),
         );
         let review = content.get("review_date").map_or("", |v| v.trim());
-        if !review.is_empty() && crate::clients::types::parse_date(review).is_none() {
+        if !review.is_empty() && crate::fields::parse_date(review).is_none() {
             problems.push((
                 "review_date".into(),
                 "Enter the review date as MM/DD/YYYY.".into(),

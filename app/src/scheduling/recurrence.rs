@@ -89,7 +89,7 @@ pub fn parse_repeat(
                 format!("A series has 2 to {MAX_OCCURRENCES} appointments."),
             )),
         },
-        "until" => match crate::clients::types::parse_date(until.trim()) {
+        "until" => match crate::fields::parse_date(until.trim()) {
             None => Err(("until", "Enter the last date as MM/DD/YYYY.".to_owned())),
             Some(d) if d <= first => {
                 Err(("until", "The last date comes after the first.".to_owned()))

@@ -166,7 +166,7 @@ pub fn parse_day(raw: &str) -> Result<NaiveDate, String> {
     if v.is_empty() {
         return Err("Enter the date.".into());
     }
-    crate::clients::types::parse_date(v).ok_or_else(|| "Enter the date as MM/DD/YYYY.".into())
+    crate::fields::parse_date(v).ok_or_else(|| "Enter the date as MM/DD/YYYY.".into())
 }
 
 /// The length of an appointment: empty for the type's default, else 5–480 minutes.

@@ -1,6 +1,7 @@
 //! Practice settings as both sides see them, and their form inputs.
 
-use crate::clients::types::{parse_optional, Payer};
+use crate::clients::types::Payer;
+use crate::fields::parse_optional;
 use crate::ids::{LocationId, RoomId};
 use serde::{Deserialize, Serialize};
 

@@ -8,6 +8,7 @@ use crate::auth::actions;
 use crate::auth::types::*;
 use crate::config::Config;
 use crate::error::{AppError, Validator};
+use crate::fields::parse_email;
 use crate::ids::UserId;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};

@@ -1,11 +1,14 @@
 //! The fields of a client record, shared by the new-client and edit forms. Each field checks itself
 //! in the browser with the server's parser and shows the server's messages beside it.
 
-use crate::auth::types::parse_email;
 use crate::clients::api::clinician_options;
 use crate::clients::types::*;
 use crate::error::AppError;
 use crate::field_check;
+use crate::fields::parse_email;
+use crate::fields::{
+    format_phone, parse_date_of_birth, parse_name, parse_phone, parse_zip, US_STATES,
+};
 use crate::ui::feedback::Loading;
 use crate::ui::form::{choices, CheckField, Field, SelectField};
 use leptos::prelude::*;

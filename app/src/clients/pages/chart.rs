@@ -2,6 +2,7 @@ use crate::clients::api::{
     open_client_chart, AddCareTeamMember, ChangeClientStatus, MergeClients, RemoveCareTeamMember,
 };
 use crate::clients::types::*;
+use crate::fields::format_phone;
 use crate::ui::feedback::{ErrorNotice, Loading};
 use crate::ui::form::{field_errors, form_error, successes};
 use leptos::prelude::*;

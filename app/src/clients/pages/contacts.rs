@@ -1,10 +1,9 @@
 //! The chart's contact people, and (admin, front desk) a form to add one.
 
 use crate::clients::api::{client_contacts, AddContact, RemoveContact};
-use crate::clients::types::{
-    contact_kind_label, format_phone, parse_phone, ClientContact, CONTACT_KINDS,
-};
+use crate::clients::types::{contact_kind_label, ClientContact, CONTACT_KINDS};
 use crate::field_check;
+use crate::fields::{format_phone, parse_phone};
 use crate::ids::ClientId;
 use crate::ui::feedback::{ActionError, EmptyState, ErrorNotice, Loading};
 use crate::ui::form::{

@@ -5,6 +5,9 @@
 use crate::clients::api::{client_insurance, payer_options, AddPolicy, AddPriorAuth, EndPolicy};
 use crate::clients::types::*;
 use crate::field_check;
+use crate::fields::{
+    label_of, parse_date_of_birth, parse_identifier, parse_optional_date, parse_required_date,
+};
 use crate::ids::ClientId;
 use crate::money::Money;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};

@@ -1,6 +1,7 @@
 use crate::auth::types::{Permission, SessionInfo};
 use crate::clients::api::{clinician_options, search_clients};
-use crate::clients::types::{format_phone, ClientQuery, ClientSort, ClientStatus, ClientSummary};
+use crate::clients::types::{ClientQuery, ClientSort, ClientStatus, ClientSummary};
+use crate::fields::format_phone;
 use crate::ui::feedback::{EmptyState, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;

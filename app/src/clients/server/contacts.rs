@@ -5,10 +5,12 @@ use super::service::{open_in_scope, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
-use crate::auth::types::{parse_email, Permission};
+use crate::auth::types::Permission;
 use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
+use crate::fields::parse_email;
+use crate::fields::{parse_choice, parse_name, parse_phone};
 use crate::ids::ClientId;
 use sqlx::PgPool;
 

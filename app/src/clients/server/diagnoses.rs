@@ -10,6 +10,7 @@ use crate::auth::types::Permission;
 use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
+use crate::fields::parse_date;
 use crate::ids::{ClientId, DiagnosisId};
 use chrono::NaiveDate;
 use sqlx::PgPool;

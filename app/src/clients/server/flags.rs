@@ -10,6 +10,7 @@ use super::service::{
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::fields::parse_choice;
 
 use crate::clients::actions;
 use crate::clients::types::*;

@@ -11,6 +11,9 @@ use crate::auth::types::Permission;
 use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
+use crate::fields::{
+    parse_date_of_birth, parse_identifier, parse_name, parse_optional_date, parse_required_date,
+};
 use crate::ids::{ClientId, PayerId, PolicyId};
 use crate::money::Money;
 use chrono::NaiveDate;

@@ -5,10 +5,15 @@ pub use super::repo::{NewClient, Scope, SearchTerm};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
-use crate::auth::types::{parse_email, Permission, Role};
+use crate::auth::types::{Permission, Role};
 use crate::clients::actions;
 use crate::clients::types::*;
 use crate::error::{AppError, Validator};
+use crate::fields::parse_email;
+use crate::fields::{
+    parse_date, parse_date_of_birth, parse_name, parse_optional, parse_phone, parse_state,
+    parse_zip,
+};
 use crate::ids::{ClientId, UserId};
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};

@@ -1,6 +1,6 @@
 //! Insurance policies and prior authorizations: DTOs, form inputs and the parsers both sides run.
 
-use super::{parse_choice, parse_date};
+use crate::fields::parse_choice;
 use crate::ids::{PayerId, PolicyId, PriorAuthId};
 use crate::money::Money;
 use chrono::NaiveDate;
@@ -15,58 +15,6 @@ pub const SUBSCRIBER_RELATIONSHIPS: &[(&str, &str)] = &[
     ("child", "Child (subscriber is parent)"),
     ("other", "Other"),
 ];
-
-pub fn label_of(choices: &'static [(&str, &str)], code: &str) -> &'static str {
-    choices
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("—", |(_, l)| l)
-}
-
-/// A member, group or authorization number: letters, digits and hyphens, stored upper-case.
-pub fn parse_identifier(raw: &str, what: &str, min: usize) -> Result<String, String> {
-    let v = raw.trim().to_ascii_uppercase();
-    if v.is_empty() {
-        return Err(format!("Enter the {what}."));
-    }
-    if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(format!("The {what} has only letters, digits and hyphens."));
-    }
-    match v.len() {
-        n if n < min => Err(format!("The {what} has at least {min} characters.")),
-        n if n > 30 => Err(format!("The {what} has at most 30 characters.")),
-        _ => Ok(v),
-    }
-}
-
-/// An electronic payer id as used on claims: 2–10 letters or digits.
-pub fn parse_payer_code(raw: &str) -> Result<String, String> {
-    let v = raw.trim().to_ascii_uppercase();
-    if v.len() < 2 || v.len() > 10 || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err("A payer id is 2–10 letters or digits, like 60054.".into());
-    }
-    Ok(v)
-}
-
-/// A required date, MM/DD/YYYY or YYYY-MM-DD.
-pub fn parse_required_date(raw: &str, what: &str) -> Result<NaiveDate, String> {
-    let v = raw.trim();
-    if v.is_empty() {
-        return Err(format!("Enter the {what}."));
-    }
-    parse_date(v).ok_or_else(|| "Enter the date as MM/DD/YYYY, e.g. 01/31/2026.".to_owned())
-}
-
-/// An optional date; empty is `None`.
-pub fn parse_optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
-    let v = raw.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    parse_date(v)
-        .map(Some)
-        .ok_or_else(|| "Enter the date as MM/DD/YYYY, e.g. 01/31/2026.".to_owned())
-}
 
 /// A whole number of visits, 0–1000.
 pub fn parse_visits(raw: &str, what: &str) -> Result<i32, String> {
@@ -225,6 +173,8 @@ pub struct InsuranceList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::parse_payer_code;
+    use crate::fields::parse_identifier;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

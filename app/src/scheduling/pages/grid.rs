@@ -14,7 +14,6 @@ pub(super) const LAST_HOUR: u16 = 21;
 /// Pixels per minute of the grid.
 pub(super) const SCALE: f32 = 0.9;
 
-
 /// What the side panel shows.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Panel {

@@ -7,8 +7,8 @@ use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
-use crate::clients::types::parse_optional;
 use crate::error::{AppError, Validator};
+use crate::fields::parse_optional;
 use crate::ids::{AppointmentId, AppointmentTypeId, ClientId, LocationId, RoomId, UserId};
 use crate::scheduling::actions;
 use crate::scheduling::recurrence::{parse_repeat, Scope};
@@ -570,7 +570,7 @@ pub async fn change_status(
         let mut v = Validator::new();
         let kind = v.check(
             "cancel_kind",
-            crate::clients::types::parse_choice(cancel_kind, CANCEL_KINDS)
+            crate::fields::parse_choice(cancel_kind, CANCEL_KINDS)
                 .and_then(|k| k.ok_or_else(|| "Say who cancelled.".into())),
         );
         if reason.is_none() {

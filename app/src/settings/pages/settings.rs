@@ -1,9 +1,10 @@
 //! The practice settings page (admin): practice details, locations and rooms, payers.
 
-use crate::clients::types::{format_phone, parse_phone, parse_zip, Payer, US_STATES};
+use crate::clients::types::Payer;
 use crate::codes::{parse_optional_npi, parse_tax_id, PLACES_OF_SERVICE, US_TIME_ZONES};
 use crate::documents::types::NoteFormat;
 use crate::field_check;
+use crate::fields::{format_phone, parse_phone, parse_zip, US_STATES};
 use crate::settings::api::*;
 use crate::settings::types::*;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};

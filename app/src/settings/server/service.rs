@@ -7,12 +7,13 @@ use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::clients::types::Payer;
-use crate::clients::types::{
-    parse_choice, parse_name, parse_optional, parse_payer_code, parse_phone, parse_state, parse_zip,
-};
+use crate::codes::parse_payer_code;
 use crate::codes::{parse_optional_npi, parse_tax_id, parse_time_zone, PLACES_OF_SERVICE};
 use crate::documents::types::NoteFormat;
 use crate::error::{AppError, Validator};
+use crate::fields::{
+    parse_choice, parse_name, parse_optional, parse_phone, parse_state, parse_zip,
+};
 use crate::ids::{LocationId, PayerId};
 use crate::settings::actions;
 use crate::settings::types::*;

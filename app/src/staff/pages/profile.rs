@@ -1,10 +1,10 @@
 //! One staff member's profile: identifiers, supervisor, scheduling defaults, licenses and weekly
 //! hours. Admins change it here; the person sees their own.
 
-use crate::clients::types::US_STATES;
 use crate::codes::{parse_optional_npi, parse_taxonomy};
 use crate::error::AppError;
 use crate::field_check;
+use crate::fields::US_STATES;
 use crate::settings::api::location_options;
 use crate::staff::api::*;
 use crate::staff::types::*;
