@@ -162,6 +162,89 @@ pub async fn signed_plans(
     .await?)
 }
 
+/// A note as it is written to `clinical_notes`: a new draft (the app), or for the demo practice one
+/// already signed, and co-signed, at an earlier time.
+pub struct NoteInsert<'a> {
+    pub id: NoteId,
+    pub client: ClientId,
+    pub appointment: Option<AppointmentId>,
+    pub author: UserId,
+    pub kind: NoteKind,
+    pub format: Option<NoteFormat>,
+    pub service_date: NaiveDate,
+    pub status: NoteStatus,
+    pub sealed: &'a crate::crypto::Sealed,
+    pub content_sha256: Option<Vec<u8>>,
+    pub signed_by: Option<UserId>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub cosigner: Option<UserId>,
+    pub cosigned_at: Option<DateTime<Utc>>,
+    /// When it was written (now, unless given).
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> NoteInsert<'a> {
+    /// A new, empty draft.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draft(
+        id: NoteId,
+        client: ClientId,
+        appointment: Option<AppointmentId>,
+        author: UserId,
+        kind: NoteKind,
+        format: Option<NoteFormat>,
+        service_date: NaiveDate,
+        sealed: &'a crate::crypto::Sealed,
+    ) -> Self {
+        NoteInsert {
+            id,
+            client,
+            appointment,
+            author,
+            kind,
+            format,
+            service_date,
+            status: NoteStatus::Draft,
+            sealed,
+            content_sha256: None,
+            signed_by: None,
+            signed_at: None,
+            cosigner: None,
+            cosigned_at: None,
+            created_at: None,
+        }
+    }
+}
+
+pub async fn insert_note(conn: &mut PgConnection, n: &NoteInsert<'_>) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO clinical_notes (id, client_id, appointment_id, author_id, kind, format, service_date,
+                                     status, content, key_id, content_sha256, signed_by, signed_at,
+                                     cosigner_id, cosigned_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                 coalesce($16, now()), coalesce($16, now()))",
+        n.id as _,
+        n.client as _,
+        n.appointment as _,
+        n.author as _,
+        n.kind as _,
+        n.format as _,
+        n.service_date,
+        n.status as _,
+        &n.sealed.bytes as _,
+        &n.sealed.key_id as _,
+        n.content_sha256.as_deref() as _,
+        n.signed_by as _,
+        n.signed_at,
+        n.cosigner as _,
+        n.cosigned_at,
+        n.created_at,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A new id for a row whose content is sealed to it before it is written.
 pub async fn new_id(conn: &mut PgConnection) -> Result<uuid::Uuid, AppError> {
     Ok(
