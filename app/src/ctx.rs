@@ -9,8 +9,8 @@ use sqlx::PgPool;
 use std::sync::Arc;
 
 /// The pool, configuration and data keys of the server, the signed-in user and where the request
-/// came from. Services take it (or its parts) as arguments and never look in Leptos context
-/// themselves, so tests and background jobs build one with [`Ctx::new`].
+/// came from. Services take its parts as arguments and never look in Leptos context themselves, so
+/// tests call them directly; [`Ctx::new`] builds one outside a request.
 #[derive(Clone)]
 pub struct Ctx {
     pub pool: PgPool,

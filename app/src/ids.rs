@@ -78,8 +78,4 @@ id_newtype!(
     ContactId,
     /// An alert flag on a client's chart.
     FlagId,
-    /// A recurring series of appointments.
-    SeriesId,
-    /// A message (reminder, offer) in the outbox.
-    OutboxMessageId,
 );

@@ -3,7 +3,6 @@
 use crate::ids::{ClientId, UserId};
 use serde::{Deserialize, Serialize};
 
-/// Waitlist entries and slot offers have uuids of their own; they are passed as strings in forms.
 pub use crate::ids::WaitlistEntryId;
 
 pub const MODALITIES: &[(&str, &str)] = &[

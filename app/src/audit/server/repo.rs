@@ -1,9 +1,9 @@
 use super::event::AuditEvent;
 use crate::audit::types::{AuditFilter, AuditRow};
 use crate::error::AppError;
-use crate::ids::{ClientId, UserId};
+use crate::ids::ClientId;
 use futures_util::stream::BoxStream;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, QueryBuilder};
 
 pub async fn insert(conn: &mut PgConnection, e: &AuditEvent) -> Result<(), AppError> {
     sqlx::query!(
@@ -33,43 +33,49 @@ fn truncate(s: &str, max: usize) -> &str {
 }
 
 pub async fn list(pool: &PgPool, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, AppError> {
-    let email = f
+    // runtime SQL: which filters apply varies, and each combination gets a plan of its own that can
+    // use the client and action indexes (a `$1 IS NULL OR …` predicate would defeat them)
+    let mut q = QueryBuilder::new(
+        "SELECT e.id, e.occurred_at, e.actor_id, u.email::text AS actor_email, e.action, e.entity_type,
+                e.entity_id, e.client_id, host(e.ip) AS ip, e.outcome
+           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE true",
+    );
+    if let Some(email) = f
         .actor_email
         .as_deref()
         .map(str::trim)
-        .filter(|s| !s.is_empty());
-    // a prefix such as "auth." matches every auth action
-    let action = f
-        .action
-        .as_deref()
-        .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|a| format!("{}%", a.replace(['%', '_'], "")));
-    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-    let from = f.from.and_then(midnight);
-    let to = f.to.and_then(|to| midnight(to.succ_opt().unwrap_or(to)));
-    Ok(sqlx::query_as!(
-        AuditRow,
-        r#"SELECT e.id, e.occurred_at, e.actor_id AS "actor_id?: UserId", u.email::text AS "actor_email?", e.action,
-                  e.entity_type AS "entity_type?", e.entity_id AS "entity_id?", e.client_id AS "client_id?: ClientId", host(e.ip) AS "ip?", e.outcome
-             FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
-            WHERE ($1::text IS NULL OR u.email = $1::citext)
-              AND ($2::uuid IS NULL OR e.client_id = $2)
-              AND ($3::text IS NULL OR e.action LIKE $3)
-              AND ($4::timestamptz IS NULL OR e.occurred_at >= $4)
-              AND ($5::timestamptz IS NULL OR e.occurred_at < $5)
-              AND ($6::bigint IS NULL OR e.id < $6)
-            ORDER BY e.id DESC LIMIT $7"#,
-        email,
-        f.client_id as _,
-        action,
-        from,
-        to,
-        f.before_id,
-        limit,
-    )
-    .fetch_all(pool)
-    .await?)
+    {
+        q.push(" AND u.email = ")
+            .push_bind(email.to_owned())
+            .push("::citext");
+    }
+    if let Some(client) = f.client_id {
+        q.push(" AND e.client_id = ").push_bind(client);
+    }
+    if let Some(action) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        // a prefix such as "auth." matches every auth action
+        q.push(" AND e.action LIKE ")
+            .push_bind(format!("{}%", action.replace(['%', '_'], "")));
+    }
+    if let Some(from) = f.from {
+        q.push(" AND e.occurred_at >= ")
+            .push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+    }
+    if let Some(to) = f.to {
+        let end = to
+            .succ_opt()
+            .unwrap_or(to)
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc());
+        q.push(" AND e.occurred_at < ").push_bind(end);
+    }
+    if let Some(before) = f.before_id {
+        q.push(" AND e.id < ").push_bind(before);
+    }
+    q.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
+    Ok(q.build_query_as().fetch_all(pool).await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -104,10 +110,10 @@ pub async fn client_activity(
         r#"SELECT e.occurred_at, u.display_name AS "actor_name?", e.action, e.outcome, '' AS "when!"
            FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE e.client_id = $1
+            -- psychotherapy notes stay out of the record: not even that one was written
+            AND e.action NOT LIKE 'documents.process\_note%'
             AND ($2 OR (e.action NOT LIKE '%view' AND e.action NOT LIKE '%search'
-                        AND e.action NOT LIKE '%\_list' AND e.outcome = 'success'
-                        -- psychotherapy notes stay out of the record: not even that one was written
-                        AND e.action NOT LIKE 'documents.process\_note%'))
+                        AND e.action NOT LIKE '%\_list' AND e.outcome = 'success'))
             AND ($3 OR (e.action NOT LIKE 'clients.diagnos%' AND e.action NOT LIKE 'documents.%'
                         AND NOT (e.action IN ('clients.flag_add', 'clients.flag_clear')
                                  AND e.detail->>'category' = 'clinical_risk')))

@@ -27,7 +27,7 @@ pub struct NewNote<'a> {
 
 /// The appointment a note documents, as the rules need it.
 #[derive(sqlx::FromRow)]
-pub(super) struct Documented {
+struct Documented {
     clinician_id: UserId,
     service_date: chrono::NaiveDate,
     has_client: bool,
@@ -146,7 +146,7 @@ pub async fn start(
     Ok(id)
 }
 
-pub(super) async fn documented(
+async fn documented(
     conn: &mut PgConnection,
     appointment: AppointmentId,
     client: ClientId,
@@ -170,10 +170,6 @@ pub(super) async fn documented(
         ));
     }
     Ok(row)
-}
-
-pub(super) fn validation(problems: Vec<(String, String)>) -> AppError {
-    AppError::fields(problems)
 }
 
 /// Changing a note is its author's, and only while the client is in their caseload: writing follows
@@ -230,7 +226,7 @@ pub async fn save(
                 .into(),
         ));
     }
-    check_draft(row.kind, row.format, content).map_err(validation)?;
+    check_draft(row.kind, row.format, content).map_err(AppError::fields)?;
     // autosave runs as the clinician types: the plans are read only when the choice of objectives changed
     if row.kind == NoteKind::Progress
         && open_content(keys, &row)?.get(OBJECTIVES_KEY) != content.get(OBJECTIVES_KEY)

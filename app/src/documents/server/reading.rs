@@ -17,7 +17,7 @@ use crate::settings::server::clock;
 use sqlx::{PgConnection, PgPool};
 
 #[derive(sqlx::FromRow)]
-pub(super) struct AddendumRow {
+struct AddendumRow {
     id: AddendumId,
     content: Vec<u8>,
     key_id: String,
@@ -26,7 +26,7 @@ pub(super) struct AddendumRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct ReviewRow {
+struct ReviewRow {
     id: uuid::Uuid,
     decision: String,
     comment: Option<Vec<u8>>,
@@ -254,7 +254,7 @@ pub async fn read(
 }
 
 /// Refuses (and records as denied under `action`) a caller who may not read the note's content.
-pub(super) async fn require_content(
+async fn require_content(
     conn: &mut PgConnection,
     user: &CurrentUser,
     meta: &RequestMeta,
@@ -326,7 +326,7 @@ pub async fn history(
 }
 
 /// "Tuesday 12/01/2026, 10:00 AM – 10:53 AM CST · Telehealth · Ann C."
-pub(super) async fn session_line(
+async fn session_line(
     conn: &mut PgConnection,
     appointment: AppointmentId,
     zone: chrono_tz::Tz,

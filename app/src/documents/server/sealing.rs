@@ -1,5 +1,5 @@
 //! A note's content as it is kept: JSON sealed with the data keys and bound to its row, and the
-//! digest that signing stores. No SQL here: notes, plans, the key rotation and the seed share it.
+//! digest that signing stores. No SQL here: drafting, signing, reading, plans and the seed share it.
 
 use super::repo::{row_tag, NoteRow};
 use crate::crypto::Keyring;

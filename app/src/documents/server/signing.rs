@@ -1,7 +1,7 @@
 //! Signing a note with the password, the supervisor's co-signature or return, and signed addenda.
 
 use super::access;
-use super::drafting::*;
+use super::drafting::{require_author_in_caseload, require_editable};
 use super::repo::{self, row_tag, version_tag, NoteRow};
 use super::sealing::{content_json, open_content, signature_digest};
 use crate::audit::server::{record, AuditEvent};
@@ -82,7 +82,7 @@ pub async fn sign(
     require_author_in_caseload(pool, &mut tx, user, meta, &row, actions::NOTE_SIGN).await?;
     require_editable(&row)?;
     let content = open_content(keys, &row)?;
-    check_complete(row.kind, row.format, &content).map_err(validation)?;
+    check_complete(row.kind, row.format, &content).map_err(AppError::fields)?;
     let cosigner = cosigner_for(&mut tx, user).await?;
     confirm_password(pool, &mut tx, user, meta, password, &row).await?;
     let status = if cosigner.is_some() {
@@ -95,7 +95,7 @@ pub async fn sign(
             SET status = $2, signed_by = $3, signed_at = now(), content_sha256 = $4, cosigner_id = $5, updated_at = now()
           WHERE id = $1",
         id as _,
-        if cosigner.is_some() { "awaiting_cosign" } else { "signed" },
+        status as _,
         user.id as _,
         signature_digest(id, user.id, &content) as _,
         cosigner as _,

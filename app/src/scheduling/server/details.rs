@@ -12,10 +12,10 @@ use crate::settings::server::clock;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use super::calendar::*;
+use super::calendar::sees_details;
 
 #[derive(sqlx::FromRow)]
-pub(super) struct DetailsRow {
+struct DetailsRow {
     appointment_type: String,
     color: String,
     clinician_id: UserId,

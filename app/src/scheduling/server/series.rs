@@ -1,5 +1,5 @@
 //! Expanding a recurring series into its dates with the `rrule` crate. The dates are calendar days
-//! at the practice; each becomes an instant with the series' wall-clock time (`service::instant`),
+//! at the practice; each becomes an instant with the series' wall-clock time (`booking::instant`),
 //! so a 10:00 session stays at 10:00 across daylight-saving changes.
 
 use crate::scheduling::recurrence::{Repeat, SeriesEnd, MAX_OCCURRENCES};
