@@ -77,6 +77,22 @@ pub async fn require_caseload(
     }
 }
 
+/// Whether the caller may change the note: its author, while the client is in their caseload.
+pub async fn may_write(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    note: &NoteRow,
+) -> Result<bool, AppError> {
+    if note.author_id != user.id {
+        return Ok(false);
+    }
+    match require_caseload(conn, user, note.client_id).await {
+        Ok(()) => Ok(true),
+        Err(AppError::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// [`reach_client`], with a refusal recorded as denied under `action`.
 pub async fn reach_client_recorded(
     pool: &PgPool,

@@ -184,13 +184,7 @@ pub(super) async fn require_author_in_caseload(
     row: &NoteRow,
     action: &'static str,
 ) -> Result<(), AppError> {
-    let allowed = row.author_id == user.id
-        && match access::require_caseload(conn, user, row.client_id).await {
-            Ok(()) => true,
-            Err(AppError::Forbidden) => false,
-            Err(e) => return Err(e),
-        };
-    if allowed {
+    if access::may_write(conn, user, row).await? {
         return Ok(());
     }
     Err(access::refused(pool, user, meta, action, row.client_id, Some(row.id)).await)

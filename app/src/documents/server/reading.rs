@@ -214,12 +214,7 @@ pub async fn read(
         _ => Vec::new(),
     };
     // the editor is offered on the same terms as saving (see `require_author_in_caseload`)
-    let may_write = row.author_id == user.id
-        && match access::require_caseload(&mut conn, user, row.client_id).await {
-            Ok(()) => true,
-            Err(AppError::Forbidden) => false,
-            Err(e) => return Err(e),
-        };
+    let may_write = access::may_write(&mut conn, user, &row).await?;
     record(
         &mut conn,
         AuditEvent::new(purpose.action(), Outcome::Success, meta)
