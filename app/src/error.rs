@@ -259,6 +259,21 @@ mod ssr {
                 "This note is signed and locked: add an addendum instead.".into(),
             ),
             "note_addenda_signed_note" => AppError::Conflict("An addendum is added to a signed note.".into()),
+            "charges_signed_note" => AppError::Conflict(
+                "A charge needs a completed session documented by a signed (and, where required, co-signed) note of that client.".into(),
+            ),
+            "charges_billable_diagnoses" => AppError::Conflict(
+                "A charge names only billable ICD-10-CM codes: a clinician must make the diagnosis more specific.".into(),
+            ),
+            "charges_once_per_code" => AppError::Conflict("This session is already charged with this code.".into()),
+            "prior_authorizations_visits_left" => AppError::Conflict(
+                "Every visit of the prior authorization has been used: record a new authorization before billing this session.".into(),
+            ),
+            "claim_batches_file_fixed" => AppError::Conflict("A submitted batch file never changes.".into()),
+            "payer_fees_no_overlap" => AppError::field(
+                "effective_from",
+                "This payer already has an amount for this code on these dates: end it first.",
+            ),
             "payers_payer_code_key" => AppError::field("payer_code", "A payer with this payer id is already on the list."),
             _ => return None,
         })

@@ -78,4 +78,10 @@ id_newtype!(
     ContactId,
     /// An alert flag on a client's chart.
     FlagId,
+    /// One billed service of a client's session.
+    ChargeId,
+    /// A claim to a payer: one client, policy and rendering provider.
+    ClaimId,
+    /// One 837P submission (interchange) of claims to a payer.
+    BatchId,
 );

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod clients;
 pub mod codes;
 #[cfg(feature = "ssr")]
@@ -83,6 +84,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users") view={Lazy::<routes::LazyUsers>::new()}/>
                     <Route path=path!("admin/audit") view={Lazy::<routes::LazyAuditLog>::new()}/>
                     <Route path=path!("admin/settings") view={Lazy::<routes::LazySettings>::new()}/>
+                    <Route path=path!("billing") view={Lazy::<routes::LazyBillingWork>::new()}/>
+                    <Route path=path!("billing/claims") view={Lazy::<routes::LazyClaims>::new()}/>
+                    <Route path=path!("billing/claims/:id") view={Lazy::<routes::LazyClaim>::new()}/>
+                    <Route path=path!("billing/batches") view={Lazy::<routes::LazyBatches>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

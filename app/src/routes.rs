@@ -38,4 +38,8 @@ lazy_page! {
     LazyWeekCalendar => crate::scheduling::pages::week::WeekCalendarPage;
     LazyWaitlist => crate::scheduling::pages::waitlist::WaitlistPage;
     LazyNote => crate::documents::pages::note::NotePage;
+    LazyBillingWork => crate::billing::pages::work::BillingWorkPage;
+    LazyClaims => crate::billing::pages::claims::ClaimsPage;
+    LazyClaim => crate::billing::pages::claim::ClaimPage;
+    LazyBatches => crate::billing::pages::batches::BatchesPage;
 }

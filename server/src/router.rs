@@ -25,6 +25,7 @@ pub fn build(state: AppState) -> Router {
         .route("/feeds/{file}", get(calendar_feed))
         .route("/r/{token}", get(reply_page).post(reply_answer))
         .route("/notes/{id}/pdf", get(note_pdf))
+        .route("/billing/batches/{id}/837p", get(batch_837p))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -169,25 +170,53 @@ async fn note_pdf(
     let Ok(id) = id.parse::<app::ids::NoteId>() else {
         return message_page(StatusCode::NOT_FOUND, "Note", "There is no such note.");
     };
-    match app::documents::server::release::note_pdf(&state.pool, &state.keys, &user, &meta, id)
-        .await
-    {
-        Ok(released) => (
+    let released =
+        app::documents::server::release::note_pdf(&state.pool, &state.keys, &user, &meta, id)
+            .await
+            .map(|r| (r.filename, r.pdf));
+    download(released, "application/pdf", "Note")
+}
+
+/// A batch's 837P exactly as stored when it was made (billers and admins; the service audits it).
+async fn batch_837p(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+) -> axum::response::Response {
+    let Some(axum::Extension(user)) = user else {
+        return axum::response::Redirect::to("/login").into_response();
+    };
+    let Ok(id) = id.parse::<app::ids::BatchId>() else {
+        return message_page(StatusCode::NOT_FOUND, "Batch", "There is no such batch.");
+    };
+    let file = app::billing::server::batches::batch_file(&state.pool, &user, &meta, id).await;
+    download(file, "application/edi-x12", "Batch")
+}
+
+/// A file as an uncached attachment, or a short page saying why not.
+fn download(
+    file: Result<(String, Vec<u8>), app::error::AppError>,
+    content_type: &'static str,
+    title: &str,
+) -> axum::response::Response {
+    match file {
+        Ok((filename, bytes)) => (
             [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CONTENT_TYPE, content_type.to_owned()),
                 (header::CACHE_CONTROL, "no-store".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", released.filename),
+                    format!("attachment; filename=\"{filename}\""),
                 ),
             ],
-            released.pdf,
+            bytes,
         )
             .into_response(),
         Err(e) => {
             let status =
                 StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            message_page(status, "Note", &e.to_string())
+            message_page(status, title, &e.to_string())
         }
     }
 }

@@ -35,6 +35,8 @@ const ADMIN: Access = Roles(&[Admin]);
 const DESK: Access = Roles(&[Admin, FrontDesk]);
 /// Clinical staff: clinicians, interns and supervisors.
 const CLINICAL: Access = Roles(&[Clinician, Intern, Supervisor]);
+/// Billers and admins.
+const BILLING: Access = Roles(&[Admin, Biller]);
 
 const EXPECTED: &[(&str, Access)] = &[
     // auth: signing in is public; a session (even one that must change its password) signs out,
@@ -141,6 +143,18 @@ const EXPECTED: &[(&str, Access)] = &[
     ("documents/measures", CLINICAL),
     ("documents/process_note_write", CLINICAL),
     ("documents/process_notes", CLINICAL),
+    // billing is the billers' and admins'; the front desk sees a client's charges and expected
+    // copay (and marks a client self-pay), never claims or files; clinical staff none of it
+    ("billing/work_queue", BILLING),
+    ("billing/create_charge", BILLING),
+    ("billing/client_charges", Roles(&[Admin, FrontDesk, Biller])),
+    ("billing/set_self_pay", Roles(&[Admin, FrontDesk, Biller])),
+    ("billing/build_claims", BILLING),
+    ("billing/claims", BILLING),
+    ("billing/claim", BILLING),
+    ("billing/change_claim_status", BILLING),
+    ("billing/batches", BILLING),
+    ("billing/create_batch", BILLING),
 ];
 
 /// These end the caller's sessions (all of them, for the second): they run last, each call with a

@@ -215,3 +215,35 @@ async fn a_note_pdf_needs_a_session_and_an_existing_note(pool: PgPool) {
             .starts_with("text/html"));
     }
 }
+
+/// The 837P download: billers and admins only; a clinician gets a page saying no, not a file.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_batch_file_is_for_billers_only(pool: PgPool) {
+    make_user(&pool, "casey@example.com", Role::Clinician).await;
+    make_user(&pool, "billie@example.com", Role::Biller).await;
+    let app = router(pool, &[]);
+    let path = format!("/billing/batches/{}/837p", uuid::Uuid::new_v4());
+    let anonymous = send(&app, Request::get(&path).body(Body::empty()).unwrap()).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    let casey = login(&app, "casey@example.com").await;
+    let billie = login(&app, "billie@example.com").await;
+    for (cookie, path, status) in [
+        (&casey, path.as_str(), StatusCode::FORBIDDEN),
+        (&billie, path.as_str(), StatusCode::NOT_FOUND),
+        (&billie, "/billing/batches/nope/837p", StatusCode::NOT_FOUND),
+    ] {
+        let r = send(
+            &app,
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+    }
+}

@@ -98,6 +98,10 @@ pub enum Permission {
     ManageSchedule,
     /// Have a calendar of one's own (appointments booked with them) and its private feed.
     OwnCalendar,
+    /// All of billing: charges, claims, 837P batches, fee schedule.
+    ManageBilling,
+    /// See a client's charges and expected copay, and mark a client self-pay.
+    BillClients,
 }
 
 /// The one table of role → permissions.
@@ -113,9 +117,21 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             EditClientDemographics,
             MergeClients,
             ManageSchedule,
+            ManageBilling,
+            BillClients,
         ],
-        Role::FrontDesk => &[ViewAllClients, EditClientDemographics, ManageSchedule],
-        Role::Biller => &[ViewAllClients, ReadDiagnosisCodes],
+        Role::FrontDesk => &[
+            ViewAllClients,
+            EditClientDemographics,
+            ManageSchedule,
+            BillClients,
+        ],
+        Role::Biller => &[
+            ViewAllClients,
+            ReadDiagnosisCodes,
+            ManageBilling,
+            BillClients,
+        ],
         // clinical staff reach clients through their caseload (a relationship rule in the service)
         Role::Clinician | Role::Intern | Role::Supervisor => {
             &[ReadDiagnosisCodes, EditClinical, OwnCalendar]

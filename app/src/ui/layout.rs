@@ -59,6 +59,11 @@ const NAV: &[NavItem] = &[
         needs: Some(Permission::ManageSchedule),
     },
     NavItem {
+        href: "/billing",
+        label: "Billing",
+        needs: Some(Permission::ManageBilling),
+    },
+    NavItem {
         href: "/staff",
         label: "Staff",
         needs: None,

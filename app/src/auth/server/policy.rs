@@ -143,6 +143,17 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     // the author's own, whatever the role
     ("/api/documents/process_note_write", Requires(EditClinical)),
     ("/api/documents/process_notes", Requires(EditClinical)),
+    ("/api/billing/work_queue", Requires(ManageBilling)),
+    ("/api/billing/create_charge", Requires(ManageBilling)),
+    // the front desk collects copays: a client's charges and expected share, no claim files
+    ("/api/billing/client_charges", Requires(BillClients)),
+    ("/api/billing/set_self_pay", Requires(BillClients)),
+    ("/api/billing/build_claims", Requires(ManageBilling)),
+    ("/api/billing/claims", Requires(ManageBilling)),
+    ("/api/billing/claim", Requires(ManageBilling)),
+    ("/api/billing/change_claim_status", Requires(ManageBilling)),
+    ("/api/billing/batches", Requires(ManageBilling)),
+    ("/api/billing/create_batch", Requires(ManageBilling)),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

@@ -1,0 +1,98 @@
+//! Server functions of billing.
+
+use crate::billing::types::*;
+use crate::error::AppError;
+use crate::ids::{BatchId, ChargeId, ClaimId, ClientId, PayerId};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    billing::server::{batches, charges, claims},
+    ctx::Ctx,
+};
+
+#[server(endpoint = "billing/work_queue")]
+pub async fn load_work_queue() -> Result<WorkQueue, AppError> {
+    let ctx = Ctx::current()?;
+    charges::work_queue(&ctx.pool, &ctx.user, &ctx.meta).await
+}
+
+#[server(endpoint = "billing/create_charge")]
+pub async fn create_charge(charge: ChargeInput) -> Result<ChargeId, AppError> {
+    let ctx = Ctx::current()?;
+    charges::create_charge(&ctx.pool, &ctx.user, &ctx.meta, &charge).await
+}
+
+#[server(endpoint = "billing/client_charges")]
+pub async fn load_client_charges(client: ClientId) -> Result<Vec<ChargeSummary>, AppError> {
+    let ctx = Ctx::current()?;
+    charges::client_charges(&ctx.pool, &ctx.user, &ctx.meta, client).await
+}
+
+#[server(endpoint = "billing/set_self_pay")]
+pub async fn set_self_pay(client: ClientId, self_pay: bool) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    charges::set_self_pay(&ctx.pool, &ctx.user, &ctx.meta, client, self_pay).await
+}
+
+#[server(endpoint = "billing/build_claims")]
+pub async fn build_claims() -> Result<ClaimsBuilt, AppError> {
+    let ctx = Ctx::current()?;
+    claims::build_claims(&ctx.pool, &ctx.user, &ctx.meta).await
+}
+
+/// `status` and `payer_id` may be empty (all).
+#[server(endpoint = "billing/claims")]
+pub async fn load_claims(
+    #[server(default)] status: String,
+    #[server(default)] payer_id: String,
+) -> Result<Vec<ClaimSummary>, AppError> {
+    let ctx = Ctx::current()?;
+    let filter = parse_filter(&status, &payer_id)?;
+    claims::list_claims(&ctx.pool, &ctx.user, &ctx.meta, &filter).await
+}
+
+#[server(endpoint = "billing/claim")]
+pub async fn load_claim(id: ClaimId) -> Result<ClaimDetail, AppError> {
+    let ctx = Ctx::current()?;
+    claims::claim_detail(&ctx.pool, &ctx.user, &ctx.meta, id).await
+}
+
+#[server(endpoint = "billing/change_claim_status")]
+pub async fn change_claim_status(
+    id: ClaimId,
+    status: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    let to = ClaimStatus::parse(&status).map_err(|m| AppError::field("status", m))?;
+    claims::change_status(&ctx.pool, &ctx.user, &ctx.meta, id, to, &reason).await
+}
+
+#[server(endpoint = "billing/batches")]
+pub async fn load_batches() -> Result<BatchesOverview, AppError> {
+    let ctx = Ctx::current()?;
+    batches::overview(&ctx.pool, &ctx.user).await
+}
+
+#[server(endpoint = "billing/create_batch")]
+pub async fn create_batch(payer_id: PayerId) -> Result<BatchId, AppError> {
+    let ctx = Ctx::current()?;
+    batches::create_batch(&ctx.pool, &ctx.user, &ctx.meta, payer_id).await
+}
+
+/// The claims list's filters as typed (empty: any).
+pub fn parse_filter(status: &str, payer_id: &str) -> Result<ClaimFilter, AppError> {
+    let status = match status.trim() {
+        "" => None,
+        s => Some(ClaimStatus::parse(s).map_err(|m| AppError::field("status", m))?),
+    };
+    let payer_id = match payer_id.trim() {
+        "" => None,
+        p => Some(
+            p.parse::<PayerId>()
+                .map_err(|_| AppError::field("payer_id", "Choose a payer from the list."))?,
+        ),
+    };
+    Ok(ClaimFilter { status, payer_id })
+}

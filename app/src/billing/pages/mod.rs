@@ -1,0 +1,33 @@
+//! Billing's pages: the queue of sessions to bill, claims, a claim, and batches.
+
+pub mod batches;
+pub mod claim;
+pub mod claims;
+pub mod work;
+
+use leptos::prelude::*;
+
+/// The tabs across billing's pages.
+#[component]
+pub fn BillingTabs(current: &'static str) -> impl IntoView {
+    let tabs = [
+        ("/billing", "Ready to bill"),
+        ("/billing/claims", "Claims"),
+        ("/billing/batches", "Batches"),
+    ];
+    view! {
+        <nav class="tabs" aria-label="Billing">
+            {tabs.into_iter().map(|(href, label)| {
+                let here = href == current;
+                view! {
+                    <a href=href class="tab" class:tab-current=here aria-current=here.then_some("page")>{label}</a>
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// Cents as dollars, for totals that come as plain numbers.
+pub fn dollars(cents: i64) -> String {
+    crate::money::Money(cents).to_string()
+}

@@ -1,0 +1,216 @@
+//! Claims: built from open insurance charges (one per client, policy and rendering provider),
+//! listed, shown with their problems and history, and moved through their statuses by hand where
+//! a person decides (submission and acknowledgements move the rest).
+
+use super::claim_file::{diagnoses_and_pointers, validate};
+use super::repo::{self, OpenCharge};
+use crate::audit::server::{record, AuditEvent};
+use crate::audit::types::Outcome;
+use crate::auth::server::{CurrentUser, RequestMeta};
+use crate::auth::types::Permission;
+use crate::billing::actions;
+use crate::billing::types::*;
+use crate::error::AppError;
+use crate::ids::ClaimId;
+use sqlx::PgPool;
+
+/// The most lines one claim carries (837P: 50).
+pub const MAX_LINES: usize = 50;
+
+fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditEvent {
+    AuditEvent::new(action, Outcome::Success, meta).by(user)
+}
+
+/// Groups charges (already in claim order) into claims: a new claim when the client, policy or
+/// rendering provider changes, or after fifty lines.
+pub fn group_into_claims(charges: &[OpenCharge]) -> Vec<&[OpenCharge]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for i in 1..=charges.len() {
+        let split = i == charges.len()
+            || i - start == MAX_LINES
+            || (
+                charges[i].client_id,
+                charges[i].policy_id,
+                charges[i].rendering_provider_id,
+            ) != (
+                charges[start].client_id,
+                charges[start].policy_id,
+                charges[start].rendering_provider_id,
+            );
+        if split {
+            groups.push(&charges[start..i]);
+            start = i;
+        }
+    }
+    groups
+}
+
+/// Draft claims for every insurance charge that is on none yet.
+pub async fn build_claims(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+) -> Result<ClaimsBuilt, AppError> {
+    user.require(Permission::ManageBilling)?;
+    let mut tx = pool.begin().await?;
+    repo::lock_claim_building(&mut tx).await?;
+    let open = repo::open_insurance_charges(&mut tx).await?;
+    let groups = group_into_claims(&open);
+    for group in &groups {
+        let ids: Vec<_> = group.iter().map(|c| c.id).collect();
+        let claim = repo::insert_claim(&mut tx, &group[0], user.id, &ids).await?;
+        record(
+            &mut tx,
+            audit(actions::CLAIMS_BUILD, user, meta)
+                .entity("claim", claim)
+                .client(group[0].client_id)
+                .detail(serde_json::json!({ "lines": ids.len() })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ClaimsBuilt {
+        claims: groups.len(),
+        lines: open.len(),
+    })
+}
+
+pub async fn list_claims(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    filter: &ClaimFilter,
+) -> Result<Vec<ClaimSummary>, AppError> {
+    user.require(Permission::ManageBilling)?;
+    let mut conn = pool.acquire().await?;
+    let claims = repo::claims(&mut conn, filter).await?;
+    record(
+        &mut conn,
+        audit(actions::CLAIMS_LIST, user, meta).detail(serde_json::json!({
+            "status": filter.status.map(ClaimStatus::as_str),
+            "payer_id": filter.payer_id,
+            "count": claims.len(),
+        })),
+    )
+    .await?;
+    Ok(claims)
+}
+
+/// A claim's page: lines with pointers, diagnoses, what stops it, and its history.
+pub async fn claim_detail(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: ClaimId,
+) -> Result<ClaimDetail, AppError> {
+    user.require(Permission::ManageBilling)?;
+    let mut conn = pool.acquire().await?;
+    let summary = repo::claim_summary(&mut conn, id).await?;
+    let file = repo::claim_files(&mut conn, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let lines = repo::claim_lines(&mut conn, &[id]).await?;
+    let practice = repo::practice(&mut conn).await?;
+    let history = repo::claim_history(&mut conn, id).await?;
+    let problems = if matches!(
+        summary.status,
+        ClaimStatus::Draft | ClaimStatus::Ready | ClaimStatus::Rejected
+    ) {
+        validate(&practice, &file, &lines, chrono::Utc::now().date_naive())
+    } else {
+        Vec::new()
+    };
+    let (diagnoses, pointers) = diagnoses_and_pointers(&lines);
+    record(
+        &mut conn,
+        audit(actions::CLAIM_VIEW, user, meta)
+            .entity("claim", id)
+            .client(summary.client_id),
+    )
+    .await?;
+    Ok(ClaimDetail {
+        frequency: file.frequency.clone(),
+        rendering_provider: file.rendering_name.clone(),
+        member_id: file.member_id.clone(),
+        batch_id: file.batch_id,
+        diagnoses,
+        lines: lines
+            .into_iter()
+            .zip(pointers)
+            .map(|(l, pointers)| ClaimLineView {
+                line_number: l.line_number,
+                charge_id: l.charge_id,
+                service_date: l.service_date,
+                service_code: l.service_code,
+                modifiers: l.modifiers,
+                units: l.units,
+                amount: crate::money::Money(l.amount_cents),
+                place_of_service: l.place_of_service,
+                pointers,
+            })
+            .collect(),
+        problems,
+        history,
+        summary,
+    })
+}
+
+/// Moves a claim to `to` when a person may make that change; "ready" only once nothing stops it.
+pub async fn change_status(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: ClaimId,
+    to: ClaimStatus,
+    reason: &str,
+) -> Result<(), AppError> {
+    user.require(Permission::ManageBilling)?;
+    let reason =
+        crate::fields::parse_optional(reason, 300).map_err(|m| AppError::field("reason", m))?;
+    let mut tx = pool.begin().await?;
+    let file = repo::claim_files(&mut tx, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let from = file.status;
+    if !from.may_become(to) {
+        return Err(AppError::Conflict(format!(
+            "A {} claim cannot be marked {} by hand.",
+            from.label().to_lowercase(),
+            to.label().to_lowercase()
+        )));
+    }
+    if to == ClaimStatus::Ready {
+        let lines = repo::claim_lines(&mut tx, &[id]).await?;
+        let practice = repo::practice(&mut tx).await?;
+        let problems = validate(&practice, &file, &lines, chrono::Utc::now().date_naive());
+        if let Some(first) = problems.first() {
+            return Err(AppError::Conflict(match problems.len() {
+                1 => first.message.clone(),
+                n => format!(
+                    "{} (and {} more problems listed on the claim)",
+                    first.message,
+                    n - 1
+                ),
+            }));
+        }
+    }
+    if !repo::set_status(&mut tx, id, from, to).await? {
+        return Err(AppError::Conflict(
+            "Someone else changed this claim a moment ago: reload it.".into(),
+        ));
+    }
+    repo::record_status(&mut tx, id, Some(from), to, reason.as_deref(), user.id).await?;
+    record(
+        &mut tx,
+        audit(actions::CLAIM_STATUS, user, meta)
+            .entity("claim", id)
+            .client(file.client_id)
+            .detail(serde_json::json!({ "from": from.as_str(), "to": to.as_str() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

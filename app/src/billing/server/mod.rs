@@ -1,0 +1,8 @@
+//! The server side of billing: rules and audit in the services, SQL in the repo, X12 in `edi`.
+
+pub mod batches;
+pub mod charges;
+pub mod claim_file;
+pub mod claims;
+pub mod edi;
+pub mod repo;
