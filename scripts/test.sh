@@ -24,9 +24,13 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 phase "unit, PostgreSQL and HTTP tests (app, server)"
 cargo nextest run -p app -p server --features app/ssr --test-threads 4 --no-fail-fast
 
-# The browser tests run the production build: optimised server, size-optimised WASM (wasm-opt).
-phase "building the release site for the browser tests"
-env -u RUSTFLAGS cargo leptos build --release --split
+# The browser tests run the production site (size-optimised WASM split per page, wasm-opt,
+# minified CSS) against the server binary the test phase just built from the same code: a second,
+# optimised server compile would double this phase and test nothing the suites above do not.
+phase "building the release site (WASM, CSS, assets) for the browser tests"
+env -u RUSTFLAGS cargo leptos build --release --split --frontend-only
+server_bin=./target/debug/server
+[ -x "$server_bin" ] || die "the test phase did not leave $server_bin"
 
 # a fresh database for the browser tests, dropped afterwards
 E2E_DB="mentalspace_e2e_$$"
@@ -45,10 +49,13 @@ curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && die "port $PORT is alrea
 # a throwaway data key: the seed encrypts the demo notes the server then reads
 DATA_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 export DATA_ENCRYPTION_KEY
-DATABASE_URL="$E2E_URL" ./target/release/server seed --demo
+DATABASE_URL="$E2E_URL" "$server_bin" seed --demo
+
+phase "validating the demo practice's 837P batches with pyx12 (an independent X12 validator)"
+./scripts/validate-837p.sh "$E2E_URL"
 DATABASE_URL="$E2E_URL" JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64)" \
   PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
-  LEPTOS_ENV=PROD LOGIN_RATE_LIMIT_PER_MINUTE=1000 ./target/release/server serve > target/e2e-server.log 2>&1 &
+  LEPTOS_ENV=PROD LOGIN_RATE_LIMIT_PER_MINUTE=1000 "$server_bin" serve > target/e2e-server.log 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break

@@ -7,7 +7,7 @@ mod common;
 use app::auth::types::Role;
 use app::error::AppError;
 use app::settings::server::service as settings;
-use app::settings::types::{LocationInput, PracticeInput};
+use app::settings::types::{BillingIdentityInput, LocationInput, PracticeInput};
 use common::{audit_actions, meta, staff};
 use sqlx::PgPool;
 
@@ -170,4 +170,53 @@ async fn payers_are_added_once_and_retired(pool: PgPool) {
     let all = settings::overview(&pool, &admin).await.unwrap().payers;
     assert_eq!(all.len(), 1);
     assert!(!all[0].active);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_billing_identity_is_checked_and_kept(pool: PgPool) {
+    let admin = staff(&pool, "admin@example.com", Role::Admin).await;
+    let bad = BillingIdentityInput {
+        taxonomy: "101YM0800".into(),
+        zip: "60614".into(),
+        submitter_id: "RIVER BEND".into(),
+        phone: "555".into(),
+        ..Default::default()
+    };
+    let err = settings::update_billing_identity(&pool, &admin, &meta(), &bad)
+        .await
+        .unwrap_err();
+    assert!(err.field_messages("taxonomy").unwrap()[0].contains("ending in X"));
+    assert_eq!(
+        err.field_messages("zip").unwrap(),
+        ["Claims need the ZIP+4 of the billing address, like 60614-2344."]
+    );
+    assert!(err.field_messages("submitter_id").is_some());
+    assert!(err.field_messages("phone").is_some());
+    let good = BillingIdentityInput {
+        taxonomy: "101ym0800x".into(),
+        address: "2450 N Lincoln Ave".into(),
+        city: "Chicago".into(),
+        state: "IL".into(),
+        zip: "606142344".into(),
+        phone: "(312) 555-0142".into(),
+        submitter_id: "riverbend01".into(),
+    };
+    settings::update_billing_identity(&pool, &admin, &meta(), &good)
+        .await
+        .unwrap();
+    let o = settings::overview(&pool, &admin).await.unwrap();
+    assert_eq!(o.billing.taxonomy.as_deref(), Some("101YM0800X"));
+    assert_eq!(o.billing.zip.as_deref(), Some("60614-2344"));
+    assert_eq!(o.billing.phone.as_deref(), Some("+13125550142"));
+    assert_eq!(o.billing.submitter_id.as_deref(), Some("RIVERBEND01"));
+    let desk = staff(&pool, "desk@example.com", Role::FrontDesk).await;
+    assert_eq!(
+        settings::update_billing_identity(&pool, &desk, &meta(), &good)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    assert!(audit_actions(&pool)
+        .await
+        .contains(&"settings.billing_identity_update".to_owned()));
 }

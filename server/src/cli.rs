@@ -37,6 +37,9 @@ pub async fn seed(demo: bool, clients: u64) -> Result<ExitCode, AnyError> {
         Ok(keys) => {
             let notes = seed::demo_notes(&pool, &keys).await?;
             println!("{notes} demo notes written");
+            // charges need signed notes
+            let charges = seed::demo_billing(&pool).await?;
+            println!("{charges} demo charges made");
         }
         Err(e) => eprintln!("demo notes skipped: {e}"),
     }

@@ -92,6 +92,7 @@ const EXPECTED: &[(&str, Access)] = &[
     // practice settings are the admin's; office names are for everyone who picks one
     ("settings/overview", ADMIN),
     ("settings/update_practice", ADMIN),
+    ("settings/update_billing_identity", ADMIN),
     ("settings/add_location", ADMIN),
     ("settings/add_room", ADMIN),
     ("settings/add_payer", ADMIN),

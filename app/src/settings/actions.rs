@@ -1,6 +1,7 @@
 //! The audit trail's names for what happens in practice settings: every event of this module is
 //! recorded under one of these (reports and the activity tab read them back).
 
+pub const BILLING_IDENTITY_UPDATE: &str = "settings.billing_identity_update";
 pub const LOCATION_ADD: &str = "settings.location_add";
 pub const PAYER_ACTIVE: &str = "settings.payer_active";
 pub const PAYER_ADD: &str = "settings.payer_add";

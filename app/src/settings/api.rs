@@ -20,6 +20,12 @@ pub async fn update_practice(practice: PracticeInput) -> Result<(), AppError> {
     service::update_practice(&ctx.pool, &ctx.user, &ctx.meta, &practice).await
 }
 
+#[server(endpoint = "settings/update_billing_identity")]
+pub async fn update_billing_identity(billing: BillingIdentityInput) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    service::update_billing_identity(&ctx.pool, &ctx.user, &ctx.meta, &billing).await
+}
+
 #[server(endpoint = "settings/add_location")]
 pub async fn add_location(location: LocationInput) -> Result<(), AppError> {
     let ctx = Ctx::current()?;

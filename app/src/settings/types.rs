@@ -110,6 +110,7 @@ pub struct LocationInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingsOverview {
     pub practice: PracticeSettings,
+    pub billing: BillingIdentity,
     pub locations: Vec<Location>,
     pub payers: Vec<Payer>,
 }
@@ -120,4 +121,57 @@ pub struct SettingsOverview {
 pub struct LocationOption {
     pub id: LocationId,
     pub name: String,
+}
+
+/// The practice as billing provider and submitter on claims (837P 2010AA and 1000A).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BillingIdentity {
+    pub taxonomy: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    /// ZIP+4, `12345-6789`.
+    pub zip: Option<String>,
+    /// E.164, `+13125550142`.
+    pub phone: Option<String>,
+    /// The id the clearinghouse gave the practice (ISA06).
+    pub submitter_id: Option<String>,
+}
+
+/// The billing identity form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BillingIdentityInput {
+    pub taxonomy: String,
+    pub address: String,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub phone: String,
+    pub submitter_id: String,
+}
+
+/// A ZIP+4 (claims need all nine digits of the billing provider's ZIP); empty is `None`.
+pub fn parse_zip_plus_four(raw: &str) -> Result<Option<String>, String> {
+    let v = raw.trim();
+    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if digits.len() == 9 && v.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        return Ok(Some(format!("{}-{}", &digits[..5], &digits[5..])));
+    }
+    Err("Claims need the ZIP+4 of the billing address, like 60614-2344.".into())
+}
+
+/// The submitter id from the clearinghouse: 2 to 15 letters or digits.
+pub fn parse_submitter_id(raw: &str) -> Result<Option<String>, String> {
+    let v = raw.trim().to_ascii_uppercase();
+    match v.len() {
+        0 => Ok(None),
+        2..=15 if v.chars().all(|c| c.is_ascii_alphanumeric()) => Ok(Some(v)),
+        _ => {
+            Err("A submitter id is 2 to 15 letters or digits, as the clearinghouse gave it.".into())
+        }
+    }
 }

@@ -1,11 +1,13 @@
 //! The demo practice. Idempotent: running it again changes nothing.
 
+mod billing;
 mod clients;
 mod notes;
 mod people;
 mod scheduling;
 mod staff;
 
+pub use billing::demo_billing;
 pub use clients::{demo_chart_details, demo_clients};
 pub use notes::demo_notes;
 pub use scheduling::{bench_appointments, demo_appointments, demo_waitlist};

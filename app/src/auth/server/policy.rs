@@ -85,6 +85,10 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ),
     ("/api/settings/overview", Requires(ManageSettings)),
     ("/api/settings/update_practice", Requires(ManageSettings)),
+    (
+        "/api/settings/update_billing_identity",
+        Requires(ManageSettings),
+    ),
     ("/api/settings/add_location", Requires(ManageSettings)),
     ("/api/settings/add_room", Requires(ManageSettings)),
     ("/api/settings/add_payer", Requires(ManageSettings)),

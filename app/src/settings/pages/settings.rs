@@ -1,7 +1,9 @@
 //! The practice settings page (admin): practice details, locations and rooms, payers.
 
 use crate::clients::types::Payer;
-use crate::codes::{parse_optional_npi, parse_tax_id, PLACES_OF_SERVICE, US_TIME_ZONES};
+use crate::codes::{
+    parse_optional_npi, parse_tax_id, parse_taxonomy, PLACES_OF_SERVICE, US_TIME_ZONES,
+};
 use crate::documents::types::NoteFormat;
 use crate::field_check;
 use crate::fields::{format_phone, parse_phone, parse_zip, US_STATES};
@@ -45,6 +47,7 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 overview.await.map(|o| view! {
                     <PracticeForm practice=o.practice save/>
+                    <BillingIdentityForm billing=o.billing/>
                     <Locations locations=o.locations add_location add_room/>
                     <Payers payers=o.payers add_payer payer_active/>
                 })
@@ -87,6 +90,41 @@ fn PracticeForm(practice: PracticeSettings, save: ServerAction<UpdatePractice>) 
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
                 {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="notice notice-success" role="status">"Saved."</p> })}
                 <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save practice settings"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The practice as it appears on claims: each part may wait until the first claim, which names
+/// whatever is still missing.
+#[component]
+fn BillingIdentityForm(billing: BillingIdentity) -> impl IntoView {
+    let save = ServerAction::<UpdateBillingIdentity>::new();
+    let result = save.value();
+    let e = move |field: &'static str| field_errors(result, field);
+    let p = "billing";
+    view! {
+        <section class="card" aria-labelledby="billing-identity-title">
+            <h2 id="billing-identity-title">"Billing identity on claims"</h2>
+            <ActionForm action=save attr:novalidate="true">
+                <div class="grid-3">
+                    <Field label="Taxonomy code" name="taxonomy" prefix=p hint="NUCC, like 101YM0800X" validate=field_check!(parse_taxonomy)
+                        value=billing.taxonomy.unwrap_or_default() errors=e("taxonomy")/>
+                    <Field label="Submitter id" name="submitter_id" prefix=p hint="From your clearinghouse" validate=field_check!(parse_submitter_id)
+                        value=billing.submitter_id.unwrap_or_default() errors=e("submitter_id")/>
+                    <Field label="Billing phone" name="phone" prefix=p kind="tel" validate=field_check!(parse_phone)
+                        value=billing.phone.as_deref().map(format_phone).unwrap_or_default() errors=e("phone")/>
+                    <Field label="Billing street address" name="address" prefix=p
+                        value=billing.address.unwrap_or_default() errors=e("address")/>
+                    <Field label="City" name="city" prefix=p value=billing.city.unwrap_or_default() errors=e("city")/>
+                    <SelectField label="State" name="state" prefix=p options=choices(US_STATES) empty_label="—"
+                        selected=billing.state.unwrap_or_default() errors=e("state")/>
+                    <Field label="ZIP+4" name="zip" prefix=p hint="All nine digits, like 60614-2344" validate=field_check!(parse_zip_plus_four)
+                        value=billing.zip.unwrap_or_default() errors=e("zip")/>
+                </div>
+                {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
+                {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="notice notice-success" role="status">"Saved."</p> })}
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save billing identity"</button>
             </ActionForm>
         </section>
     }

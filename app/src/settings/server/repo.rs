@@ -18,6 +18,38 @@ pub async fn practice(conn: &mut PgConnection) -> Result<PracticeSettings, AppEr
     .await?)
 }
 
+pub async fn billing_identity(conn: &mut PgConnection) -> Result<BillingIdentity, AppError> {
+    Ok(sqlx::query_as!(
+        BillingIdentity,
+        r#"SELECT billing_taxonomy AS taxonomy, billing_address AS address, billing_city AS city,
+                  billing_state::text AS state, billing_zip AS zip, billing_phone AS phone, submitter_id
+             FROM practice"#,
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn update_billing_identity(
+    conn: &mut PgConnection,
+    b: &BillingIdentity,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE practice SET billing_taxonomy = $1, billing_address = $2, billing_city = $3,
+                billing_state = $4, billing_zip = $5, billing_phone = $6, submitter_id = $7,
+                updated_at = now()",
+        b.taxonomy,
+        b.address,
+        b.city,
+        b.state,
+        b.zip,
+        b.phone,
+        b.submitter_id,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE practice SET name = $1, time_zone = $2, billing_npi = $3, tax_id = $4,

@@ -8,7 +8,9 @@ use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::clients::types::Payer;
 use crate::codes::parse_payer_code;
-use crate::codes::{parse_optional_npi, parse_tax_id, parse_time_zone, PLACES_OF_SERVICE};
+use crate::codes::{
+    parse_optional_npi, parse_tax_id, parse_taxonomy, parse_time_zone, PLACES_OF_SERVICE,
+};
 use crate::documents::types::NoteFormat;
 use crate::error::{AppError, Validator};
 use crate::fields::{
@@ -92,6 +94,29 @@ impl NewLocation {
     }
 }
 
+/// The billing identity as typed, checked field by field (each part may stay empty until claims go out).
+pub fn parse_billing_identity(input: &BillingIdentityInput) -> Result<BillingIdentity, AppError> {
+    let mut v = Validator::new();
+    let taxonomy = v.check("taxonomy", parse_taxonomy(&input.taxonomy));
+    let address = v.check("address", parse_optional(&input.address, 55));
+    let city = v.check("city", parse_optional(&input.city, 30));
+    let state = v.check("state", parse_state(&input.state));
+    let zip = v.check("zip", parse_zip_plus_four(&input.zip));
+    let phone = v.check("phone", parse_phone(&input.phone));
+    let submitter_id = v.check("submitter_id", parse_submitter_id(&input.submitter_id));
+    v.finish_with(|| {
+        Some(BillingIdentity {
+            taxonomy: taxonomy?,
+            address: address?,
+            city: city?,
+            state: state?,
+            zip: zip?,
+            phone: phone?,
+            submitter_id: submitter_id?,
+        })
+    })
+}
+
 fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditEvent {
     AuditEvent::new(action, Outcome::Success, meta).by(user)
 }
@@ -101,6 +126,7 @@ pub async fn overview(pool: &PgPool, user: &CurrentUser) -> Result<SettingsOverv
     let mut conn = pool.acquire().await?;
     Ok(SettingsOverview {
         practice: repo::practice(&mut conn).await?,
+        billing: repo::billing_identity(&mut conn).await?,
         locations: repo::locations(&mut conn).await?,
         payers: repo::payers(pool, true).await?,
     })
@@ -119,6 +145,25 @@ pub async fn update_practice(
     record(
         &mut tx,
         audit(actions::PRACTICE_UPDATE, user, meta).entity("practice", "practice"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn update_billing_identity(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    input: &BillingIdentityInput,
+) -> Result<(), AppError> {
+    user.require(Permission::ManageSettings)?;
+    let identity = parse_billing_identity(input)?;
+    let mut tx = pool.begin().await?;
+    repo::update_billing_identity(&mut tx, &identity).await?;
+    record(
+        &mut tx,
+        audit(actions::BILLING_IDENTITY_UPDATE, user, meta).entity("practice", "practice"),
     )
     .await?;
     tx.commit().await?;

@@ -1,0 +1,79 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, nav, signIn, sql } from './helpers';
+import { readFileSync } from 'node:fs';
+
+test('a session becomes a charge, a claim is told what is missing and fixed, and goes out in an 837P batch', async ({ page }) => {
+  // the practice's clearinghouse id is not recorded yet: claims must say so
+  sql("UPDATE practice SET submitter_id = NULL");
+  await signIn(page, 'admin@demo.test');
+  await nav(page, 'Billing').click();
+  await expect(page.getByRole('heading', { name: /Ready to bill \(\d+\)/ })).toBeVisible();
+  await hydrated(page);
+
+  // the demo sessions last 53 minutes: 90837 is suggested; 90834 does not fit and says so
+  const row = page.locator('table.billing-ready tbody tr').first();
+  const client = (await row.getAttribute('data-client')) ?? '';
+  expect(client).not.toBe('');
+  const code = row.getByLabel('Code');
+  await expect(code).toHaveValue('90837');
+  await code.selectOption('90834');
+  await expect(row.getByText('The session lasted 53 minutes, but 90834 needs 38–52 minutes. 90837 fits 53 minutes.')).toBeVisible();
+  await code.selectOption('90837');
+  await expect(row.locator('.time-warning')).toBeEmpty();
+  await row.getByRole('button', { name: 'Create charge' }).click();
+  // charged: the session leaves the queue
+  await expect(page.locator(`table.billing-ready tr[data-client="${client}"]`)).toHaveCount(0);
+
+  // claims from the open charges; the newest draft of this client is the one just built
+  await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Claims' }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Build claims from open charges' }).click();
+  await expect(page.getByText(/draft claims? made from \d+ charges/)).toBeVisible();
+  await page.getByLabel('Status').selectOption('draft');
+  const claimRow = page.locator('table.claims-table tbody tr', { hasText: client }).first();
+  const claimNumber = (await claimRow.getAttribute('data-claim')) ?? '';
+  await claimRow.getByRole('link').click();
+  await expect(page.getByRole('heading', { name: `Claim ${claimNumber}` })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByText("The practice's submitter id (from the clearinghouse) is missing — open Settings.")).toBeVisible();
+  await page.getByRole('button', { name: 'Mark ready to send' }).click();
+  await expect(page.getByRole('alert')).toContainText('submitter id');
+
+  // fixing it where the claim points
+  await page.getByRole('link', { name: 'Fix it' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Billing identity on claims' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Submitter id').fill('riverbend01');
+  await page.getByRole('button', { name: 'Save billing identity' }).click();
+  await expect(page.locator('#billing-identity-title').locator('..').getByText('Saved.')).toBeVisible();
+
+  await page.goBack();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText('What stops this claim')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Mark ready to send' }).click();
+  await expect(page.locator('.card-head .badge')).toHaveText('Ready');
+
+  // one batch for the payer; its 837P downloads exactly as stored
+  await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Batches' }).click();
+  await hydrated(page);
+  const payerRow = page.locator('tr[data-payer]').first();
+  await payerRow.getByRole('button', { name: /Create the batch/ }).click();
+  await expect(page.getByText('The batch is made and its claims are submitted.')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: '837P' }).first().click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^837p-\d{9}\.x12$/);
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text.startsWith('ISA*00*')).toBe(true);
+  const stored = sql(`SELECT encode(file, 'escape') FROM claim_batches ORDER BY control_number DESC LIMIT 1`);
+  expect(text.trim()).toBe(stored.trim());
+});
+
+test('a clinician has no billing: no navigation entry, and the server refuses the queue', async ({ page }) => {
+  await signIn(page, 'clinician@demo.test');
+  await expect(nav(page, 'Billing')).toHaveCount(0);
+  const res = await page.request.post('/api/billing/work_queue', { headers: { Origin: new URL(page.url()).origin } });
+  expect(res.status()).toBe(403);
+});
