@@ -110,6 +110,8 @@ CREATE TABLE charges (
 CREATE INDEX charges_client_idx ON charges (client_id, service_date DESC);
 CREATE INDEX charges_appointment_idx ON charges (appointment_id);
 CREATE INDEX charges_clinician_idx ON charges (clinician_id, service_date DESC);
+CREATE INDEX charges_policy_idx ON charges (policy_id) WHERE policy_id IS NOT NULL;
+CREATE INDEX charges_prior_auth_idx ON charges (prior_auth_id) WHERE prior_auth_id IS NOT NULL;
 
 CREATE FUNCTION charges_require_signed_note() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -200,6 +202,7 @@ CREATE TABLE claims (
 CREATE INDEX claims_status_idx ON claims (status, payer_id);
 CREATE INDEX claims_client_idx ON claims (client_id);
 CREATE INDEX claims_batch_idx ON claims (batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX claims_created_idx ON claims (created_at DESC, claim_number DESC);
 
 CREATE TABLE claim_lines (
     claim_id     uuid NOT NULL REFERENCES claims (id),
@@ -209,6 +212,24 @@ CREATE TABLE claim_lines (
     CONSTRAINT claim_lines_charge_once UNIQUE (claim_id, charge_id)
 );
 CREATE INDEX claim_lines_charge_idx ON claim_lines (charge_id);
+
+-- A charge is on one live original claim at most (a corrected or void claim repeats its lines).
+CREATE FUNCTION claim_lines_charge_once() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1
+       FROM claim_lines l
+       JOIN claims c ON c.id = l.claim_id
+       JOIN claims mine ON mine.id = NEW.claim_id
+      WHERE l.charge_id = NEW.charge_id AND l.claim_id <> NEW.claim_id
+        AND c.status <> 'void' AND c.frequency = '1' AND mine.frequency = '1';
+    IF FOUND THEN
+        RAISE EXCEPTION 'a charge is on one live claim'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'claim_lines_charge_once';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER claim_lines_charge_once BEFORE INSERT OR UPDATE ON claim_lines
+    FOR EACH ROW EXECUTE FUNCTION claim_lines_charge_once();
 
 -- Every status change of a claim, with who, when and why.
 CREATE TABLE claim_status_history (

@@ -269,6 +269,7 @@ mod ssr {
             "prior_authorizations_visits_left" => AppError::Conflict(
                 "Every visit of the prior authorization has been used: record a new authorization before billing this session.".into(),
             ),
+            "claim_lines_charge_once" => AppError::Conflict("This charge is already on another claim.".into()),
             "claim_batches_file_fixed" => AppError::Conflict("A submitted batch file never changes.".into()),
             "payer_fees_no_overlap" => AppError::field(
                 "effective_from",

@@ -442,6 +442,14 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
             lines: 0
         }
     );
+    // the copay is due once per session: with its first charge
+    let shares: Vec<i64> = charges::client_charges(&pool, &b.biller, &meta(), d.ann)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.client_share.cents())
+        .collect();
+    assert_eq!(shares.iter().sum::<i64>(), 2500);
     let list = claims::list_claims(&pool, &b.biller, &meta(), &ClaimFilter::default())
         .await
         .unwrap();
@@ -506,6 +514,18 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
         .unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)));
 
+    let (pdf_name, pdf) = claims::claim_pdf(&pool, &b.biller, &meta(), id)
+        .await
+        .unwrap();
+    assert_eq!(pdf_name, format!("cms1500-{}.pdf", list[0].claim_number));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pdf_text = String::from_utf8_lossy(&pdf);
+    assert!(pdf_text.contains("/Count 1"), "two lines fit one form");
+    assert!(
+        pdf_text.contains("(W123456789)"),
+        "box 1a: the subscriber id"
+    );
+    assert!(pdf_text.contains("(140 00)"), "box 28: the total");
     let batch = batches::create_batch(&pool, &b.biller, &meta(), b.payer)
         .await
         .unwrap();
@@ -599,4 +619,33 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
     ] {
         assert!(actions.contains(&action.to_owned()), "{action}");
     }
+    // the batch's events name its client (her history shows the claim going out and each download),
+    // and the clinician's refused download is on record
+    let per_client: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, outcome FROM audit_events
+          WHERE client_id = $1 AND action LIKE 'billing.batch%' ORDER BY id",
+    )
+    .bind(d.ann)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let per_client: Vec<(&str, &str)> = per_client
+        .iter()
+        .map(|(a, o)| (a.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(
+        per_client,
+        [
+            ("billing.batch_create", "success"),
+            ("billing.batch_download", "success"),
+            ("billing.batch_download", "success"),
+        ]
+    );
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'billing.batch_download' AND outcome = 'denied'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(denied, 1);
 }

@@ -3,7 +3,7 @@
 //! charges and the file. Claims are grouped so that every charge lands on exactly one claim.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::billing::server::claims::{group_into_claims, MAX_LINES};
+use app::billing::server::claims::{group_into_claims, MAX_DIAGNOSES, MAX_LINES};
 use app::billing::server::edi::*;
 use app::billing::server::repo::OpenCharge;
 use app::ids::{ChargeId, ClientId, PayerId, PolicyId, UserId};
@@ -157,6 +157,8 @@ proptest! {
                 policy_id: PolicyId(id(10 + u128::from(*p) + 2 * u128::from(*c))),
                 payer_id: PayerId(id(99)),
                 rendering_provider_id: UserId(id(50 + u128::from(*r))),
+                prior_auth_id: None,
+                diagnosis_codes: vec!["F41.1".into()],
             })
             .collect();
         let groups = group_into_claims(&charges);
@@ -192,4 +194,66 @@ fn a_file_whose_counts_do_not_balance_is_refused() {
     let wrong_iea = text.replace("IEA*1*000000007", "IEA*1*000000008");
     assert!(read(&wrong_iea).unwrap_err().contains("IEA02"));
     assert!(read("hello").is_err());
+}
+
+#[test]
+fn a_cms1500_holds_six_lines_a_page_with_the_total_on_the_last() {
+    use app::billing::server::cms1500;
+    let ic = interchange(1, vec![]);
+    let seven = claim(0, true, &[(12000, 1); 7]);
+    let pdf = cms1500::render(&seven, &ic.billing);
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.starts_with("%PDF-"));
+    assert!(text.contains("/Count 2"));
+    assert!(text.contains("(PAGE 1 OF 2)") && text.contains("(PAGE 2 OF 2)"));
+    assert!(text.contains("(CONTINUED)"));
+    // 7 × $120.00, on the last page only
+    assert_eq!(text.matches("(840 00)").count(), 1);
+    assert!(text.contains("(X CHILD)"), "box 6 for a dependent");
+    let six = claim(0, false, &[(12000, 1); 6]);
+    let one_page = cms1500::render(&six, &ic.billing);
+    assert!(String::from_utf8_lossy(&one_page).contains("/Count 1"));
+}
+
+/// Each charge names its own diagnoses: a claim closes before a charge would take it past twelve.
+#[test]
+fn a_claim_never_carries_more_than_twelve_diagnoses() {
+    let id = |n: u128| uuid::Uuid::from_u128(n);
+    let charges: Vec<OpenCharge> = (0..10u128)
+        .map(|i| OpenCharge {
+            id: ChargeId(id(1000 + i)),
+            client_id: ClientId(id(1)),
+            policy_id: PolicyId(id(2)),
+            payer_id: PayerId(id(3)),
+            rendering_provider_id: UserId(id(4)),
+            prior_auth_id: None,
+            // charge i names F0i and F1i: five charges make ten codes, six make twelve, seven fourteen
+            diagnosis_codes: vec![format!("F0{i}"), format!("F1{i}")],
+        })
+        .collect();
+    let groups = group_into_claims(&charges);
+    let sizes: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    assert_eq!(sizes, [6, 4]);
+    for g in groups {
+        let mut codes: Vec<&String> = g.iter().flat_map(|c| &c.diagnosis_codes).collect();
+        codes.sort();
+        codes.dedup();
+        assert!(codes.len() <= MAX_DIAGNOSES);
+    }
+}
+
+proptest! {
+    /// The reader takes files from outside: whatever the bytes, it answers, never panics.
+    #[test]
+    fn the_reader_never_panics(noise in "\\PC{0,400}", cut in 0usize..2000) {
+        let good = write_837p(&interchange(3, vec![claim(0, true, &[(100, 1)])]));
+        let _ = read(&noise);
+        let cut = cut.min(good.len());
+        if good.is_char_boundary(cut) {
+            let _ = read(&good[..cut]);
+            let mut spliced = good[..cut].to_owned();
+            spliced.push_str(&noise);
+            let _ = read(&spliced);
+        }
+    }
 }

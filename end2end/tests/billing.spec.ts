@@ -13,6 +13,7 @@ test('a session becomes a charge, a claim is told what is missing and fixed, and
   // the demo sessions last 53 minutes: 90837 is suggested; 90834 does not fit and says so
   const row = page.locator('table.billing-ready tbody tr').first();
   const client = (await row.getAttribute('data-client')) ?? '';
+  const session = (await row.getAttribute('data-session')) ?? '';
   expect(client).not.toBe('');
   const code = row.getByLabel('Code');
   await expect(code).toHaveValue('90837');
@@ -22,14 +23,14 @@ test('a session becomes a charge, a claim is told what is missing and fixed, and
   await expect(row.locator('.time-warning')).toBeEmpty();
   await row.getByRole('button', { name: 'Create charge' }).click();
   // charged: the session leaves the queue
-  await expect(page.locator(`table.billing-ready tr[data-client="${client}"]`)).toHaveCount(0);
+  await expect(page.locator(`table.billing-ready tr[data-session="${session}"]`)).toHaveCount(0);
 
   // claims from the open charges; the newest draft of this client is the one just built
   await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Claims' }).click();
   await hydrated(page);
   await page.getByRole('button', { name: 'Build claims from open charges' }).click();
   await expect(page.getByText(/draft claims? made from \d+ charges/)).toBeVisible();
-  await page.getByLabel('Status').selectOption('draft');
+  await page.getByLabel('Status', { exact: true }).selectOption('draft');
   const claimRow = page.locator('table.claims-table tbody tr', { hasText: client }).first();
   const claimNumber = (await claimRow.getAttribute('data-claim')) ?? '';
   await claimRow.getByRole('link').click();
@@ -53,6 +54,13 @@ test('a session becomes a charge, a claim is told what is missing and fixed, and
   await expect(page.getByText('What stops this claim')).toHaveCount(0);
   await page.getByRole('button', { name: 'Mark ready to send' }).click();
   await expect(page.locator('.card-head .badge')).toHaveText('Ready');
+  // the paper form, for payers that take paper
+  const [paper] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the CMS-1500' }).click(),
+  ]);
+  expect(paper.suggestedFilename()).toBe(`cms1500-${claimNumber}.pdf`);
+  expect(readFileSync((await paper.path())!).subarray(0, 5).toString()).toBe('%PDF-');
 
   // one batch for the payer; its 837P downloads exactly as stored
   await page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name: 'Batches' }).click();

@@ -26,6 +26,7 @@ pub fn build(state: AppState) -> Router {
         .route("/r/{token}", get(reply_page).post(reply_answer))
         .route("/notes/{id}/pdf", get(note_pdf))
         .route("/billing/batches/{id}/837p", get(batch_837p))
+        .route("/billing/claims/{id}/cms1500.pdf", get(claim_cms1500))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -192,6 +193,23 @@ async fn batch_837p(
     };
     let file = app::billing::server::batches::batch_file(&state.pool, &user, &meta, id).await;
     download(file, "application/edi-x12", "Batch")
+}
+
+/// A claim on the CMS-1500 paper form (billers and admins; the service audits it).
+async fn claim_cms1500(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+) -> axum::response::Response {
+    let Some(axum::Extension(user)) = user else {
+        return axum::response::Redirect::to("/login").into_response();
+    };
+    let Ok(id) = id.parse::<app::ids::ClaimId>() else {
+        return message_page(StatusCode::NOT_FOUND, "Claim", "There is no such claim.");
+    };
+    let file = app::billing::server::claims::claim_pdf(&state.pool, &user, &meta, id).await;
+    download(file, "application/pdf", "Claim")
 }
 
 /// A file as an uncached attachment, or a short page saying why not.

@@ -216,7 +216,7 @@ async fn a_note_pdf_needs_a_session_and_an_existing_note(pool: PgPool) {
     }
 }
 
-/// The 837P download: billers and admins only; a clinician gets a page saying no, not a file.
+/// The 837P and CMS-1500 downloads: billers and admins only; a clinician gets a page saying no.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_batch_file_is_for_billers_only(pool: PgPool) {
     make_user(&pool, "casey@example.com", Role::Clinician).await;
@@ -227,10 +227,14 @@ async fn a_batch_file_is_for_billers_only(pool: PgPool) {
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     let casey = login(&app, "casey@example.com").await;
     let billie = login(&app, "billie@example.com").await;
+    let paper = format!("/billing/claims/{}/cms1500.pdf", uuid::Uuid::new_v4());
     for (cookie, path, status) in [
         (&casey, path.as_str(), StatusCode::FORBIDDEN),
         (&billie, path.as_str(), StatusCode::NOT_FOUND),
         (&billie, "/billing/batches/nope/837p", StatusCode::NOT_FOUND),
+        (&casey, paper.as_str(), StatusCode::FORBIDDEN),
+        (&billie, paper.as_str(), StatusCode::NOT_FOUND),
+        (&billie, "/billing/claims/nope/cms1500.pdf", StatusCode::NOT_FOUND),
     ] {
         let r = send(
             &app,

@@ -201,10 +201,11 @@ impl ClaimStatus {
                 | (Ready, Draft)
                 | (Draft | Ready, Void)
                 | (Submitted, Accepted | Rejected)
-                | (Accepted, Paid | PartiallyPaid | Denied)
+                | (Accepted, Paid | PartiallyPaid | Denied | Rejected)
                 | (Rejected, Draft)
                 | (Denied, Appealed | Closed)
                 | (Appealed, Paid | PartiallyPaid | Denied)
+                | (PartiallyPaid, Appealed)
                 | (Paid | PartiallyPaid, Closed)
         )
     }

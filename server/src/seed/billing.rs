@@ -147,18 +147,28 @@ async fn charge_old_sessions(
             appointment_id: s.appointment_id.to_string(),
             client_id: s.client_id.to_string(),
             service_code: code,
-            modifiers: if s.telehealth { "95".into() } else { String::new() },
+            modifiers: if s.telehealth {
+                "95".into()
+            } else {
+                String::new()
+            },
             units: String::new(),
         };
         // a visit past an authorization's last is refused: the session stays blocked
-        if charges::create_charge(pool, biller, meta, &form).await.is_err() {
+        if charges::create_charge(pool, biller, meta, &form)
+            .await
+            .is_err()
+        {
             continue;
         }
         made += 1;
         if i % 5 == 0 {
             form.service_code = "96127".into();
             form.modifiers = String::new();
-            if charges::create_charge(pool, biller, meta, &form).await.is_ok() {
+            if charges::create_charge(pool, biller, meta, &form)
+                .await
+                .is_ok()
+            {
                 made += 1;
             }
         }

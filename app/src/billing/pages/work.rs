@@ -146,7 +146,7 @@ fn ReadyRow(
     let suggested = session.suggested_code.clone().unwrap_or_default();
     let err = move |f: &'static str| field_errors(result, f);
     view! {
-        <tr data-client=session.client_name.clone()>
+        <tr data-client=session.client_name.clone() data-session=key>
             {session_cell(&session)}
             <td>{billed_to}</td>
             <td>
@@ -158,6 +158,8 @@ fn ReadyRow(
                             <label for=code_id.clone()>"Code"</label>
                             <select id=code_id name="charge[service_code]" aria-describedby=warn_id.clone()
                                 on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                // no code fits a session this short: the biller chooses one knowingly
+                                {suggested.is_empty().then(|| view! { <option value="" selected=true>"Choose a code"</option> })}
                                 {options.into_iter().map(|(value, text)| {
                                     let selected = value == suggested;
                                     view! { <option value=value selected=selected>{text}</option> }

@@ -4,7 +4,7 @@
 use super::claim_file::{billing_provider, claim_out, validate};
 use super::edi::{self, Interchange, Receiver};
 use super::repo::{self, ClaimFileRow, LineRow, NewBatch, PracticeRow};
-use crate::audit::server::{record, AuditEvent};
+use crate::audit::server::{record, record_refusal, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -112,13 +112,17 @@ pub async fn create_batch(
     )
     .await?;
     repo::submit_claims(&mut tx, batch, &ids, user.id).await?;
-    record(
-        &mut tx,
-        audit(actions::BATCH_CREATE, user, meta)
-            .entity("claim_batch", batch)
-            .detail(serde_json::json!({ "claims": ids.len(), "control_number": control })),
-    )
-    .await?;
+    // one event per claim, so that each client's history shows their claim going out
+    for claim in &claims {
+        record(
+            &mut tx,
+            audit(actions::BATCH_CREATE, user, meta)
+                .entity("claim", claim.id)
+                .client(claim.client_id)
+                .detail(serde_json::json!({ "batch_id": batch, "control_number": control })),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(batch)
 }
@@ -130,13 +134,25 @@ pub async fn batch_file(
     meta: &RequestMeta,
     id: BatchId,
 ) -> Result<(String, Vec<u8>), AppError> {
-    user.require(Permission::ManageBilling)?;
-    let mut conn = pool.acquire().await?;
-    let (control, file) = repo::batch_file(&mut conn, id).await?;
-    record(
-        &mut conn,
-        audit(actions::BATCH_DOWNLOAD, user, meta).entity("claim_batch", id),
-    )
-    .await?;
+    if let Err(refusal) = user.require(Permission::ManageBilling) {
+        let event = AuditEvent::new(actions::BATCH_DOWNLOAD, Outcome::Denied, meta)
+            .by(user)
+            .entity("claim_batch", id);
+        return Err(record_refusal(pool, event, refusal).await);
+    }
+    let mut tx = pool.begin().await?;
+    let (control, file) = repo::batch_file(&mut tx, id).await?;
+    // the file names every client on it: each client's history shows the download
+    for (claim, client) in repo::batch_claims(&mut tx, id).await? {
+        record(
+            &mut tx,
+            audit(actions::BATCH_DOWNLOAD, user, meta)
+                .entity("claim", claim)
+                .client(client)
+                .detail(serde_json::json!({ "batch_id": id })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     Ok((format!("837p-{control:09}.x12"), file))
 }

@@ -14,8 +14,10 @@ use crate::ids::{AppointmentId, ChargeId, ClientId};
 use crate::money::Money;
 use sqlx::PgPool;
 
-/// How many sessions the queue shows at most (oldest first).
-const QUEUE_LIMIT: i64 = 500;
+/// How many sessions each list of the queue shows at most (oldest first), and how many are read to
+/// fill them (old blocked sessions must not crowd out ready ones).
+const QUEUE_LIMIT: usize = 500;
+const QUEUE_READ: i64 = 5000;
 
 fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditEvent {
     AuditEvent::new(action, Outcome::Success, meta).by(user)
@@ -69,11 +71,13 @@ pub async fn work_queue(
     user.require(Permission::ManageBilling)?;
     let mut conn = pool.acquire().await?;
     let codes = repo::service_codes(&mut conn).await?;
-    let rows = repo::uncharged_sessions(&mut conn, None, QUEUE_LIMIT).await?;
-    let (ready, blocked) = rows
+    let rows = repo::uncharged_sessions(&mut conn, None, QUEUE_READ).await?;
+    let (mut ready, mut blocked): (Vec<_>, Vec<_>) = rows
         .into_iter()
         .map(|r| session_of(r, &codes))
         .partition(|s| s.blocked.is_none());
+    ready.truncate(QUEUE_LIMIT);
+    blocked.truncate(QUEUE_LIMIT);
     let queue = WorkQueue {
         ready,
         blocked,
@@ -151,6 +155,12 @@ pub async fn create_charge(
     let mut tx = pool.begin().await?;
     let codes = repo::service_codes(&mut tx).await?;
     let req = parse_request(input, &codes)?;
+    // one charge of a session at a time: whether it is the first decides the visit and the copay
+    if !repo::lock_session(&mut tx, req.appointment, req.client).await? {
+        return Err(AppError::Conflict(
+            "This session cannot be charged: it is not a completed session of this client.".into(),
+        ));
+    }
     let Some(session) = repo::uncharged_sessions(&mut tx, Some((req.appointment, req.client)), 1)
         .await?
         .pop()
@@ -185,9 +195,11 @@ pub async fn create_charge(
         context.location_pos.clone().unwrap_or_else(|| "11".into())
     };
     let amount = req.code.default_fee.cents() * i64::from(req.units);
-    let client_share = match context.policy_id {
-        Some(_) => context.copay_cents.unwrap_or(0).min(amount),
-        None => amount,
+    // the copay is due once per session, with its first charge; self-pay clients owe every charge
+    let client_share = match (context.policy_id, session.charged) {
+        (Some(_), false) => context.copay_cents.unwrap_or(0).min(amount),
+        (Some(_), true) => 0,
+        (None, _) => amount,
     };
     // a visit is counted once per session, by its first charge
     let prior_auth = match context.policy_id {
@@ -251,6 +263,8 @@ pub async fn client_charges(
     let mut conn = pool.acquire().await?;
     let codes = repo::service_codes(&mut conn).await?;
     let rows = repo::client_charges(&mut conn, client).await?;
+    // whether the documented time supports the code is the biller's finding, not the front desk's
+    let coder = user.role.can(Permission::ManageBilling);
     record(
         &mut conn,
         audit(actions::CHARGES_VIEW, user, meta).client(client),
@@ -261,6 +275,7 @@ pub async fn client_charges(
         .map(|r| ChargeSummary {
             time_warning: codes
                 .iter()
+                .filter(|_| coder)
                 .find(|c| c.code == r.service_code)
                 .and_then(|c| time_warning(c, r.documented_minutes, &codes)),
             id: r.id,

@@ -69,12 +69,6 @@ pub fn validate(
             &insurance,
         ));
     }
-    if !claim.policy_active {
-        out.push(problem(
-            "The policy on this claim has ended — add the current policy on the insurance tab and rebuild the claim.",
-            &insurance,
-        ));
-    }
     if !claim.payer_active {
         out.push(problem(
             format!(

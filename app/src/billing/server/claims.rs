@@ -2,9 +2,10 @@
 //! listed, shown with their problems and history, and moved through their statuses by hand where
 //! a person decides (submission and acknowledgements move the rest).
 
-use super::claim_file::{diagnoses_and_pointers, validate};
+use super::claim_file::{billing_provider, claim_out, diagnoses_and_pointers, validate};
+use super::cms1500;
 use super::repo::{self, OpenCharge};
-use crate::audit::server::{record, AuditEvent};
+use crate::audit::server::{record, record_refusal, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -21,27 +22,47 @@ fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditE
     AuditEvent::new(action, Outcome::Success, meta).by(user)
 }
 
-/// Groups charges (already in claim order) into claims: a new claim when the client, policy or
-/// rendering provider changes, or after fifty lines.
+/// The most diagnoses one claim carries (HI: 12).
+pub const MAX_DIAGNOSES: usize = 12;
+
+/// Groups charges (already in claim order) into claims: a new claim when the client, policy,
+/// rendering provider or prior authorization changes, after fifty lines, or when a charge's
+/// diagnoses would take the claim past twelve.
 pub fn group_into_claims(charges: &[OpenCharge]) -> Vec<&[OpenCharge]> {
+    let key = |c: &OpenCharge| {
+        (
+            c.client_id,
+            c.policy_id,
+            c.rendering_provider_id,
+            c.prior_auth_id,
+        )
+    };
     let mut groups = Vec::new();
     let mut start = 0;
-    for i in 1..=charges.len() {
-        let split = i == charges.len()
-            || i - start == MAX_LINES
-            || (
-                charges[i].client_id,
-                charges[i].policy_id,
-                charges[i].rendering_provider_id,
-            ) != (
-                charges[start].client_id,
-                charges[start].policy_id,
-                charges[start].rendering_provider_id,
-            );
+    let mut diagnoses: Vec<&String> = Vec::new();
+    for (i, charge) in charges.iter().enumerate() {
+        let new_codes = charge
+            .diagnosis_codes
+            .iter()
+            .filter(|c| !diagnoses.contains(c))
+            .count();
+        let split = i > start
+            && (i - start == MAX_LINES
+                || key(charge) != key(&charges[start])
+                || diagnoses.len() + new_codes > MAX_DIAGNOSES);
         if split {
             groups.push(&charges[start..i]);
             start = i;
+            diagnoses.clear();
         }
+        for code in &charge.diagnosis_codes {
+            if !diagnoses.contains(&code) {
+                diagnoses.push(code);
+            }
+        }
+    }
+    if start < charges.len() {
+        groups.push(&charges[start..]);
     }
     groups
 }
@@ -213,4 +234,45 @@ pub async fn change_status(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The claim on a CMS-1500 (02/12) form, for payers that take paper or for the client. Refused, with
+/// the first problem, while something stops the claim.
+pub async fn claim_pdf(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: ClaimId,
+) -> Result<(String, Vec<u8>), AppError> {
+    if let Err(refusal) = user.require(Permission::ManageBilling) {
+        let event = AuditEvent::new(actions::CMS1500_DOWNLOAD, Outcome::Denied, meta)
+            .by(user)
+            .entity("claim", id);
+        return Err(record_refusal(pool, event, refusal).await);
+    }
+    let mut conn = pool.acquire().await?;
+    let file = repo::claim_files(&mut conn, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    if file.status == ClaimStatus::Void {
+        return Err(AppError::Conflict("A void claim is not printed.".into()));
+    }
+    let lines = repo::claim_lines(&mut conn, &[id]).await?;
+    let practice = repo::practice(&mut conn).await?;
+    let today = chrono::Utc::now().date_naive();
+    if let Some(p) = validate(&practice, &file, &lines, today).first() {
+        return Err(AppError::Conflict(p.message.clone()));
+    }
+    let billing = billing_provider(&practice).ok_or(AppError::Internal)?;
+    let claim = claim_out(&file, &lines, &billing.npi);
+    let pdf = cms1500::render(&claim, &billing);
+    record(
+        &mut conn,
+        audit(actions::CMS1500_DOWNLOAD, user, meta)
+            .entity("claim", id)
+            .client(file.client_id),
+    )
+    .await?;
+    Ok((format!("cms1500-{}.pdf", file.claim_number), pdf))
 }

@@ -4,5 +4,6 @@ pub mod batches;
 pub mod charges;
 pub mod claim_file;
 pub mod claims;
+pub mod cms1500;
 pub mod edi;
 pub mod repo;

@@ -80,9 +80,10 @@ pub async fn uncharged_sessions(
                     ORDER BY (n.status = 'signed') DESC, n.created_at DESC LIMIT 1) n ON true
              LEFT JOIN LATERAL (
                    SELECT ip.id, ip.payer_id FROM insurance_policies ip
-                    WHERE ip.client_id = ac.client_id AND ip.active AND ip.priority = 'primary'
-                      AND ip.coverage_start <= d.day
-                      AND (ip.coverage_end IS NULL OR ip.coverage_end >= d.day)) pol ON NOT c.self_pay
+                    WHERE ip.client_id = ac.client_id AND ip.priority = 'primary'
+                      AND d.day BETWEEN ip.coverage_start AND coalesce(ip.coverage_end,
+                              (ip.ended_at AT TIME ZONE p.time_zone)::date, 'infinity')
+                    ORDER BY ip.active DESC, ip.coverage_start DESC LIMIT 1) pol ON NOT c.self_pay
              LEFT JOIN payers pay ON pay.id = pol.payer_id
              LEFT JOIN LATERAL (
                    SELECT bool_or(pa.visits_used < pa.visits_authorized) AS any_left
@@ -101,6 +102,24 @@ pub async fn uncharged_sessions(
     )
     .fetch_all(conn)
     .await?)
+}
+
+/// Locks the session's attendance row, so that two charges of one session are made one after the
+/// other (the first counts the visit and takes the copay). False when the client did not attend it.
+pub async fn lock_session(
+    conn: &mut PgConnection,
+    appointment: AppointmentId,
+    client: ClientId,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT true AS "locked!" FROM appointment_clients
+            WHERE appointment_id = $1 AND client_id = $2 FOR UPDATE"#,
+        appointment as AppointmentId,
+        client as ClientId,
+    )
+    .fetch_optional(conn)
+    .await?
+    .is_some())
 }
 
 /// What a new charge copies from its session: who saw the client, where, and under which policy.
@@ -138,10 +157,11 @@ pub async fn charge_context(
             CROSS JOIN practice p
              LEFT JOIN LATERAL (
                    SELECT ip.id, ip.payer_id, ip.copay_cents FROM insurance_policies ip
-                    WHERE ip.client_id = c.id AND ip.active AND ip.priority = 'primary'
-                      AND ip.coverage_start <= (a.starts_at AT TIME ZONE p.time_zone)::date
-                      AND (ip.coverage_end IS NULL
-                           OR ip.coverage_end >= (a.starts_at AT TIME ZONE p.time_zone)::date)
+                    WHERE ip.client_id = c.id AND ip.priority = 'primary'
+                      AND (a.starts_at AT TIME ZONE p.time_zone)::date
+                          BETWEEN ip.coverage_start AND coalesce(ip.coverage_end,
+                              (ip.ended_at AT TIME ZONE p.time_zone)::date, 'infinity')
+                    ORDER BY ip.active DESC, ip.coverage_start DESC LIMIT 1
                    ) pol ON NOT c.self_pay
              LEFT JOIN payers pay ON pay.id = pol.payer_id
             WHERE a.id = $1"#,
@@ -302,6 +322,8 @@ pub struct OpenCharge {
     pub policy_id: PolicyId,
     pub payer_id: PayerId,
     pub rendering_provider_id: UserId,
+    pub prior_auth_id: Option<PriorAuthId>,
+    pub diagnosis_codes: Vec<String>,
 }
 
 /// The open insurance charges in claim order: grouped by client, policy and rendering provider.
@@ -309,13 +331,14 @@ pub async fn open_insurance_charges(conn: &mut PgConnection) -> Result<Vec<OpenC
     Ok(sqlx::query_as!(
         OpenCharge,
         r#"SELECT ch.id, ch.client_id, ch.policy_id AS "policy_id!", ip.payer_id,
-                  ch.rendering_provider_id
+                  ch.rendering_provider_id, ch.prior_auth_id AS "prior_auth_id?: PriorAuthId",
+                  ch.diagnosis_codes
              FROM charges ch
              JOIN insurance_policies ip ON ip.id = ch.policy_id
             WHERE NOT EXISTS (SELECT 1 FROM claim_lines l JOIN claims c ON c.id = l.claim_id
                                WHERE l.charge_id = ch.id AND c.status <> 'void')
-            ORDER BY ch.client_id, ch.policy_id, ch.rendering_provider_id, ch.service_date,
-                     ch.created_at, ch.id"#
+            ORDER BY ch.client_id, ch.policy_id, ch.rendering_provider_id,
+                     ch.prior_auth_id NULLS FIRST, ch.service_date, ch.created_at, ch.id"#
     )
     .fetch_all(conn)
     .await?)
@@ -511,7 +534,6 @@ pub struct ClaimFileRow {
     pub subscriber_dob: Option<NaiveDate>,
     pub coverage_start: NaiveDate,
     pub coverage_end: Option<NaiveDate>,
-    pub policy_active: bool,
     pub payer_id: PayerId,
     pub payer_name: String,
     pub payer_code: String,
@@ -537,7 +559,6 @@ pub async fn claim_files(
                   cli.city AS client_city, cli.state::text AS client_state, cli.zip AS client_zip,
                   ip.subscriber_relationship AS relationship, ip.member_id, ip.group_number,
                   ip.subscriber_name, ip.subscriber_dob, ip.coverage_start, ip.coverage_end,
-                  ip.active AS policy_active,
                   c.payer_id, pay.name AS payer_name, pay.payer_code, pay.active AS payer_active,
                   c.rendering_provider_id AS rendering_id, u.display_name AS rendering_name,
                   sp.npi AS "rendering_npi?", sp.taxonomy_code AS "rendering_taxonomy?"
@@ -604,7 +625,7 @@ pub async fn lock_ready_claims(
 ) -> Result<Vec<ClaimId>, AppError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT id AS "id: ClaimId" FROM claims WHERE payer_id = $1 AND status = 'ready'
-            ORDER BY claim_number FOR UPDATE"#,
+            ORDER BY claim_number LIMIT 5000 FOR UPDATE"#,
         payer as PayerId,
     )
     .fetch_all(conn)
@@ -711,6 +732,20 @@ pub async fn batch_file(conn: &mut PgConnection, id: BatchId) -> Result<(i32, Ve
     .fetch_one(conn)
     .await?;
     Ok((row.control_number, row.file))
+}
+
+/// The claims of a batch with their clients (for the audit trail of a download).
+pub async fn batch_claims(
+    conn: &mut PgConnection,
+    batch: BatchId,
+) -> Result<Vec<(ClaimId, ClientId)>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id: ClaimId", client_id AS "client_id: ClientId" FROM claims WHERE batch_id = $1"#,
+        batch as BatchId,
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.client_id)).collect())
 }
 
 pub async fn set_self_pay(

@@ -27,8 +27,14 @@ pub struct Parsed {
     pub transaction_sets: usize,
 }
 
+/// The largest interchange read (a clearinghouse file of thousands of claims is a few megabytes).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
 /// Reads `text` or says what is wrong with it.
 pub fn read(text: &str) -> Result<Parsed, String> {
+    if text.len() > MAX_BYTES {
+        return Err("The file is larger than 20 MB: split it into smaller interchanges.".into());
+    }
     let text = text.trim_start();
     if !text.starts_with("ISA") || text.len() < 106 {
         return Err("The file does not start with an ISA segment.".into());
@@ -37,7 +43,12 @@ pub fn read(text: &str) -> Result<Parsed, String> {
     let element = bytes[3] as char;
     let component = bytes[104] as char;
     let terminator = bytes[105] as char;
-    if element.is_alphanumeric() || terminator.is_alphanumeric() || component.is_alphanumeric() {
+    let distinct = element != component && element != terminator && component != terminator;
+    if element.is_alphanumeric()
+        || terminator.is_alphanumeric()
+        || component.is_alphanumeric()
+        || !distinct
+    {
         return Err("The ISA segment's delimiters are not valid.".into());
     }
     let segments: Vec<Segment> = text
@@ -71,10 +82,16 @@ pub fn read(text: &str) -> Result<Parsed, String> {
     for (i, seg) in segments.iter().enumerate() {
         match seg.id.as_str() {
             "GS" => {
+                if group_control.is_some() {
+                    return Err("A GS group opens inside another.".into());
+                }
                 group_control = Some(seg.el(6).to_owned());
                 sets_in_group = 0;
             }
             "GE" => {
+                if set_start.is_some() {
+                    return Err("GE closes a group whose last transaction set is open.".into());
+                }
                 let Some(gc) = group_control.take() else {
                     return Err("GE without GS.".into());
                 };
@@ -86,7 +103,15 @@ pub fn read(text: &str) -> Result<Parsed, String> {
                 }
                 groups += 1;
             }
-            "ST" => set_start = Some((i, seg.el(2).to_owned())),
+            "ST" => {
+                if group_control.is_none() {
+                    return Err("An ST transaction set stands outside a GS group.".into());
+                }
+                if set_start.is_some() {
+                    return Err("An ST transaction set opens before the last one closed.".into());
+                }
+                set_start = Some((i, seg.el(2).to_owned()));
+            }
             "SE" => {
                 let Some((start, st02)) = set_start.take() else {
                     return Err("SE without ST.".into());

@@ -100,12 +100,13 @@ pub fn write_837p(ic: &Interchange) -> String {
             "CI",
         ]);
         person(&mut w, "IL", &claim.subscriber, Some(&claim.member_id));
+        // the subscriber's address and demographics only when the subscriber is the patient
         if !dependent {
             if let Some(a) = &claim.subscriber.address {
                 address(&mut w, a);
             }
+            demographics(&mut w, &claim.subscriber);
         }
-        demographics(&mut w, &claim.subscriber);
         w.seg(&[
             "NM1",
             "PR",
