@@ -234,7 +234,11 @@ async fn a_batch_file_is_for_billers_only(pool: PgPool) {
         (&billie, "/billing/batches/nope/837p", StatusCode::NOT_FOUND),
         (&casey, paper.as_str(), StatusCode::FORBIDDEN),
         (&billie, paper.as_str(), StatusCode::NOT_FOUND),
-        (&billie, "/billing/claims/nope/cms1500.pdf", StatusCode::NOT_FOUND),
+        (
+            &billie,
+            "/billing/claims/nope/cms1500.pdf",
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let r = send(
             &app,
