@@ -269,6 +269,12 @@ mod ssr {
             "prior_authorizations_visits_left" => AppError::Conflict(
                 "Every visit of the prior authorization has been used: record a new authorization before billing this session.".into(),
             ),
+            "service_codes_pkey" => AppError::field("code", "This code is already on the list."),
+            "payer_fees_code_fkey" | "appointment_types_service_code_fkey" => AppError::field(
+                "code",
+                "Add this code to the practice's codes first.",
+            ),
+            "payer_fees_payer_id_fkey" => AppError::field("payer_id", "Choose a payer from the list."),
             "claim_lines_charge_once" => AppError::Conflict("This charge is already on another claim.".into()),
             "claim_batches_file_fixed" => AppError::Conflict("A submitted batch file never changes.".into()),
             "payer_fees_no_overlap" => AppError::field(

@@ -84,4 +84,6 @@ id_newtype!(
     ClaimId,
     /// One 837P submission (interchange) of claims to a payer.
     BatchId,
+    /// A payer's contracted amount for a code over a period.
+    PayerFeeId,
 );

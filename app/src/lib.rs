@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/claims") view={Lazy::<routes::LazyClaims>::new()}/>
                     <Route path=path!("billing/claims/:id") view={Lazy::<routes::LazyClaim>::new()}/>
                     <Route path=path!("billing/batches") view={Lazy::<routes::LazyBatches>::new()}/>
+                    <Route path=path!("billing/fees") view={Lazy::<routes::LazyFeeSchedule>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

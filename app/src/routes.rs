@@ -42,4 +42,5 @@ lazy_page! {
     LazyClaims => crate::billing::pages::claims::ClaimsPage;
     LazyClaim => crate::billing::pages::claim::ClaimPage;
     LazyBatches => crate::billing::pages::batches::BatchesPage;
+    LazyFeeSchedule => crate::billing::pages::fees::FeeSchedulePage;
 }

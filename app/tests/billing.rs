@@ -649,3 +649,107 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
     .unwrap();
     assert_eq!(denied, 1);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_fee_schedule_takes_codes_fees_and_contracted_amounts_without_overlap(pool: PgPool) {
+    use app::billing::server::fees;
+    let b = billing(&pool).await;
+    let bad = ServiceCodeInput {
+        code: "9083".into(),
+        description: " ".into(),
+        default_fee: "-5".into(),
+        add_on: None,
+    };
+    let err = fees::add_service_code(&pool, &b.biller, &meta(), &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.field_messages("code").unwrap(),
+        ["A service code is five characters, like 90834."]
+    );
+    assert!(err.field_messages("description").is_some());
+    assert!(err.field_messages("default_fee").unwrap()[0].contains("negative"));
+    let good = ServiceCodeInput {
+        code: "90882".into(),
+        description: "Environmental intervention".into(),
+        default_fee: "45".into(),
+        add_on: None,
+    };
+    fees::add_service_code(&pool, &b.biller, &meta(), &good)
+        .await
+        .unwrap();
+    let again = fees::add_service_code(&pool, &b.biller, &meta(), &good)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.field_messages("code").unwrap(),
+        ["This code is already on the list."]
+    );
+    fees::set_code_fee(&pool, &b.biller, &meta(), "90834", "130.00")
+        .await
+        .unwrap();
+    let schedule = fees::fee_schedule(&pool, &b.biller).await.unwrap();
+    let fee_of = |code: &str| {
+        schedule
+            .codes
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap()
+            .default_fee
+            .cents()
+    };
+    assert_eq!((fee_of("90834"), fee_of("90882")), (13000, 4500));
+
+    let contract = |from: &str, to: &str| PayerFeeInput {
+        payer_id: b.payer.to_string(),
+        code: "90834".into(),
+        amount: "98.50".into(),
+        effective_from: from.into(),
+        effective_to: to.into(),
+    };
+    fees::add_payer_fee(
+        &pool,
+        &b.biller,
+        &meta(),
+        &contract("01/01/2026", "06/30/2026"),
+    )
+    .await
+    .unwrap();
+    let overlap = fees::add_payer_fee(&pool, &b.biller, &meta(), &contract("06/01/2026", ""))
+        .await
+        .unwrap_err();
+    assert!(overlap.field_messages("effective_from").unwrap()[0].contains("already has an amount"));
+    let backwards = fees::add_payer_fee(
+        &pool,
+        &b.biller,
+        &meta(),
+        &contract("07/01/2026", "06/01/2026"),
+    )
+    .await
+    .unwrap_err();
+    assert!(backwards.field_messages("effective_to").is_some());
+    fees::add_payer_fee(&pool, &b.biller, &meta(), &contract("07/01/2026", ""))
+        .await
+        .unwrap();
+    let schedule = fees::fee_schedule(&pool, &b.biller).await.unwrap();
+    assert_eq!(schedule.payer_fees.len(), 2);
+    assert_eq!(schedule.payer_fees[0].amount.cents(), 9850);
+
+    let individual = schedule.types[0].id;
+    fees::set_type_code(&pool, &b.biller, &meta(), individual, "90837")
+        .await
+        .unwrap();
+    let missing = fees::set_type_code(&pool, &b.biller, &meta(), individual, "90999")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.field_messages("code").unwrap(),
+        ["Add this code to the practice's codes first."]
+    );
+    assert_eq!(
+        fees::set_code_fee(&pool, &b.d.desk, &meta(), "90834", "1")
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+}

@@ -33,9 +33,12 @@ test('front desk books a weekly series, drags one, is refused a clash, checks in
   await signIn(page, 'frontdesk@demo.test');
   await nav(page, 'Calendar').click();
   await page.getByLabel('Clinician', { exact: true }).selectOption({ label: 'Casey Morgan, LCSW' });
-  await page.getByRole('button', { name: 'Next week' }).click();
   const week = page.getByRole('region', { name: /Week of .* for Casey Morgan, LCSW/ });
   await expect(week).toBeVisible();
+  // the week on screen must have moved before its days are read (the label changes when it has)
+  const thisMonday = (await shownMonday(page)).getTime();
+  await page.getByRole('button', { name: 'Next week' }).click();
+  await expect.poll(async () => (await shownMonday(page)).getTime()).toBe(thisMonday + 7 * 86_400_000);
   const monday = await shownMonday(page);
   const tuesday = isoDay(monday, 1);
   const thursday = isoDay(monday, 3);

@@ -156,6 +156,11 @@ const EXPECTED: &[(&str, Access)] = &[
     ("billing/change_claim_status", BILLING),
     ("billing/batches", BILLING),
     ("billing/create_batch", BILLING),
+    ("billing/fee_schedule", BILLING),
+    ("billing/add_service_code", BILLING),
+    ("billing/set_code_fee", BILLING),
+    ("billing/add_payer_fee", BILLING),
+    ("billing/set_type_code", BILLING),
 ];
 
 /// These end the caller's sessions (all of them, for the second): they run last, each call with a

@@ -9,6 +9,7 @@ pub const CLAIM_STATUS: &str = "billing.claim_status";
 pub const CLAIM_VIEW: &str = "billing.claim_view";
 pub const CLAIMS_BUILD: &str = "billing.claims_build";
 pub const CLAIMS_LIST: &str = "billing.claims_list";
+pub const FEES_CHANGE: &str = "billing.fees_change";
 pub const CMS1500_DOWNLOAD: &str = "billing.paper_claim_download";
 pub const SELF_PAY_SET: &str = "billing.self_pay_set";
 pub const WORK_QUEUE_VIEW: &str = "billing.work_queue_view";

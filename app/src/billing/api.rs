@@ -2,12 +2,12 @@
 
 use crate::billing::types::*;
 use crate::error::AppError;
-use crate::ids::{BatchId, ChargeId, ClaimId, ClientId, PayerId};
+use crate::ids::{AppointmentTypeId, BatchId, ChargeId, ClaimId, ClientId, PayerId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    billing::server::{batches, charges, claims},
+    billing::server::{batches, charges, claims, fees},
     ctx::Ctx,
 };
 
@@ -79,6 +79,36 @@ pub async fn load_batches() -> Result<BatchesOverview, AppError> {
 pub async fn create_batch(payer_id: PayerId) -> Result<BatchId, AppError> {
     let ctx = Ctx::current()?;
     batches::create_batch(&ctx.pool, &ctx.user, &ctx.meta, payer_id).await
+}
+
+#[server(endpoint = "billing/fee_schedule")]
+pub async fn load_fee_schedule() -> Result<FeeSchedule, AppError> {
+    let ctx = Ctx::current()?;
+    fees::fee_schedule(&ctx.pool, &ctx.user).await
+}
+
+#[server(endpoint = "billing/add_service_code")]
+pub async fn add_service_code(code: ServiceCodeInput) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    fees::add_service_code(&ctx.pool, &ctx.user, &ctx.meta, &code).await
+}
+
+#[server(endpoint = "billing/set_code_fee")]
+pub async fn set_code_fee(code: String, fee: String) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    fees::set_code_fee(&ctx.pool, &ctx.user, &ctx.meta, &code, &fee).await
+}
+
+#[server(endpoint = "billing/add_payer_fee")]
+pub async fn add_payer_fee(fee: PayerFeeInput) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    fees::add_payer_fee(&ctx.pool, &ctx.user, &ctx.meta, &fee).await
+}
+
+#[server(endpoint = "billing/set_type_code")]
+pub async fn set_type_code(id: AppointmentTypeId, code: String) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    fees::set_type_code(&ctx.pool, &ctx.user, &ctx.meta, id, &code).await
 }
 
 /// The claims list's filters as typed (empty: any).

@@ -317,3 +317,67 @@ pub struct ClaimsBuilt {
     pub claims: usize,
     pub lines: usize,
 }
+
+/// A payer's contracted amount for a code over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayerFee {
+    pub id: crate::ids::PayerFeeId,
+    pub payer_name: String,
+    pub code: String,
+    pub amount: Money,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+}
+
+/// An appointment type and the code its sessions are billed with by default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeCode {
+    pub id: crate::ids::AppointmentTypeId,
+    pub name: String,
+    pub default_minutes: i32,
+    pub service_code: Option<String>,
+}
+
+/// The fee schedule page: codes with the practice's fees, payers' contracted amounts, and the
+/// appointment types' default codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeeSchedule {
+    pub codes: Vec<ServiceCode>,
+    pub payer_fees: Vec<PayerFee>,
+    pub types: Vec<TypeCode>,
+    pub payers: Vec<(PayerId, String)>,
+}
+
+/// A new service code as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceCodeInput {
+    pub code: String,
+    pub description: String,
+    pub default_fee: String,
+    pub add_on: Option<String>,
+}
+
+/// A payer's contracted amount as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PayerFeeInput {
+    pub payer_id: String,
+    pub code: String,
+    pub amount: String,
+    pub effective_from: String,
+    pub effective_to: String,
+}
+
+/// A CPT code: four digits and a digit or letter (90834, 0591T).
+pub fn parse_service_code(raw: &str) -> Result<String, String> {
+    let v = raw.trim().to_ascii_uppercase();
+    let cpt = v.len() == 5
+        && v[..4].chars().all(|c| c.is_ascii_digit())
+        && v[4..].chars().all(|c| c.is_ascii_alphanumeric());
+    if cpt {
+        Ok(v)
+    } else {
+        Err("A service code is five characters, like 90834.".into())
+    }
+}

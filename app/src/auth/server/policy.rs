@@ -158,6 +158,11 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/billing/change_claim_status", Requires(ManageBilling)),
     ("/api/billing/batches", Requires(ManageBilling)),
     ("/api/billing/create_batch", Requires(ManageBilling)),
+    ("/api/billing/fee_schedule", Requires(ManageBilling)),
+    ("/api/billing/add_service_code", Requires(ManageBilling)),
+    ("/api/billing/set_code_fee", Requires(ManageBilling)),
+    ("/api/billing/add_payer_fee", Requires(ManageBilling)),
+    ("/api/billing/set_type_code", Requires(ManageBilling)),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

@@ -3,6 +3,7 @@
 pub mod batches;
 pub mod claim;
 pub mod claims;
+pub mod fees;
 pub mod work;
 
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ pub fn BillingTabs(current: &'static str) -> impl IntoView {
         ("/billing", "Ready to bill"),
         ("/billing/claims", "Claims"),
         ("/billing/batches", "Batches"),
+        ("/billing/fees", "Fee schedule"),
     ];
     view! {
         <nav class="tabs" aria-label="Billing">

@@ -47,7 +47,7 @@ const BOXES: &[FormBox] = &[
     b(186.0, 72.0, 186.0, 24.0, "8. RESERVED FOR NUCC USE"),
     b(372.0, 72.0, 192.0, 24.0, "CITY   STATE   ZIP CODE"),
     b(0.0, 96.0, 186.0, 48.0, "9. OTHER INSURED'S NAME / 9a. POLICY OR GROUP / 9d. PLAN"),
-    b(186.0, 96.0, 186.0, 48.0, "10. IS PATIENT'S CONDITION RELATED TO: a. EMPLOYMENT b. AUTO c. OTHER"),
+    b(186.0, 96.0, 186.0, 48.0, "10. IS CONDITION RELATED TO: a. EMPLOYMENT b. AUTO c. OTHER"),
     b(372.0, 96.0, 192.0, 24.0, "11. INSURED'S POLICY GROUP OR FECA NUMBER"),
     b(372.0, 120.0, 192.0, 24.0, "11c. INSURANCE PLAN NAME   11d. ANOTHER PLAN?"),
     b(0.0, 144.0, 372.0, 24.0, "12. PATIENT'S OR AUTHORIZED PERSON'S SIGNATURE   DATE"),
@@ -185,10 +185,15 @@ fn header_fills(c: &ClaimOut, billing: &BillingProvider) -> Vec<Fill> {
     }
     let a = &billing.address;
     for (i, line) in [
-        format!("{}   {}", billing.name.to_uppercase(), billing.phone),
+        billing
+            .name
+            .to_uppercase()
+            .chars()
+            .take(34)
+            .collect::<String>(),
         a.line1.to_uppercase(),
         format!("{}   {}   {}", a.city.to_uppercase(), a.state, a.zip),
-        format!("a. {}", billing.npi),
+        format!("a. {}   PH {}", billing.npi, billing.phone),
     ]
     .into_iter()
     .enumerate()

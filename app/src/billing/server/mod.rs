@@ -6,4 +6,5 @@ pub mod claim_file;
 pub mod claims;
 pub mod cms1500;
 pub mod edi;
+pub mod fees;
 pub mod repo;

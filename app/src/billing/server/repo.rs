@@ -3,8 +3,8 @@
 use crate::billing::types::*;
 use crate::error::AppError;
 use crate::ids::{
-    AppointmentId, BatchId, ChargeId, ClaimId, ClientId, NoteId, PayerId, PolicyId, PriorAuthId,
-    UserId,
+    AppointmentId, AppointmentTypeId, BatchId, ChargeId, ClaimId, ClientId, NoteId, PayerFeeId,
+    PayerId, PolicyId, PriorAuthId, UserId,
 };
 use crate::money::Money;
 use chrono::NaiveDate;
@@ -757,6 +757,115 @@ pub async fn set_self_pay(
         "UPDATE clients SET self_pay = $2, updated_at = now() WHERE id = $1",
         client as ClientId,
         self_pay,
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn payer_fees(conn: &mut PgConnection) -> Result<Vec<PayerFee>, AppError> {
+    Ok(sqlx::query_as!(
+        PayerFee,
+        r#"SELECT f.id AS "id: PayerFeeId", p.name AS payer_name, f.code,
+                  f.amount_cents AS "amount: Money", f.effective_from, f.effective_to
+             FROM payer_fees f JOIN payers p ON p.id = f.payer_id
+            ORDER BY p.name, f.code, f.effective_from DESC"#
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn type_codes(conn: &mut PgConnection) -> Result<Vec<TypeCode>, AppError> {
+    Ok(sqlx::query_as!(
+        TypeCode,
+        r#"SELECT id AS "id: AppointmentTypeId", name, default_minutes, service_code
+             FROM appointment_types WHERE active ORDER BY name"#
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn payer_names(conn: &mut PgConnection) -> Result<Vec<(PayerId, String)>, AppError> {
+    let rows =
+        sqlx::query!(r#"SELECT id AS "id: PayerId", name FROM payers WHERE active ORDER BY name"#)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}
+
+pub async fn insert_service_code(
+    conn: &mut PgConnection,
+    code: &str,
+    description: &str,
+    fee: Money,
+    add_on: bool,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO service_codes (code, description, default_fee_cents, add_on) VALUES ($1, $2, $3, $4)",
+        code,
+        description,
+        fee as Money,
+        add_on,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// False when there is no such code.
+pub async fn set_code_fee(
+    conn: &mut PgConnection,
+    code: &str,
+    fee: Money,
+) -> Result<bool, AppError> {
+    let done = sqlx::query!(
+        "UPDATE service_codes SET default_fee_cents = $2 WHERE code = $1",
+        code,
+        fee as Money,
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug)]
+pub struct NewPayerFee {
+    pub payer_id: PayerId,
+    pub code: String,
+    pub amount: Money,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub created_by: UserId,
+}
+
+pub async fn insert_payer_fee(
+    conn: &mut PgConnection,
+    f: &NewPayerFee,
+) -> Result<PayerFeeId, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO payer_fees (payer_id, code, amount_cents, effective_from, effective_to, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING id AS "id: PayerFeeId""#,
+        f.payer_id as PayerId,
+        f.code,
+        f.amount as Money,
+        f.effective_from,
+        f.effective_to,
+        f.created_by as UserId,
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// False when there is no such appointment type.
+pub async fn set_type_code(
+    conn: &mut PgConnection,
+    id: AppointmentTypeId,
+    code: Option<&str>,
+) -> Result<bool, AppError> {
+    let done = sqlx::query!(
+        "UPDATE appointment_types SET service_code = $2 WHERE id = $1",
+        id as AppointmentTypeId,
+        code,
     )
     .execute(conn)
     .await?;
