@@ -165,12 +165,11 @@ async fn note_pdf(
     user: Option<axum::Extension<app::auth::server::CurrentUser>>,
     axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
 ) -> axum::response::Response {
-    let Some(axum::Extension(user)) = user else {
-        return axum::response::Redirect::to("/login").into_response();
-    };
-    let Ok(id) = id.parse::<app::ids::NoteId>() else {
-        return message_page(StatusCode::NOT_FOUND, "Note", "There is no such note.");
-    };
+    let (user, id) =
+        match caller_and_id::<app::ids::NoteId>(user, &id, "Note", "There is no such note.") {
+            Ok(found) => found,
+            Err(page) => return *page,
+        };
     let released =
         app::documents::server::release::note_pdf(&state.pool, &state.keys, &user, &meta, id)
             .await
@@ -185,12 +184,11 @@ async fn batch_837p(
     user: Option<axum::Extension<app::auth::server::CurrentUser>>,
     axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
 ) -> axum::response::Response {
-    let Some(axum::Extension(user)) = user else {
-        return axum::response::Redirect::to("/login").into_response();
-    };
-    let Ok(id) = id.parse::<app::ids::BatchId>() else {
-        return message_page(StatusCode::NOT_FOUND, "Batch", "There is no such batch.");
-    };
+    let (user, id) =
+        match caller_and_id::<app::ids::BatchId>(user, &id, "Batch", "There is no such batch.") {
+            Ok(found) => found,
+            Err(page) => return *page,
+        };
     let file = app::billing::server::batches::batch_file(&state.pool, &user, &meta, id).await;
     download(file, "application/edi-x12", "Batch")
 }
@@ -202,14 +200,32 @@ async fn claim_cms1500(
     user: Option<axum::Extension<app::auth::server::CurrentUser>>,
     axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
 ) -> axum::response::Response {
-    let Some(axum::Extension(user)) = user else {
-        return axum::response::Redirect::to("/login").into_response();
-    };
-    let Ok(id) = id.parse::<app::ids::ClaimId>() else {
-        return message_page(StatusCode::NOT_FOUND, "Claim", "There is no such claim.");
-    };
+    let (user, id) =
+        match caller_and_id::<app::ids::ClaimId>(user, &id, "Claim", "There is no such claim.") {
+            Ok(found) => found,
+            Err(page) => return *page,
+        };
     let file = app::billing::server::claims::claim_pdf(&state.pool, &user, &meta, id).await;
     download(file, "application/pdf", "Claim")
+}
+
+/// The signed-in caller and the record id of a download's address: without a session, the way to
+/// sign-in; with an id that is not one, a page saying there is no such record.
+fn caller_and_id<I: std::str::FromStr>(
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    id: &str,
+    title: &str,
+    missing: &str,
+) -> Result<(app::auth::server::CurrentUser, I), Box<axum::response::Response>> {
+    let Some(axum::Extension(user)) = user else {
+        return Err(Box::new(
+            axum::response::Redirect::to("/login").into_response(),
+        ));
+    };
+    let id = id
+        .parse::<I>()
+        .map_err(|_| Box::new(message_page(StatusCode::NOT_FOUND, title, missing)))?;
+    Ok((user, id))
 }
 
 /// A file as an uncached attachment, or a short page saying why not.

@@ -291,6 +291,27 @@ pub struct ReadyForBatch {
     pub total_cents: i64,
 }
 
+/// Where a batch stands: sent, then accepted or rejected by the receiver's acknowledgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    Submitted,
+    Accepted,
+    Rejected,
+}
+
+impl BatchStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            BatchStatus::Submitted => "Submitted",
+            BatchStatus::Accepted => "Accepted",
+            BatchStatus::Rejected => "Rejected",
+        }
+    }
+}
+
 /// A submitted 837P file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchSummary {
@@ -299,7 +320,7 @@ pub struct BatchSummary {
     pub control_number: i32,
     pub claim_count: i32,
     pub total_cents: i64,
-    pub status: String,
+    pub status: BatchStatus,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }

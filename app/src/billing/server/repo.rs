@@ -713,7 +713,8 @@ pub async fn batches(conn: &mut PgConnection) -> Result<Vec<BatchSummary>, AppEr
     Ok(sqlx::query_as!(
         BatchSummary,
         r#"SELECT b.id AS "id: BatchId", pay.name AS payer_name, b.control_number, b.claim_count,
-                  b.total_cents, b.status, u.display_name AS created_by, b.created_at
+                  b.total_cents, b.status AS "status: BatchStatus", u.display_name AS created_by,
+                  b.created_at
              FROM claim_batches b
              JOIN payers pay ON pay.id = b.payer_id
              JOIN users u ON u.id = b.created_by
