@@ -277,6 +277,19 @@ mod ssr {
             "payer_fees_payer_id_fkey" => AppError::field("payer_id", "Choose a payer from the list."),
             "claim_lines_charge_once" => AppError::Conflict("This charge is already on another claim.".into()),
             "claim_batches_file_fixed" => AppError::Conflict("A submitted batch file never changes.".into()),
+            "eras_once" => AppError::Conflict("This remittance was imported already: nothing was posted again.".into()),
+            "ledger_entries_fixed" => AppError::Conflict("A ledger entry never changes: post a correction instead.".into()),
+            "ledger_client_share_not_negative" => AppError::Conflict(
+                "That would apply more to a charge than the client owes on it (perhaps someone else just applied a payment): reload and try again.".into(),
+            ),
+            "ledger_credit_not_negative" => AppError::Conflict(
+                "That would take more off the account than the credit it holds (perhaps someone else just used it): reload and try again.".into(),
+            ),
+            "charges_amount_fixed" => AppError::Conflict("A charge's amount and payer never change once posted: write it off or reverse it instead.".into()),
+            "client_payments_no_card_number" => AppError::field(
+                "card_reference",
+                "Never record a card number: enter the terminal's reference or the last four digits.",
+            ),
             "payer_fees_no_overlap" => AppError::field(
                 "effective_from",
                 "This payer already has an amount for this code on these dates: end it first.",

@@ -86,4 +86,10 @@ id_newtype!(
     BatchId,
     /// A payer's contracted amount for a code over a period.
     PayerFeeId,
+    /// One imported remittance advice (835 transaction set).
+    EraId,
+    /// One claim decision (CLP loop) of a remittance.
+    EraClaimId,
+    /// A client's payment or refund.
+    PaymentId,
 );

@@ -89,6 +89,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/claims/:id") view={Lazy::<routes::LazyClaim>::new()}/>
                     <Route path=path!("billing/batches") view={Lazy::<routes::LazyBatches>::new()}/>
                     <Route path=path!("billing/fees") view={Lazy::<routes::LazyFeeSchedule>::new()}/>
+                    <Route path=path!("billing/payments") view={Lazy::<routes::LazyPayments>::new()}/>
+                    <Route path=path!("billing/eras/:id") view={Lazy::<routes::LazyEra>::new()}/>
+                    <Route path=path!("billing/clients/:id") view={Lazy::<routes::LazyLedger>::new()}/>
+                    <Route path=path!("billing/receivables") view={Lazy::<routes::LazyReceivables>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -43,4 +43,8 @@ lazy_page! {
     LazyClaim => crate::billing::pages::claim::ClaimPage;
     LazyBatches => crate::billing::pages::batches::BatchesPage;
     LazyFeeSchedule => crate::billing::pages::fees::FeeSchedulePage;
+    LazyPayments => crate::billing::pages::payments::PaymentsPage;
+    LazyEra => crate::billing::pages::era::EraPage;
+    LazyLedger => crate::billing::pages::ledger::LedgerPage;
+    LazyReceivables => crate::billing::pages::receivables::ReceivablesPage;
 }

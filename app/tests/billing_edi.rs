@@ -67,6 +67,7 @@ fn claim(n: usize, dependent: bool, lines: &[(i64, i32)]) -> ClaimOut {
                 pointers: vec![1],
                 service_date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
                 place_of_service: "11".into(),
+                control_number: format!("LINE{amount_cents}"),
             })
             .collect(),
     }

@@ -14,60 +14,6 @@ use common::documents::*;
 use common::{meta, staff, PASSWORD};
 use sqlx::PgPool;
 
-/// Every string in an uncompressed PDF (literal or hex), one per line, bytes read as Latin-1.
-fn shown_text(pdf: &[u8]) -> String {
-    let mut strings = Vec::new();
-    let mut i = 0;
-    while i < pdf.len() {
-        match pdf[i] {
-            b'(' => {
-                let mut s = Vec::new();
-                let mut depth = 1;
-                i += 1;
-                while depth > 0 {
-                    match pdf[i] {
-                        b'\\' => {
-                            i += 1;
-                            s.push(pdf[i]);
-                        }
-                        b'(' => {
-                            depth += 1;
-                            s.push(b'(');
-                        }
-                        b')' => {
-                            depth -= 1;
-                            if depth > 0 {
-                                s.push(b')');
-                            }
-                        }
-                        b => s.push(b),
-                    }
-                    i += 1;
-                }
-                strings.push(s);
-            }
-            b'<' if pdf.get(i + 1) != Some(&b'<') => {
-                let end = i + pdf[i..].iter().position(|b| *b == b'>').unwrap();
-                let hex = std::str::from_utf8(&pdf[i + 1..end]).unwrap();
-                strings.push(
-                    (0..hex.len())
-                        .step_by(2)
-                        .map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap())
-                        .collect(),
-                );
-                i = end + 1;
-            }
-            b'<' => i += 2,
-            _ => i += 1,
-        }
-    }
-    strings
-        .iter()
-        .map(|s| s.iter().map(|b| *b as char).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 async fn release_outcomes(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT outcome::text FROM audit_events WHERE action = 'documents.note_release' ORDER BY id",
@@ -107,7 +53,7 @@ async fn a_signed_note_is_released_as_a_pdf_with_its_signature_block(pool: PgPoo
         "{}",
         released.filename
     );
-    let text = shown_text(&released.pdf);
+    let text = common::pdf_text(&released.pdf);
     for expected in [
         "Progress note (SOAP)",
         "Client: Ann Carter",
@@ -269,11 +215,11 @@ async fn progress_notes_point_at_the_objectives_of_a_signed_treatment_plan(pool:
     let released = note_pdf(&pool, &d.keys, &d.casey, &meta(), note)
         .await
         .unwrap();
-    assert!(shown_text(&released.pdf).contains("Use paced breathing in 4 of 5 attacks"));
+    assert!(common::pdf_text(&released.pdf).contains("Use paced breathing in 4 of 5 attacks"));
     let plan_pdf = note_pdf(&pool, &d.keys, &d.casey, &meta(), plan_note)
         .await
         .unwrap();
-    let text = shown_text(&plan_pdf.pdf);
+    let text = common::pdf_text(&plan_pdf.pdf);
     assert!(text.contains("Problem 1: Panic attacks at work"), "{text}");
     assert!(
         text.contains("Intervention: CBT for panic · Weekly · Casey")

@@ -27,6 +27,13 @@ pub fn build(state: AppState) -> Router {
         .route("/notes/{id}/pdf", get(note_pdf))
         .route("/billing/batches/{id}/837p", get(batch_837p))
         .route("/billing/claims/{id}/cms1500.pdf", get(claim_cms1500))
+        .route("/billing/payments/{id}/receipt.pdf", get(payment_receipt))
+        .route("/billing/clients/{id}/{paper}", get(client_paper))
+        .route(
+            "/billing/eras",
+            axum::routing::post(import_era)
+                .layer(axum::extract::DefaultBodyLimit::max(ERA_BODY_LIMIT)),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -209,6 +216,163 @@ async fn claim_cms1500(
     download(file, "application/pdf", "Claim")
 }
 
+/// A payment's receipt (front desk, billers and admins; the service audits it).
+async fn payment_receipt(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+) -> axum::response::Response {
+    let (user, id) = match caller_and_id::<app::ids::PaymentId>(
+        user,
+        &id,
+        "Receipt",
+        "There is no such payment.",
+    ) {
+        Ok(found) => found,
+        Err(page) => return *page,
+    };
+    let pdf = app::billing::server::ledger::receipt_pdf(&state.pool, &user, &meta, id).await;
+    download(pdf, "application/pdf", "Receipt")
+}
+
+#[derive(serde::Deserialize)]
+struct Period {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// A client's statement (`statement.pdf`) or superbill (`superbill.pdf`) for `?from=&to=`
+/// (front desk, billers and admins; the service audits it).
+async fn client_paper(
+    State(state): State<AppState>,
+    axum::extract::Path((id, paper)): axum::extract::Path<(String, String)>,
+    axum::extract::Query(period): axum::extract::Query<Period>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+) -> axum::response::Response {
+    use app::billing::server::statements;
+    let title = match paper.as_str() {
+        "statement.pdf" => "Statement",
+        "superbill.pdf" => "Superbill",
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let (user, id) =
+        match caller_and_id::<app::ids::ClientId>(user, &id, title, "There is no such client.") {
+            Ok(found) => found,
+            Err(page) => return *page,
+        };
+    let pdf = if title == "Statement" {
+        statements::statement_pdf(&state.pool, &user, &meta, id, &period.from, &period.to).await
+    } else {
+        statements::superbill_pdf(&state.pool, &user, &meta, id, &period.from, &period.to).await
+    };
+    download(pdf, "application/pdf", title)
+}
+
+/// An 835 is at most 20 MB (the reader's own limit); the form's envelope adds a little.
+const ERA_BODY_LIMIT: usize = app::billing::server::edi::read::MAX_BYTES + 64 * 1024;
+
+/// An 835 remittance. The raw file as the body (scripts and clearinghouse downloaders) answers
+/// JSON: 201 with what was posted, 200 when the file was imported before. The Payments page's
+/// upload form (multipart, field `file`) goes on to the remittance's page, or back to the form
+/// with the reason the file was refused.
+async fn import_era(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+    req: Request,
+) -> axum::response::Response {
+    use axum::extract::FromRequest;
+    use axum::response::Redirect;
+    let from_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let Some(axum::Extension(user)) = user else {
+        return if from_form {
+            Redirect::to("/login").into_response()
+        } else {
+            app::error::AppError::Unauthenticated.into_response()
+        };
+    };
+    if !from_form {
+        let body = match axum::body::Bytes::from_request(req, &state).await {
+            Ok(body) => body,
+            Err(_) => {
+                return app::error::AppError::field("file", "The file is larger than 20 MB.")
+                    .into_response()
+            }
+        };
+        return match app::billing::server::remits::import_era(&state.pool, &user, &meta, &body)
+            .await
+        {
+            Ok(done) => {
+                let status = if done.duplicate {
+                    StatusCode::OK
+                } else {
+                    StatusCode::CREATED
+                };
+                (status, axum::Json(done)).into_response()
+            }
+            Err(e) => e.into_response(),
+        };
+    }
+    let back = |message: &str| {
+        Redirect::to(&format!(
+            "/billing/payments?error={}",
+            percent_encode(message)
+        ))
+        .into_response()
+    };
+    let mut form = match axum::extract::Multipart::from_request(req, &state).await {
+        Ok(form) => form,
+        Err(_) => return back("The upload could not be read: choose the file again."),
+    };
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            match field.bytes().await {
+                Ok(bytes) => file = Some(bytes),
+                Err(_) => return back("The file is larger than 20 MB."),
+            }
+        }
+    }
+    let Some(file) = file.filter(|f| !f.is_empty()) else {
+        return back("Choose an 835 file to import.");
+    };
+    match app::billing::server::remits::import_era(&state.pool, &user, &meta, &file).await {
+        Ok(done) if done.duplicate => {
+            Redirect::to(&format!("/billing/eras/{}?duplicate=1", done.era_id)).into_response()
+        }
+        Ok(done) => {
+            Redirect::to(&format!("/billing/eras/{}?imported=1", done.era_id)).into_response()
+        }
+        Err(app::error::AppError::Validation { fields }) => back(
+            fields
+                .get("file")
+                .and_then(|m| m.first())
+                .map_or("The file was refused.", String::as_str),
+        ),
+        Err(e) => back(&e.to_string()),
+    }
+}
+
+/// Query-string escaping for a sentence (everything but unreserved characters as %XX).
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The signed-in caller and the record id of a download's address: without a session, the way to
 /// sign-in; with an id that is not one, a page saying there is no such record.
 fn caller_and_id<I: std::str::FromStr>(
@@ -250,7 +414,17 @@ fn download(
         Err(e) => {
             let status =
                 StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            message_page(status, title, &e.to_string())
+            // a refused input says what was wrong with it, not only that something was
+            let text = match &e {
+                app::error::AppError::Validation { fields } => fields
+                    .values()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other.to_string(),
+            };
+            message_page(status, title, &text)
         }
     }
 }

@@ -161,6 +161,19 @@ const EXPECTED: &[(&str, Access)] = &[
     ("billing/set_code_fee", BILLING),
     ("billing/add_payer_fee", BILLING),
     ("billing/set_type_code", BILLING),
+    // money in: remittances are the billers'; the front desk takes payments and sees balances
+    ("billing/payments", BILLING),
+    ("billing/import_era", BILLING),
+    ("billing/era", BILLING),
+    ("billing/resolve_unmatched", BILLING),
+    ("billing/ledger", Roles(&[Admin, FrontDesk, Biller])),
+    ("billing/take_payment", Roles(&[Admin, FrontDesk, Biller])),
+    ("billing/apply_credit", Roles(&[Admin, FrontDesk, Biller])),
+    ("billing/allocate", BILLING),
+    ("billing/refund", BILLING),
+    ("billing/write_off", BILLING),
+    ("billing/transfer_to_client", BILLING),
+    ("billing/receivables", BILLING),
 ];
 
 /// These end the caller's sessions (all of them, for the second): they run last, each call with a

@@ -2,12 +2,14 @@
 
 use crate::billing::types::*;
 use crate::error::AppError;
-use crate::ids::{AppointmentTypeId, BatchId, ChargeId, ClaimId, ClientId, PayerId};
+use crate::ids::{
+    AppointmentTypeId, BatchId, ChargeId, ClaimId, ClientId, EraClaimId, EraId, PayerId,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    billing::server::{batches, charges, claims, fees},
+    billing::server::{batches, charges, claims, fees, ledger, receivables, remits},
     ctx::Ctx,
 };
 
@@ -109,6 +111,97 @@ pub async fn add_payer_fee(fee: PayerFeeInput) -> Result<(), AppError> {
 pub async fn set_type_code(id: AppointmentTypeId, code: String) -> Result<(), AppError> {
     let ctx = Ctx::current()?;
     fees::set_type_code(&ctx.pool, &ctx.user, &ctx.meta, id, &code).await
+}
+
+#[server(endpoint = "billing/payments")]
+pub async fn load_payments() -> Result<PaymentsOverview, AppError> {
+    let ctx = Ctx::current()?;
+    remits::overview(&ctx.pool, &ctx.user, &ctx.meta).await
+}
+
+/// Imports an 835 given as text (the upload form and `POST /billing/eras` send the file itself).
+#[server(endpoint = "billing/import_era")]
+pub async fn import_era(file: String) -> Result<EraImported, AppError> {
+    let ctx = Ctx::current()?;
+    remits::import_era(&ctx.pool, &ctx.user, &ctx.meta, file.as_bytes()).await
+}
+
+#[server(endpoint = "billing/era")]
+pub async fn load_era(id: EraId) -> Result<EraDetail, AppError> {
+    let ctx = Ctx::current()?;
+    remits::era_detail(&ctx.pool, &ctx.user, &ctx.meta, id).await
+}
+
+#[server(endpoint = "billing/resolve_unmatched")]
+pub async fn resolve_unmatched(id: EraClaimId, resolution: String) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    remits::resolve_unmatched(&ctx.pool, &ctx.user, &ctx.meta, id, &resolution).await
+}
+
+#[server(endpoint = "billing/ledger")]
+pub async fn load_ledger(client: ClientId) -> Result<ClientLedger, AppError> {
+    let ctx = Ctx::current()?;
+    ledger::client_ledger(&ctx.pool, &ctx.user, &ctx.meta, client).await
+}
+
+#[server(endpoint = "billing/take_payment")]
+pub async fn take_payment(payment: PaymentInput) -> Result<PaymentTaken, AppError> {
+    let ctx = Ctx::current()?;
+    ledger::take_payment(&ctx.pool, &ctx.user, &ctx.meta, &payment).await
+}
+
+#[server(endpoint = "billing/apply_credit")]
+pub async fn apply_credit(client: ClientId) -> Result<crate::money::Money, AppError> {
+    let ctx = Ctx::current()?;
+    ledger::apply_credit(&ctx.pool, &ctx.user, &ctx.meta, client).await
+}
+
+#[server(endpoint = "billing/allocate")]
+pub async fn allocate(charge: ChargeId, amount: String) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    ledger::allocate(&ctx.pool, &ctx.user, &ctx.meta, charge, &amount).await
+}
+
+#[server(endpoint = "billing/refund")]
+pub async fn refund(client: ClientId, refund: RefundInput) -> Result<PaymentTaken, AppError> {
+    let ctx = Ctx::current()?;
+    ledger::refund(&ctx.pool, &ctx.user, &ctx.meta, client, &refund).await
+}
+
+#[server(endpoint = "billing/write_off")]
+pub async fn write_off(
+    charge: ChargeId,
+    party: String,
+    amount: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    let party = Party::parse(&party).map_err(|m| AppError::field("party", m))?;
+    let change = ledger::BalanceChange::WriteOff(party);
+    ledger::change_balance(
+        &ctx.pool, &ctx.user, &ctx.meta, charge, change, &amount, &reason,
+    )
+    .await
+}
+
+#[server(endpoint = "billing/transfer_to_client")]
+pub async fn transfer_to_client(
+    charge: ChargeId,
+    amount: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    let change = ledger::BalanceChange::TransferToClient;
+    ledger::change_balance(
+        &ctx.pool, &ctx.user, &ctx.meta, charge, change, &amount, &reason,
+    )
+    .await
+}
+
+#[server(endpoint = "billing/receivables")]
+pub async fn load_receivables() -> Result<Receivables, AppError> {
+    let ctx = Ctx::current()?;
+    receivables::receivables(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 /// The claims list's filters as typed (empty: any).

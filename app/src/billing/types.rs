@@ -5,6 +5,8 @@ use crate::money::Money;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use super::payments::*;
+
 /// A CPT/HCPCS code the practice bills.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceCode {

@@ -1,6 +1,7 @@
 //! Set-up shared by the service tests: signed-in staff and clients on a fresh database.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod billing;
 pub mod documents;
 pub mod scheduling;
 
@@ -71,4 +72,58 @@ pub async fn audit_actions(pool: &PgPool) -> Vec<String> {
         .fetch_all(pool)
         .await
         .unwrap()
+}
+
+/// Every string in an uncompressed PDF (literal or hex), one per line, bytes read as Latin-1.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let mut strings = Vec::new();
+    let mut i = 0;
+    while i < pdf.len() {
+        match pdf[i] {
+            b'(' => {
+                let mut s = Vec::new();
+                let mut depth = 1;
+                i += 1;
+                while depth > 0 {
+                    match pdf[i] {
+                        b'\\' => {
+                            i += 1;
+                            s.push(pdf[i]);
+                        }
+                        b'(' => {
+                            depth += 1;
+                            s.push(b'(');
+                        }
+                        b')' => {
+                            depth -= 1;
+                            if depth > 0 {
+                                s.push(b')');
+                            }
+                        }
+                        b => s.push(b),
+                    }
+                    i += 1;
+                }
+                strings.push(s);
+            }
+            b'<' if pdf.get(i + 1) != Some(&b'<') => {
+                let end = i + pdf[i..].iter().position(|b| *b == b'>').unwrap();
+                let hex = std::str::from_utf8(&pdf[i + 1..end]).unwrap();
+                strings.push(
+                    (0..hex.len())
+                        .step_by(2)
+                        .map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap())
+                        .collect(),
+                );
+                i = end + 1;
+            }
+            b'<' => i += 2,
+            _ => i += 1,
+        }
+    }
+    strings
+        .iter()
+        .map(|s| s.iter().map(|b| *b as char).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -163,6 +163,18 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/billing/set_code_fee", Requires(ManageBilling)),
     ("/api/billing/add_payer_fee", Requires(ManageBilling)),
     ("/api/billing/set_type_code", Requires(ManageBilling)),
+    ("/api/billing/payments", Requires(ManageBilling)),
+    ("/api/billing/import_era", Requires(ManageBilling)),
+    ("/api/billing/era", Requires(ManageBilling)),
+    ("/api/billing/resolve_unmatched", Requires(ManageBilling)),
+    ("/api/billing/ledger", Requires(BillClients)),
+    ("/api/billing/take_payment", Requires(BillClients)),
+    ("/api/billing/apply_credit", Requires(BillClients)),
+    ("/api/billing/allocate", Requires(ManageBilling)),
+    ("/api/billing/refund", Requires(ManageBilling)),
+    ("/api/billing/write_off", Requires(ManageBilling)),
+    ("/api/billing/transfer_to_client", Requires(ManageBilling)),
+    ("/api/billing/receivables", Requires(ManageBilling)),
 ];
 
 pub fn policy_for(path: &str) -> Option<Policy> {

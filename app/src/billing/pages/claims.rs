@@ -12,10 +12,19 @@ use leptos_meta::Title;
 pub fn ClaimsPage() -> impl IntoView {
     let build = ServerAction::<BuildClaims>::new();
     let built = successes(build.value());
-    let status = RwSignal::new(String::new());
+    // the receivables page links here with a status or a payer already chosen
+    let query = leptos_router::hooks::use_query_map();
+    let asked = query
+        .with_untracked(|q| q.get("status"))
+        .unwrap_or_default();
+    let payer = query
+        .with_untracked(|q| q.get("payer_id"))
+        .unwrap_or_default();
+    let one_payer = !payer.is_empty();
+    let status = RwSignal::new(asked.clone());
     let claims = Resource::new(
         move || (status.get(), built.get()),
-        |(status, _)| load_claims(status, String::new()),
+        move |(status, _)| load_claims(status, payer.clone()),
     );
     view! {
         <Title text="Claims · MentalSpace EHR"/>
@@ -43,8 +52,9 @@ pub fn ClaimsPage() -> impl IntoView {
                 <label for="claims-status">"Status"</label>
                 <select id="claims-status" on:change=move |ev| status.set(event_target_value(&ev))>
                     <option value="">"All"</option>
-                    {ClaimStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    {ClaimStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s.as_str() == asked>{s.label()}</option> }).collect_view()}
                 </select>
+                {one_payer.then(|| view! { <a href="/billing/claims">"Show every payer"</a> })}
             </div>
             <Transition fallback=|| view! { <Loading label="Loading claims…"/> }>
                 {move || Suspend::new(async move {

@@ -1,9 +1,14 @@
-//! Billing's pages: the queue of sessions to bill, claims, a claim, and batches.
+//! Billing's pages: the queue of sessions to bill, claims, a claim, batches, fees, payments and
+//! remittances, and a client's ledger.
 
 pub mod batches;
 pub mod claim;
 pub mod claims;
+pub mod era;
 pub mod fees;
+pub mod ledger;
+pub mod payments;
+pub mod receivables;
 pub mod work;
 
 use leptos::prelude::*;
@@ -15,6 +20,8 @@ pub fn BillingTabs(current: &'static str) -> impl IntoView {
         ("/billing", "Ready to bill"),
         ("/billing/claims", "Claims"),
         ("/billing/batches", "Batches"),
+        ("/billing/payments", "Payments"),
+        ("/billing/receivables", "Receivables"),
         ("/billing/fees", "Fee schedule"),
     ];
     view! {

@@ -7,6 +7,7 @@ use super::edi::{
 use super::repo::{ClaimFileRow, LineRow, PracticeRow};
 use crate::billing::types::ClaimProblem;
 use crate::codes::parse_npi;
+use crate::ids::ChargeId;
 use chrono::NaiveDate;
 
 /// The claim's diagnoses (each line's codes in line order, once, at most 12) and each line's
@@ -363,7 +364,14 @@ pub fn claim_out(claim: &ClaimFileRow, lines: &[LineRow], billing_npi: &str) -> 
                 pointers,
                 service_date: l.service_date,
                 place_of_service: l.place_of_service.clone(),
+                control_number: line_control_number(l.charge_id),
             })
             .collect(),
     }
+}
+
+/// REF*6R of a claim line: the charge's id, which the payer echoes on the 835 so that its
+/// payment lands on that charge.
+pub fn line_control_number(charge: ChargeId) -> String {
+    charge.0.simple().to_string()
 }

@@ -125,6 +125,9 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
                 </p>
                 <super::flags::FlagsBar client_id=c.id/>
             </div>
+            {role.can(crate::auth::types::Permission::BillClients).then(|| view! {
+                <a class="btn" href=format!("/billing/clients/{}", c.id)>"Balance and payments"</a>
+            })}
         </header>
         {chart.merged_into.map(|into| view! {
             <div class="notice notice-warning" role="note">

@@ -77,6 +77,13 @@ fn Details(
     );
     let freed = !d.status.holds_time();
     let id = d.id.to_string();
+    // the front desk collects the copay at check-in (the ledger page enforces who may)
+    let takes_payments = use_context::<SessionInfo>()
+        .is_some_and(|i| i.user.role.can(crate::auth::types::Permission::BillClients))
+        && !matches!(
+            d.status,
+            AppointmentStatus::Cancelled | AppointmentStatus::NoShow
+        );
     view! {
         <div class="appointment-summary" style=format!("--entry-color:{}", d.color)>
             <p class="appointment-type"><strong>{d.appointment_type.clone()}</strong>" with "{d.clinician_name.clone()}</p>
@@ -88,7 +95,13 @@ fn Details(
             </p>
             <ul class="plain-list" aria-label="Clients">
                 {d.clients.iter().map(|(cid, name)| view! {
-                    <li><a href=format!("/clients/{cid}")>{name.clone()}</a></li>
+                    <li>
+                        <a href=format!("/clients/{cid}")>{name.clone()}</a>
+                        {takes_payments.then(|| view! {
+                            " · "
+                            <a href=format!("/billing/clients/{cid}?appointment={}", d.id) aria-label=format!("Collect the copay of {name}")>"Collect copay"</a>
+                        })}
+                    </li>
                 }).collect_view()}
             </ul>
             {d.series.clone().map(|s| view! {

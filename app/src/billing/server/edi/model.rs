@@ -146,4 +146,6 @@ pub struct LineOut {
     pub pointers: Vec<usize>,
     pub service_date: NaiveDate,
     pub place_of_service: String,
+    /// REF*6R, echoed back on the remittance (at most 50 characters).
+    pub control_number: String,
 }

@@ -212,6 +212,7 @@ fn claim_loop(w: &mut Writer, claim: &ClaimOut) {
             "D8",
             &line.service_date.format("%Y%m%d").to_string(),
         ]);
+        w.seg(&["REF", "6R", &clean(&line.control_number, 50)]);
     }
 }
 
@@ -264,7 +265,7 @@ pub fn amount(cents: i64) -> String {
 }
 
 /// Upper case, without the delimiters, trimmed to the element's length.
-fn clean(text: &str, max: usize) -> String {
+pub(super) fn clean(text: &str, max: usize) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| match c {
@@ -283,14 +284,14 @@ fn clean(text: &str, max: usize) -> String {
 }
 
 #[derive(Default)]
-struct Writer {
-    out: String,
+pub(super) struct Writer {
+    pub(super) out: String,
     counting: bool,
     count: usize,
 }
 
 impl Writer {
-    fn raw(&mut self, segment: &str) {
+    pub(super) fn raw(&mut self, segment: &str) {
         let _ = writeln!(self.out, "{segment}~");
         if self.counting {
             self.count += 1;
@@ -298,24 +299,24 @@ impl Writer {
     }
 
     /// A segment without its trailing empty elements.
-    fn seg(&mut self, elements: &[&str]) {
+    pub(super) fn seg(&mut self, elements: &[&str]) {
         let last = elements.iter().rposition(|e| !e.is_empty()).unwrap_or(0);
         self.raw(&elements[..=last].join("*"));
     }
 
-    fn seg_owned(&mut self, elements: &[String]) {
+    pub(super) fn seg_owned(&mut self, elements: &[String]) {
         let refs: Vec<&str> = elements.iter().map(String::as_str).collect();
         self.seg(&refs);
     }
 
     /// From ST on, segments are counted for SE01.
-    fn start_set(&mut self) {
+    pub(super) fn start_set(&mut self) {
         self.counting = true;
         self.count = 0;
     }
 
     /// The count of segments ST through SE (the SE about to be written included).
-    fn end_set(&mut self) -> usize {
+    pub(super) fn end_set(&mut self) -> usize {
         self.counting = false;
         self.count + 1
     }
