@@ -191,8 +191,17 @@ BEGIN
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
-CREATE TRIGGER ledger_balances_fixed BEFORE UPDATE OR DELETE ON ledger_balances
+CREATE TRIGGER ledger_balances_fixed BEFORE INSERT OR UPDATE OR DELETE ON ledger_balances
     FOR EACH ROW EXECUTE FUNCTION ledger_balances_fixed();
+CREATE FUNCTION ledger_never_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the ledger is never emptied'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_entries_fixed';
+END $$;
+CREATE TRIGGER ledger_entries_never_truncated BEFORE TRUNCATE ON ledger_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_never_truncated();
+CREATE TRIGGER ledger_balances_never_truncated BEFORE TRUNCATE ON ledger_balances
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_never_truncated();
 
 -- At the end of every transaction that posts to a client: no charge's client share below zero
 -- (no payment applied twice over), and no more money taken off the account than it holds.

@@ -915,7 +915,14 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
     let text = common::pdf_text(&pdf).replace('\n', " ");
     assert!(text.contains("Amount due: $310.00"), "{text}");
     assert!(text.contains("Over 120: $70.00"), "{text}");
-    let (_, pdf) = statements::superbill_pdf(&pool, &b.d.desk, &meta(), ann, &from, &to)
+    // a superbill shows diagnoses: the biller makes it, the front desk may not
+    assert_eq!(
+        statements::superbill_pdf(&pool, &b.d.desk, &meta(), ann, &from, &to)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    let (_, pdf) = statements::superbill_pdf(&pool, &b.biller, &meta(), ann, &from, &to)
         .await
         .unwrap();
     let text = common::pdf_text(&pdf).replace('\n', " ");
@@ -939,13 +946,18 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
         AppError::Forbidden
     );
     let released: Vec<String> = sqlx::query_scalar(
-        "SELECT action FROM audit_events WHERE action LIKE 'billing.%_download' ORDER BY id",
+        "SELECT action || ' ' || outcome FROM audit_events WHERE action LIKE 'billing.%_download' ORDER BY id",
     )
     .fetch_all(&pool)
     .await
     .unwrap();
     assert_eq!(
         released,
-        ["billing.statement_download", "billing.superbill_download"]
+        [
+            "billing.statement_download success",
+            "billing.superbill_download denied",
+            "billing.superbill_download success",
+            "billing.superbill_download denied",
+        ]
     );
 }

@@ -299,6 +299,14 @@ async fn import_era(
             app::error::AppError::Unauthenticated.into_response()
         };
     };
+    // as everywhere else: a password that must change is changed before anything is done
+    if user.must_change_password {
+        return if from_form {
+            Redirect::to("/account?first=1").into_response()
+        } else {
+            app::error::AppError::Forbidden.into_response()
+        };
+    }
     if !from_form {
         let body = match axum::body::Bytes::from_request(req, &state).await {
             Ok(body) => body,

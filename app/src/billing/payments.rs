@@ -209,6 +209,8 @@ pub struct PaymentTaken {
 pub struct LedgerLine {
     pub id: i64,
     pub at: DateTime<Utc>,
+    /// The day it was posted, in the practice's time zone.
+    pub posted_on: NaiveDate,
     pub kind: EntryKind,
     pub charge_id: Option<ChargeId>,
     pub service_date: Option<NaiveDate>,

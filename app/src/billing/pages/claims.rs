@@ -17,14 +17,11 @@ pub fn ClaimsPage() -> impl IntoView {
     let asked = query
         .with_untracked(|q| q.get("status"))
         .unwrap_or_default();
-    let payer = query
-        .with_untracked(|q| q.get("payer_id"))
-        .unwrap_or_default();
-    let one_payer = !payer.is_empty();
+    let payer = Memo::new(move |_| query.with(|q| q.get("payer_id")).unwrap_or_default());
     let status = RwSignal::new(asked.clone());
     let claims = Resource::new(
-        move || (status.get(), built.get()),
-        move |(status, _)| load_claims(status, payer.clone()),
+        move || (status.get(), payer.get(), built.get()),
+        |(status, payer, _)| load_claims(status, payer),
     );
     view! {
         <Title text="Claims · MentalSpace EHR"/>
@@ -54,7 +51,7 @@ pub fn ClaimsPage() -> impl IntoView {
                     <option value="">"All"</option>
                     {ClaimStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s.as_str() == asked>{s.label()}</option> }).collect_view()}
                 </select>
-                {one_payer.then(|| view! { <a href="/billing/claims">"Show every payer"</a> })}
+                {move || (!payer.get().is_empty()).then(|| view! { <a href="/billing/claims">"Show every payer"</a> })}
             </div>
             <Transition fallback=|| view! { <Loading label="Loading claims…"/> }>
                 {move || Suspend::new(async move {

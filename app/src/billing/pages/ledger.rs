@@ -65,6 +65,8 @@ pub fn LedgerPage() -> impl IntoView {
 fn Ledger(ledger: ClientLedger, actions: Actions, appointment: String) -> impl IntoView {
     let biller =
         use_context::<SessionInfo>().is_some_and(|i| i.user.role.can(Permission::ManageBilling));
+    let reads_diagnoses = use_context::<SessionInfo>()
+        .is_some_and(|i| i.user.role.can(Permission::ReadDiagnosisCodes));
     let client = ledger.client_id;
     let balance = ledger.client_balance();
     view! {
@@ -113,7 +115,7 @@ fn Ledger(ledger: ClientLedger, actions: Actions, appointment: String) -> impl I
                         <tbody>
                             {ledger.lines.iter().map(|l| view! {
                                 <tr>
-                                    <td>{l.at.format("%m/%d/%Y").to_string()}</td>
+                                    <td>{l.posted_on.format("%m/%d/%Y").to_string()}</td>
                                     <td>{l.service_date.map(|d| format!("{} {}", d.format("%m/%d/%Y"), l.service_code.clone().unwrap_or_default())).unwrap_or_else(|| "Account".into())}</td>
                                     <td>{l.kind.label()}{(!l.detail.is_empty()).then(|| view! { <div class="muted small">{l.detail.clone()}</div> })}</td>
                                     <td class="num">{(l.insurance.cents() != 0).then(|| l.insurance.to_string())}</td>
@@ -128,7 +130,7 @@ fn Ledger(ledger: ClientLedger, actions: Actions, appointment: String) -> impl I
                 }.into_any()
             }}
         </section>
-        <Papers client/>
+        <Papers client superbill=reads_diagnoses/>
         <section class="card" aria-labelledby="payments-title">
             <h2 id="payments-title">"Payments and refunds"</h2>
             {if ledger.payments.is_empty() {
@@ -252,7 +254,7 @@ fn OpenCharges(charges: Vec<OwedCharge>, biller: bool, actions: Actions) -> impl
 
 /// A statement or superbill for a period: plain GET forms, so the PDF downloads in place.
 #[component]
-fn Papers(client: crate::ids::ClientId) -> impl IntoView {
+fn Papers(client: crate::ids::ClientId, superbill: bool) -> impl IntoView {
     let today = chrono::Utc::now().date_naive();
     let year_ago = today - chrono::Duration::days(365);
     let form = move |paper: &'static str, label: &'static str| {
@@ -275,7 +277,8 @@ fn Papers(client: crate::ids::ClientId) -> impl IntoView {
         <section class="card" aria-labelledby="papers-title">
             <h2 id="papers-title">"Statements and superbills"</h2>
             {form("statement.pdf", "Download the statement")}
-            {form("superbill.pdf", "Download the superbill")}
+            // a superbill shows diagnoses: for those who may read them
+            {superbill.then(|| form("superbill.pdf", "Download the superbill"))}
         </section>
     }
 }

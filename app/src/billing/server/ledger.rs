@@ -4,7 +4,7 @@
 //! deferred checks refuse any result that would apply money twice.
 
 use super::ledger_repo::{self as repo, NewPayment};
-use crate::audit::server::{record, AuditEvent};
+use crate::audit::server::{record, record_refusal, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -59,6 +59,7 @@ pub fn running(rows: &[repo::EntryRow]) -> Vec<LedgerLine> {
             LedgerLine {
                 id: r.id,
                 at: r.created_at,
+                posted_on: r.posted_on,
                 kind: EntryKind::parse(&r.kind).unwrap_or(EntryKind::Adjustment),
                 charge_id: r.charge_id,
                 service_date: r.service_date,
@@ -80,7 +81,12 @@ pub async fn client_ledger(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<ClientLedger, AppError> {
-    user.require(Permission::BillClients)?;
+    if let Err(refusal) = user.require(Permission::BillClients) {
+        let event = AuditEvent::new(actions::LEDGER_VIEW, Outcome::Denied, meta)
+            .by(user)
+            .client(client);
+        return Err(record_refusal(pool, event, refusal).await);
+    }
     let mut conn = pool.acquire().await?;
     let client_name = repo::client_name(&mut conn, client).await?;
     let rows = repo::client_entries(&mut conn, client).await?;
@@ -522,7 +528,12 @@ pub async fn receipt_pdf(
     payment: PaymentId,
 ) -> Result<(String, Vec<u8>), AppError> {
     use crate::pdf::{render, Block};
-    user.require(Permission::BillClients)?;
+    if let Err(refusal) = user.require(Permission::BillClients) {
+        let event = AuditEvent::new(actions::RECEIPT_DOWNLOAD, Outcome::Denied, meta)
+            .by(user)
+            .entity("client_payment", payment);
+        return Err(record_refusal(pool, event, refusal).await);
+    }
     let mut conn = pool.acquire().await?;
     let r = repo::receipt(&mut conn, payment).await?;
     let practice = super::repo::practice(&mut conn).await?;
@@ -573,7 +584,7 @@ pub async fn receipt_pdf(
             },
             r.client_name,
             Money(r.amount_cents),
-            r.received_at.format("%B %-d, %Y"),
+            r.received_on.format("%B %-d, %Y"),
             how
         )),
         Block::Text(format!("Taken by {}.", r.received_by)),

@@ -183,8 +183,13 @@ pub async fn priors(
             (h.claim_id, p)
         })
         .collect();
+    let claim_of: HashMap<EraClaimId, ClaimId> = out
+        .iter()
+        .map(|(claim, p)| (p.era_claim_id, *claim))
+        .collect();
     for e in entries {
-        if let Some(p) = out.values_mut().find(|p| p.era_claim_id == e.era_claim_id) {
+        let prior = claim_of.get(&e.era_claim_id).and_then(|c| out.get_mut(c));
+        if let Some(p) = prior {
             p.entries.push(PriorEntry {
                 id: e.id,
                 client_id: e.client_id,
@@ -399,9 +404,6 @@ pub async fn apply_statuses(
     trace: &str,
     by: UserId,
 ) -> Result<(), AppError> {
-    if plan.statuses.is_empty() {
-        return Ok(());
-    }
     let claim: Vec<Uuid> = plan.statuses.iter().map(|s| s.claim_id.0).collect();
     let from: Vec<&str> = plan.statuses.iter().map(|s| s.from.as_str()).collect();
     let to: Vec<&str> = plan.statuses.iter().map(|s| s.to.as_str()).collect();
@@ -645,6 +647,8 @@ pub async fn resolve_unmatched(
 pub struct EntryRow {
     pub id: i64,
     pub created_at: DateTime<Utc>,
+    /// The day it was posted, in the practice's time zone.
+    pub posted_on: NaiveDate,
     pub kind: String,
     pub party: String,
     pub charge_id: Option<ChargeId>,
@@ -664,12 +668,14 @@ pub async fn client_entries(
 ) -> Result<Vec<EntryRow>, AppError> {
     Ok(sqlx::query_as!(
         EntryRow,
-        r#"SELECT le.id, le.created_at, le.kind, le.party, le.charge_id AS "charge_id?: ChargeId",
+        r#"SELECT le.id, le.created_at, (le.created_at AT TIME ZONE pr.time_zone)::date AS "posted_on!",
+                  le.kind, le.party, le.charge_id AS "charge_id?: ChargeId",
                   le.amount_cents, le.reason, ch.service_date AS "service_date?",
                   ch.service_code AS "service_code?", p.method AS "payment_method?",
                   p.check_number AS "check_number?", p.receipt_number AS "receipt_number?",
                   e.payer_name AS "payer_name?"
              FROM ledger_entries le
+             JOIN practice pr ON true
              LEFT JOIN charges ch ON ch.id = le.charge_id
              LEFT JOIN client_payments p ON p.id = le.payment_id
              LEFT JOIN era_claims ec ON ec.id = le.era_claim_id
@@ -852,8 +858,9 @@ pub async fn copay_due_today(conn: &mut PgConnection, client: ClientId) -> Resul
              JOIN clients c ON c.id = $1 AND NOT c.self_pay
              JOIN LATERAL (SELECT ip.copay_cents FROM insurance_policies ip
                             WHERE ip.client_id = $1 AND ip.priority = 'primary' AND ip.active
-                              AND ip.coverage_start <= a.starts_at::date
-                              AND (ip.coverage_end IS NULL OR ip.coverage_end >= a.starts_at::date)
+                              AND ip.coverage_start <= (a.starts_at AT TIME ZONE pr.time_zone)::date
+                              AND (ip.coverage_end IS NULL
+                                   OR ip.coverage_end >= (a.starts_at AT TIME ZONE pr.time_zone)::date)
                             LIMIT 1) p ON true
              LEFT JOIN LATERAL (SELECT sum(cp.amount_cents) AS cents FROM client_payments cp
                                  WHERE cp.appointment_id = a.id AND cp.client_id = $1
@@ -891,7 +898,8 @@ pub struct ReceiptRow {
     pub check_number: Option<String>,
     pub card_reference: Option<String>,
     pub amount_cents: i64,
-    pub received_at: DateTime<Utc>,
+    /// The day in the practice's time zone.
+    pub received_on: NaiveDate,
     pub received_by: String,
     pub note: Option<String>,
 }
@@ -902,8 +910,10 @@ pub async fn receipt(conn: &mut PgConnection, payment: PaymentId) -> Result<Rece
         r#"SELECT p.client_id AS "client_id: ClientId",
                   c.legal_first_name || ' ' || c.legal_last_name AS "client_name!",
                   p.receipt_number, p.kind, p.method, p.check_number, p.card_reference,
-                  p.amount_cents, p.received_at, u.display_name AS received_by, p.note
+                  p.amount_cents, (p.received_at AT TIME ZONE pr.time_zone)::date AS "received_on!",
+                  u.display_name AS received_by, p.note
              FROM client_payments p
+             JOIN practice pr ON true
              JOIN clients c ON c.id = p.client_id
              JOIN users u ON u.id = p.received_by
             WHERE p.id = $1"#,

@@ -150,7 +150,12 @@ pub fn plan(r: &Remittance, known: &Known) -> Plan {
         .map(|l| (l.charge_id, l.insurance_owes))
         .collect();
     let mut reversed_here: Vec<EraClaimId> = Vec::new();
+    let mut posted_here: Vec<ClaimId> = Vec::new();
     let mut status_now: HashMap<ClaimId, ClaimStatus> = HashMap::new();
+    let mut lines_of: HashMap<ClaimId, Vec<&LineMatch>> = HashMap::new();
+    for line in known.lines {
+        lines_of.entry(line.claim_id).or_default().push(line);
+    }
     for (i, clp) in r.claims.iter().enumerate() {
         let id = EraClaimId(Uuid::new_v4());
         let position = i as i32 + 1;
@@ -169,11 +174,7 @@ pub fn plan(r: &Remittance, known: &Known) -> Plan {
                 continue;
             }
         };
-        let ours: Vec<&LineMatch> = known
-            .lines
-            .iter()
-            .filter(|l| l.claim_id == claim.id)
-            .collect();
+        let ours: &[&LineMatch] = lines_of.get(&claim.id).map_or(&[], Vec::as_slice);
         let outcome = if clp.is_reversal() {
             reverse(
                 clp,
@@ -184,8 +185,14 @@ pub fn plan(r: &Remittance, known: &Known) -> Plan {
                 &mut plan,
                 &mut owes,
             )
+        } else if let Some(reason) = already_paid(clp, claim, known, &reversed_here, &posted_here) {
+            Err(reason)
         } else {
-            post(clp, claim, id, &ours, &mut plan, &mut owes)
+            let posted = post(clp, claim, id, ours, &mut plan, &mut owes);
+            if posted.is_ok() {
+                posted_here.push(claim.id);
+            }
+            posted
         };
         let (lines, unmatched) = match outcome {
             Ok(lines) => (lines, None),
@@ -196,7 +203,7 @@ pub fn plan(r: &Remittance, known: &Known) -> Plan {
         };
         if unmatched.is_none() {
             let now = status_now.get(&claim.id).copied().unwrap_or(claim.status);
-            if let Some(change) = status_after(clp, claim.id, now, &ours, &owes) {
+            if let Some(change) = status_after(clp, claim.id, now, ours, &owes) {
                 status_now.insert(claim.id, change.to);
                 plan.statuses.push(change);
             }
@@ -210,6 +217,27 @@ pub fn plan(r: &Remittance, known: &Known) -> Plan {
         plan.lines.push(lines);
     }
     plan
+}
+
+/// A payment for a claim whose earlier payment stands: the payer must reverse that one first
+/// (CLP02 22), else the claim would be paid twice.
+fn already_paid(
+    clp: &ClaimPayment,
+    claim: &ClaimMatch,
+    known: &Known,
+    reversed_here: &[EraClaimId],
+    posted_here: &[ClaimId],
+) -> Option<String> {
+    let earlier = known
+        .priors
+        .get(&claim.id)
+        .is_some_and(|p| !p.entries.is_empty() && !reversed_here.contains(&p.era_claim_id));
+    (earlier || posted_here.contains(&claim.id)).then(|| {
+        format!(
+            "Claim {} was paid by an earlier remittance: the payer must reverse that payment (CLP02 22) before paying it again.",
+            clp.patient_control_number
+        )
+    })
 }
 
 fn match_claim<'a>(clp: &ClaimPayment, known: &'a Known) -> Result<&'a ClaimMatch, String> {
@@ -443,9 +471,25 @@ fn post(
             }),
         });
     }
-    // claim-level adjustments land on the claim's first matched line
+    if rows.iter().all(|r| r.charge_id.is_none()) {
+        return Err(format!(
+            "No line of claim {pcn} matched a line we sent: nothing of it was posted."
+        ));
+    }
+    // Claim-level adjustments land on the claim's first matched line. The lines' payments add up
+    // to the claim's payment plus what these adjustments take back, so that much of the lines'
+    // payments is taken back first: the claim posts exactly CLP04.
     if let Some(first) = rows.iter().find_map(|r| Some((r.charge_id?, r.id))) {
         if let Some(line) = ours.iter().find(|l| l.charge_id == first.0) {
+            let taken_back: i64 = clp.adjustments.iter().map(|a| a.amount_cents).sum();
+            posting.entry(
+                line,
+                Some(first.1),
+                Party::Insurance,
+                EntryKind::InsurancePayment,
+                taken_back,
+                Some("Taken back by a claim-level adjustment".into()),
+            );
             posting.line(line, Some(first.1), 0, &clp.adjustments, denied);
         }
     }
@@ -696,5 +740,88 @@ mod tests {
         assert_eq!(plan.statuses[0].to, ClaimStatus::PartiallyPaid);
         assert_eq!(plan.statuses[0].reason, "Paid $100.00; $20.00 still open");
         assert_eq!(plan.lines_unmatched(), 0);
+    }
+
+    /// $150 and $50 lines paid $150 and $0 (CO-45), and a claim-level CO-45 of $50: the payer sent
+    /// $100, and the insurer owes nothing on either line.
+    #[test]
+    fn a_claim_level_adjustment_takes_back_part_of_the_lines_payments() {
+        let claim = ClaimId(Uuid::from_u128(11));
+        let (one, two) = (ChargeId(Uuid::from_u128(13)), ChargeId(Uuid::from_u128(14)));
+        let claims: HashMap<String, ClaimMatch> = [(
+            "MS2".to_owned(),
+            ClaimMatch {
+                id: claim,
+                claim_number: "MS2".into(),
+                client_id: ClientId(Uuid::from_u128(12)),
+                status: ClaimStatus::Accepted,
+                submitted: true,
+                payer_id: PayerId(Uuid::from_u128(15)),
+                payer_name: "Acme".into(),
+            },
+        )]
+        .into();
+        let line = |charge, amount| LineMatch {
+            claim_id: claim,
+            charge_id: charge,
+            service_code: "90834".into(),
+            service_date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
+            amount_cents: amount,
+            insurance_owes: amount,
+        };
+        let lines = [line(one, 15000), line(two, 5000)];
+        let r = Remittance {
+            trace_number: "T2".into(),
+            payer_identifier: "1".into(),
+            payer_name: "Acme".into(),
+            payer_code: None,
+            payee_name: String::new(),
+            payee_npi: String::new(),
+            payment_cents: 10000,
+            payment_method: "ACH".into(),
+            payment_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
+            claims: vec![ClaimPayment {
+                patient_control_number: "MS2".into(),
+                status_code: "1".into(),
+                charge_cents: 20000,
+                paid_cents: 10000,
+                patient_share_cents: 0,
+                payer_claim_number: String::new(),
+                patient_name: String::new(),
+                adjustments: vec![adj("CO", "45", 5000)],
+                remark_codes: vec![],
+                lines: vec![
+                    svc("90834", 15000, 15000, vec![], one),
+                    svc("90834", 5000, 0, vec![adj("CO", "45", 5000)], two),
+                ],
+            }],
+            provider_adjustments: vec![],
+        };
+        crate::billing::server::edi::remit::check_balance(&r).unwrap_or_else(|e| panic!("{e}"));
+        let priors = HashMap::new();
+        let plan = plan(
+            &r,
+            &Known {
+                era_payer: None,
+                claims: &claims,
+                lines: &lines,
+                priors: &priors,
+            },
+        );
+        let owed = |charge| -> i64 {
+            lines
+                .iter()
+                .find(|l| l.charge_id == charge)
+                .map_or(0, |l| l.amount_cents)
+                + plan
+                    .entries
+                    .iter()
+                    .filter(|e| e.charge_id == Some(charge) && e.party == Party::Insurance)
+                    .map(|e| e.amount_cents)
+                    .sum::<i64>()
+        };
+        assert_eq!((owed(one), owed(two)), (0, 0));
+        assert_eq!(plan.posted_cents, 10000, "exactly what the payer sent");
+        assert_eq!(plan.statuses[0].to, ClaimStatus::Paid);
     }
 }

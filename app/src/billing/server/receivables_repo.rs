@@ -186,7 +186,7 @@ pub async fn paid_this_month(
                WHERE e.payment_date >= date_trunc('month', $1::date)::date AND ec.unmatched_reason IS NULL)::bigint AS "insurance!",
              (SELECT coalesce(sum(CASE kind WHEN 'payment' THEN amount_cents ELSE -amount_cents END), 0)
                 FROM client_payments p, practice pr
-               WHERE (p.received_at AT TIME ZONE pr.time_zone)::date >= date_trunc('month', $1::date)::date)::bigint AS "client!""#,
+               WHERE p.received_at >= (date_trunc('month', $1::date) AT TIME ZONE pr.time_zone))::bigint AS "client!""#,
         today
     )
     .fetch_one(conn)
@@ -203,9 +203,17 @@ pub async fn reconciliation(
         Reconciliation,
         r#"SELECT e.id AS "era_id: EraId", e.payer_name, e.trace_number, e.payment_date,
                   e.payment_cents AS "deposit: Money",
-                  coalesce((SELECT sum(paid_cents) FROM era_claims WHERE era_id = e.id AND unmatched_reason IS NULL), 0)::bigint
+                  coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
+                             JOIN era_claims ec ON ec.id = le.era_claim_id
+                             LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
+                            WHERE ec.era_id = e.id
+                              AND (le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment')), 0)::bigint
                       AS "posted!: Money",
-                  coalesce((SELECT sum(paid_cents) FROM era_claims WHERE era_id = e.id AND unmatched_reason IS NOT NULL), 0)::bigint
+                  (coalesce((SELECT sum(paid_cents) FROM era_claims
+                              WHERE era_id = e.id AND unmatched_reason IS NOT NULL), 0)
+                   + coalesce((SELECT sum(l.paid_cents) FROM era_lines l JOIN era_claims ec ON ec.id = l.era_claim_id
+                                WHERE ec.era_id = e.id AND ec.unmatched_reason IS NULL AND ec.status_code <> '22'
+                                  AND l.charge_id IS NULL), 0))::bigint
                       AS "unposted!: Money",
                   coalesce((SELECT sum(amount_cents) FROM era_provider_adjustments WHERE era_id = e.id), 0)::bigint
                       AS "withheld!: Money"

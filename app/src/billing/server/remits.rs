@@ -146,11 +146,19 @@ pub async fn era_detail(
     let lines = repo::era_lines(&mut conn, era).await?;
     let adjustments = repo::era_adjustments(&mut conn, era).await?;
     let provider_adjustments = repo::era_provider_adjustments(&mut conn, era).await?;
-    record(
-        &mut conn,
-        audit(actions::ERA_VIEW, user, meta).detail(serde_json::json!({ "era_id": era })),
-    )
-    .await?;
+    // the remittance names every client on it: each client's history shows the read
+    let mut clients: Vec<_> = claims.iter().filter_map(|c| c.client_id).collect();
+    clients.sort();
+    clients.dedup();
+    for client in clients {
+        record(
+            &mut conn,
+            audit(actions::ERA_VIEW, user, meta)
+                .client(client)
+                .detail(serde_json::json!({ "era_id": era })),
+        )
+        .await?;
+    }
     let claims = claims
         .into_iter()
         .map(|c| EraClaimView {

@@ -5,7 +5,7 @@
 use super::receivables_repo::today;
 use super::repo::practice;
 use super::statements_repo as repo;
-use crate::audit::server::{record, AuditEvent};
+use crate::audit::server::{record, record_refusal, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -88,11 +88,17 @@ pub async fn statement_pdf(
     from: &str,
     to: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    user.require(Permission::BillClients)?;
+    if let Err(refusal) = user.require(Permission::BillClients) {
+        let event = AuditEvent::new(actions::STATEMENT_DOWNLOAD, Outcome::Denied, meta)
+            .by(user)
+            .client(client);
+        return Err(record_refusal(pool, event, refusal).await);
+    }
     let (from, to) = parse_period(from, to)?;
     let mut conn = pool.acquire().await?;
     let header = repo::client_header(&mut conn, client).await?;
     let p = practice(&mut conn).await?;
+    let credit = super::ledger_repo::credit(&mut conn, client).await?;
     let today = today(&mut conn).await?;
     let before = repo::client_balance_before(&mut conn, client, from).await?;
     let rows = repo::statement_rows(&mut conn, client, from, to).await?;
@@ -163,9 +169,15 @@ pub async fn statement_pdf(
             .join("\n"),
     ));
     let owed: i64 = aging.iter().sum();
+    if credit > 0 {
+        blocks.push(Block::Text(format!(
+            "Credit on your account: {}",
+            Money(credit)
+        )));
+    }
     blocks.push(Block::Heading(format!(
         "Amount due: {}",
-        Money(owed.max(0))
+        Money((owed - credit).max(0))
     )));
     blocks.push(Block::Small(
         "Questions about this statement? Call the number above. Thank you.".into(),
@@ -187,6 +199,7 @@ pub async fn statement_pdf(
 
 /// A superbill for the client to send their insurer: who treated them (names, NPIs, licences),
 /// the practice's NPI and tax id, the diagnoses in words, and each session's code, fee and payment.
+/// It shows diagnoses, so only those who may read diagnosis codes and bill clients make it (billers).
 pub async fn superbill_pdf(
     pool: &PgPool,
     user: &CurrentUser,
@@ -195,7 +208,15 @@ pub async fn superbill_pdf(
     from: &str,
     to: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    user.require(Permission::BillClients)?;
+    let allowed = user
+        .require(Permission::BillClients)
+        .and_then(|()| user.require(Permission::ReadDiagnosisCodes));
+    if let Err(refusal) = allowed {
+        let event = AuditEvent::new(actions::SUPERBILL_DOWNLOAD, Outcome::Denied, meta)
+            .by(user)
+            .client(client);
+        return Err(record_refusal(pool, event, refusal).await);
+    }
     let (from, to) = parse_period(from, to)?;
     let mut conn = pool.acquire().await?;
     let header = repo::client_header(&mut conn, client).await?;

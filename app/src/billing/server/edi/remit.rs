@@ -105,7 +105,8 @@ pub fn parse_amount(raw: &str) -> Option<i64> {
     if (whole.is_empty() && fraction.is_empty()) || !plain(whole) || !plain(fraction) {
         return None;
     }
-    if fraction.len() > 2 || whole.len() > 12 {
+    // at most $99,999,999.99: sums over a whole 20 MB file stay far inside i64
+    if fraction.len() > 2 || whole.len() > 8 {
         return None;
     }
     let whole: i64 = if whole.is_empty() {
@@ -161,8 +162,13 @@ struct Builder {
 
 fn money(seg: &Segment, n: usize, what: &str) -> Result<i64, String> {
     let raw = seg.el(n);
-    parse_amount(raw)
-        .ok_or_else(|| format!("{}{n:02} of {what} is not an amount: “{raw}”.", seg.id))
+    parse_amount(raw).ok_or_else(|| {
+        format!(
+            "{}{n:02} of {what} is not an amount: “{}”.",
+            seg.id,
+            short(raw)
+        )
+    })
 }
 
 impl Builder {
@@ -222,12 +228,25 @@ impl Builder {
             "CLP" => {
                 self.in_line = false;
                 let pcn = seg.el(1).to_owned();
-                if pcn.is_empty() {
-                    return Err("A CLP segment has no patient control number (CLP01).".into());
+                if pcn.is_empty() || pcn.len() > 38 {
+                    return Err(format!(
+                        "CLP01 “{}” is not a patient control number (1 to 38 characters).",
+                        short(&pcn)
+                    ));
+                }
+                let status = seg.el(2);
+                if status.is_empty()
+                    || status.len() > 2
+                    || !status.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return Err(format!(
+                        "CLP02 of claim {pcn} is not a claim status: “{}”.",
+                        short(status)
+                    ));
                 }
                 let what = format!("claim {pcn}");
                 self.claims.push(ClaimPayment {
-                    status_code: seg.el(2).to_owned(),
+                    status_code: status.to_owned(),
                     charge_cents: money(seg, 3, &what)?,
                     paid_cents: money(seg, 4, &what)?,
                     patient_share_cents: if seg.el(5).is_empty() {
@@ -247,7 +266,7 @@ impl Builder {
                 let name = format!("{} {}", seg.el(4), seg.el(3)).trim().to_owned();
                 self.claim(seg)?.patient_name = name;
             }
-            "MOA" | "MIA" => {
+            "MOA" => {
                 let codes: Vec<String> = (3..=7)
                     .map(|n| seg.el(n).to_owned())
                     .filter(|c| !c.is_empty())
@@ -266,8 +285,11 @@ impl Builder {
                 let mut parts = seg.el(1).split(component);
                 let qualifier = parts.next().unwrap_or_default();
                 let code = parts.next().unwrap_or_default().to_owned();
-                if code.is_empty() || qualifier.is_empty() {
-                    return Err(format!("SVC01 “{}” names no procedure code.", seg.el(1)));
+                if code.is_empty() || qualifier.is_empty() || code.len() > 48 {
+                    return Err(format!(
+                        "SVC01 “{}” names no procedure code.",
+                        short(seg.el(1))
+                    ));
                 }
                 let modifiers = parts
                     .take(4)
@@ -280,8 +302,11 @@ impl Builder {
                     raw => raw
                         .split('.')
                         .next()
-                        .and_then(|u| u.parse().ok())
-                        .ok_or_else(|| format!("SVC05 of {what} is not a count: “{raw}”."))?,
+                        .and_then(|u| u.parse::<i32>().ok())
+                        .filter(|u| (0..=9999).contains(u))
+                        .ok_or_else(|| {
+                            format!("SVC05 of {what} is not a count: “{}”.", short(raw))
+                        })?,
                 };
                 let line = ServicePayment {
                     charge_cents: money(seg, 2, &what)?,
@@ -312,7 +337,18 @@ impl Builder {
                 while !seg.el(n).is_empty() {
                     let mut parts = seg.el(n).split(component);
                     let reason = parts.next().unwrap_or_default().to_owned();
-                    let reference = parts.next().unwrap_or_default().to_owned();
+                    if reason.len() != 2
+                        || !reason
+                            .bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    {
+                        return Err(format!(
+                            "PLB{n:02} “{}” is not a provider adjustment reason.",
+                            short(&reason)
+                        ));
+                    }
+                    let reference: String =
+                        parts.next().unwrap_or_default().chars().take(50).collect();
                     self.plb.push(ProviderAdjustment {
                         amount_cents: money(seg, n + 1, "a provider adjustment")?,
                         reason,
@@ -338,6 +374,9 @@ impl Builder {
             .ok_or("The remittance has no TRN (trace number) segment.")?;
         if trace_number.is_empty() || payer_identifier.is_empty() {
             return Err("TRN02 and TRN03 (trace number and payer) must not be empty.".into());
+        }
+        if trace_number.len() > 50 || payer_identifier.len() > 10 {
+            return Err("TRN02 (up to 50 characters) or TRN03 (up to 10) is too long.".into());
         }
         let payer_name = self
             .payer_name
@@ -382,8 +421,15 @@ fn adjustments(seg: &Segment) -> Result<Vec<Adjustment>, String> {
         if reason.is_empty() {
             continue;
         }
-        if reason.len() > 5 || !reason.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!("CAS{n:02} “{reason}” is not a reason code."));
+        if reason.len() > 5
+            || !reason
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Err(format!(
+                "CAS{n:02} “{}” is not a reason code.",
+                short(reason)
+            ));
         }
         let quantity = match seg.el(n + 2) {
             "" => None,
@@ -402,6 +448,16 @@ fn adjustments(seg: &Segment) -> Result<Vec<Adjustment>, String> {
         });
     }
     Ok(out)
+}
+
+/// A piece of hostile input, short enough to quote in a message.
+fn short(raw: &str) -> String {
+    let cut: String = raw.chars().take(40).collect();
+    if cut.len() < raw.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }
 
 fn dollars(cents: i64) -> String {
@@ -428,6 +484,26 @@ pub fn check_balance(r: &Remittance) -> Result<(), String> {
                     dollars(line.paid_cents),
                     dollars(adjusted),
                     dollars(gap)
+                ));
+            }
+        }
+        if !claim.lines.is_empty() {
+            let lines_charged: i64 = claim.lines.iter().map(|l| l.charge_cents).sum();
+            if lines_charged != claim.charge_cents {
+                return Err(format!(
+                    "Claim {pcn} does not balance: its lines charge {}, but CLP03 says {}.",
+                    dollars(lines_charged),
+                    dollars(claim.charge_cents)
+                ));
+            }
+            let lines_paid: i64 = claim.lines.iter().map(|l| l.paid_cents).sum();
+            let claim_level = sum(&claim.adjustments);
+            if lines_paid - claim_level != claim.paid_cents {
+                return Err(format!(
+                    "Claim {pcn} does not balance: its lines were paid {}, less {} of claim adjustments, but CLP04 says {}.",
+                    dollars(lines_paid),
+                    dollars(claim_level),
+                    dollars(claim.paid_cents)
                 ));
             }
         }
@@ -638,7 +714,8 @@ mod tests {
         assert_eq!(parse_amount("-"), None);
         assert_eq!(parse_amount("1e3"), None);
         assert_eq!(parse_amount("12,00"), None);
-        assert_eq!(parse_amount("9999999999999"), None);
+        assert_eq!(parse_amount("999999999"), None);
+        assert_eq!(parse_amount("99999999.99"), Some(9_999_999_999));
     }
 
     #[test]
