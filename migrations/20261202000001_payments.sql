@@ -41,6 +41,8 @@ CREATE TABLE era_claims (
     -- MOA/MIA remark codes of the claim
     remark_codes          text[] NOT NULL DEFAULT '{}',
     unmatched_reason      text CHECK (length(unmatched_reason) <= 300),
+    -- how many of its service lines matched no line we sent (they wait in the queue too)
+    lines_unmatched       integer NOT NULL DEFAULT 0 CHECK (lines_unmatched >= 0),
     -- set once a later reversal (CLP02 22) undid what this one posted
     reversed_by           uuid REFERENCES era_claims (id),
     resolved_by           uuid REFERENCES users (id),
@@ -51,8 +53,9 @@ CREATE TABLE era_claims (
     CHECK ((resolved_at IS NULL) = (resolved_by IS NULL))
 );
 CREATE INDEX era_claims_claim_idx ON era_claims (claim_id) WHERE claim_id IS NOT NULL;
-CREATE INDEX era_claims_unmatched_idx ON era_claims (era_id)
-    WHERE unmatched_reason IS NOT NULL AND resolved_at IS NULL;
+-- the biller's queue: what posted nothing, or not all of it, and is not resolved yet
+CREATE INDEX era_claims_queue_idx ON era_claims (era_id, position)
+    WHERE resolved_at IS NULL AND (unmatched_reason IS NOT NULL OR lines_unmatched > 0);
 
 -- One SVC loop: the payer's decision on one service line, matched to our charge.
 CREATE TABLE era_lines (

@@ -128,6 +128,10 @@ test('the front desk collects a copay at check-in and prints the receipt', async
      WHERE (a.starts_at AT TIME ZONE p.time_zone)::date = (now() AT TIME ZONE p.time_zone)::date
        AND a.status NOT IN ('cancelled', 'no_show')
        AND NOT EXISTS (SELECT 1 FROM client_payments cp WHERE cp.appointment_id = a.id)
+       -- one session today: a second one would still have its own copay due
+       AND (SELECT count(*) FROM appointments a2 JOIN appointment_clients ac2 ON ac2.appointment_id = a2.id
+             WHERE ac2.client_id = ac.client_id AND a2.status NOT IN ('cancelled', 'no_show')
+               AND (a2.starts_at AT TIME ZONE p.time_zone)::date = (now() AT TIME ZONE p.time_zone)::date) = 1
      ORDER BY a.starts_at LIMIT 1`).split('|');
   expect(appointment).toBeTruthy();
   const before = clientBalance(client);

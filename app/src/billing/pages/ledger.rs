@@ -2,7 +2,9 @@
 //! line by line with running balances, and for billers the write-offs and transfers.
 
 use crate::auth::types::{Permission, SessionInfo};
-use crate::billing::api::{load_ledger, ApplyCredit, TakePayment, TransferToClient, WriteOff};
+use crate::billing::api::{
+    load_ledger, Allocate, ApplyCredit, Refund, TakePayment, TransferToClient, WriteOff,
+};
 use crate::billing::types::{ClientLedger, OwedCharge};
 use crate::ui::feedback::{ActionError, EmptyState, ErrorNotice, Loading};
 use crate::ui::form::{
@@ -19,6 +21,8 @@ struct Actions {
     apply: ServerAction<ApplyCredit>,
     write_off: ServerAction<WriteOff>,
     transfer: ServerAction<TransferToClient>,
+    allocate: ServerAction<Allocate>,
+    refund: ServerAction<Refund>,
 }
 
 #[component]
@@ -30,16 +34,25 @@ pub fn LedgerPage() -> impl IntoView {
         apply: ServerAction::new(),
         write_off: ServerAction::new(),
         transfer: ServerAction::new(),
+        allocate: ServerAction::new(),
+        refund: ServerAction::new(),
     };
     let paid = successes(actions.pay.value());
     let applied = successes(actions.apply.value());
     let written = successes(actions.write_off.value());
     let moved = successes(actions.transfer.value());
+    let allocated = successes(actions.allocate.value());
+    let refunded = successes(actions.refund.value());
     let ledger = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id")),
-                paid.get() + applied.get() + written.get() + moved.get(),
+                paid.get()
+                    + applied.get()
+                    + written.get()
+                    + moved.get()
+                    + allocated.get()
+                    + refunded.get(),
             )
         },
         |(id, _)| async move {
@@ -87,12 +100,14 @@ fn Ledger(ledger: ClientLedger, actions: Actions, appointment: String) -> impl I
                 </button>
             })}
             <ActionError error=action_error(actions.apply.value())/>
+            {(biller && ledger.credit.cents() > 0).then(|| view! { <RefundForm client refund=actions.refund/> })}
         </section>
         <PaymentForm client pay=actions.pay suggested=ledger.copay_due.cents().max(balance.cents()).max(0) appointment/>
         <section class="card" aria-labelledby="open-title">
             <h2 id="open-title">"Open charges"</h2>
             <ActionError error=action_error(actions.write_off.value())/>
             <ActionError error=action_error(actions.transfer.value())/>
+            <ActionError error=action_error(actions.allocate.value())/>
             {if ledger.open_charges.is_empty() {
                 view! { <EmptyState>"Nothing is owed on any charge."</EmptyState> }.into_any()
             } else {
@@ -217,6 +232,7 @@ fn OpenCharges(charges: Vec<OwedCharge>, biller: bool, actions: Actions) -> impl
                 {charges.into_iter().map(|c| {
                     let charge = c.charge_id.to_string();
                     let charge_too = charge.clone();
+                    let charge_also = charge.clone();
                     view! {
                         <tr>
                             <td>{c.service_date.format("%m/%d/%Y").to_string()}{c.claim.map(|id| view! { " " <a href=format!("/billing/claims/{id}") class="small">"claim"</a> })}</td>
@@ -227,7 +243,12 @@ fn OpenCharges(charges: Vec<OwedCharge>, biller: bool, actions: Actions) -> impl
                             {biller.then(|| view! {
                                 <td>
                                     <details>
-                                        <summary>"Write off or bill the client"</summary>
+                                        <summary>"Apply credit, write off or bill the client"</summary>
+                                        <ActionForm action=actions.allocate attr:class="stack-form">
+                                            <input type="hidden" name="charge" value=charge_also.clone()/>
+                                            <label>"Credit to apply" <input name="amount" inputmode="decimal" size="8" required/></label>
+                                            <button type="submit" class="btn btn-small">"Apply credit"</button>
+                                        </ActionForm>
                                         <ActionForm action=actions.write_off attr:class="stack-form">
                                             <input type="hidden" name="charge" value=charge.clone()/>
                                             <label>"Whose share" <select name="party"><option value="client">"Client's"</option><option value="insurance">"Insurer's"</option></select></label>
@@ -280,5 +301,49 @@ fn Papers(client: crate::ids::ClientId, superbill: bool) -> impl IntoView {
             // a superbill shows diagnoses: for those who may read them
             {superbill.then(|| form("superbill.pdf", "Download the superbill"))}
         </section>
+    }
+}
+
+/// Gives credit on the account back to the client (billers and admins), with a reason. Its inputs
+/// have ids of their own: the payment form above uses the same field names.
+#[component]
+fn RefundForm(client: crate::ids::ClientId, refund: ServerAction<Refund>) -> impl IntoView {
+    let result = refund.value();
+    let input = move |name: &'static str, label: &'static str| {
+        let id = format!("refund-{name}");
+        let err_id = format!("{id}-error");
+        let errors = field_errors(result, name);
+        view! {
+            <div class="field" class:field-invalid=move || !errors.get().is_empty()>
+                <label for=id.clone()>{label}</label>
+                <input id=id name=format!("refund[{name}]") aria-describedby=err_id.clone()/>
+                <ul class="field-errors" id=err_id>
+                    {move || errors.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    };
+    view! {
+        <details class="panel-section">
+            <summary>"Refund credit"</summary>
+            <ActionForm action=refund attr:novalidate="true">
+                <input type="hidden" name="client" value=client.to_string()/>
+                <div class="grid-3">
+                    {input("amount", "Refund amount")}
+                    <div class="field">
+                        <label for="refund-method">"Refund by"</label>
+                        <select id="refund-method" name="refund[method]">
+                            <option value="check">"Check"</option>
+                            <option value="cash">"Cash"</option>
+                            <option value="card">"Card"</option>
+                        </select>
+                    </div>
+                    {input("check_number", "Refund check number")}
+                </div>
+                {input("reason", "Why")}
+                {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
+                <button type="submit" class="btn">"Record the refund"</button>
+            </ActionForm>
+        </details>
     }
 }

@@ -4,7 +4,7 @@
 //! deferred checks refuse any result that would apply money twice.
 
 use super::ledger_repo::{self as repo, NewPayment};
-use crate::audit::server::{record, record_refusal, AuditEvent};
+use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -81,12 +81,10 @@ pub async fn client_ledger(
     meta: &RequestMeta,
     client: ClientId,
 ) -> Result<ClientLedger, AppError> {
-    if let Err(refusal) = user.require(Permission::BillClients) {
-        let event = AuditEvent::new(actions::LEDGER_VIEW, Outcome::Denied, meta)
-            .by(user)
-            .client(client);
-        return Err(record_refusal(pool, event, refusal).await);
-    }
+    let denied = AuditEvent::new(actions::LEDGER_VIEW, Outcome::Denied, meta)
+        .by(user)
+        .client(client);
+    super::require_audited(pool, user, &[Permission::BillClients], denied).await?;
     let mut conn = pool.acquire().await?;
     let client_name = repo::client_name(&mut conn, client).await?;
     let rows = repo::client_entries(&mut conn, client).await?;
@@ -528,12 +526,10 @@ pub async fn receipt_pdf(
     payment: PaymentId,
 ) -> Result<(String, Vec<u8>), AppError> {
     use crate::pdf::{render, Block};
-    if let Err(refusal) = user.require(Permission::BillClients) {
-        let event = AuditEvent::new(actions::RECEIPT_DOWNLOAD, Outcome::Denied, meta)
-            .by(user)
-            .entity("client_payment", payment);
-        return Err(record_refusal(pool, event, refusal).await);
-    }
+    let denied = AuditEvent::new(actions::RECEIPT_DOWNLOAD, Outcome::Denied, meta)
+        .by(user)
+        .entity("client_payment", payment);
+    super::require_audited(pool, user, &[Permission::BillClients], denied).await?;
     let mut conn = pool.acquire().await?;
     let r = repo::receipt(&mut conn, payment).await?;
     let practice = super::repo::practice(&mut conn).await?;

@@ -260,15 +260,33 @@ pub async fn insert_era(
         .collect();
     let c_patient: Vec<String> = r.claims.iter().map(|c| c.patient_name.clone()).collect();
     let c_remarks: Vec<String> = r.claims.iter().map(|c| c.remark_codes.join(",")).collect();
+    // a reversal's lines are undone whole with the posting; only other claims' lines can wait
+    let c_lines_unmatched: Vec<i32> = r
+        .claims
+        .iter()
+        .zip(&plan.lines)
+        .map(|(clp, lines)| {
+            let waiting = lines.iter().filter(|l| l.charge_id.is_none()).count();
+            if clp.is_reversal() {
+                0
+            } else {
+                waiting as i32
+            }
+        })
+        .collect();
     sqlx::query!(
         "INSERT INTO era_claims (id, era_id, position, claim_id, unmatched_reason,
                                  patient_control_number, status_code, charge_cents, paid_cents,
-                                 patient_share_cents, payer_claim_number, patient_name, remark_codes)
+                                 patient_share_cents, payer_claim_number, patient_name, remark_codes,
+                                 lines_unmatched)
          SELECT t.id, $1, t.pos, t.claim, t.reason, t.pcn, t.status, t.charge, t.paid, t.share,
-                t.payer_no, t.patient, coalesce(string_to_array(nullif(t.remarks, ''), ','), '{}')
+                t.payer_no, t.patient, coalesce(string_to_array(nullif(t.remarks, ''), ','), '{}'),
+                t.waiting
            FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                       $8::bigint[], $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[])
-                AS t(id, pos, claim, reason, pcn, status, charge, paid, share, payer_no, patient, remarks)",
+                       $8::bigint[], $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[],
+                       $14::int[])
+                AS t(id, pos, claim, reason, pcn, status, charge, paid, share, payer_no, patient, remarks,
+                     waiting)",
         era as EraId,
         &c_id,
         &c_pos,
@@ -282,6 +300,7 @@ pub async fn insert_era(
         &c_payer_no,
         &c_patient,
         &c_remarks,
+        &c_lines_unmatched,
     )
     .execute(&mut *conn)
     .await?;
@@ -454,45 +473,43 @@ pub async fn apply_statuses(
     Ok(())
 }
 
+/// A remittance's summary; `$tail` follows `FROM eras e`. What it posted is its insurance payments
+/// net of the payments its reversals took back.
+macro_rules! era_summaries {
+    ($tail:tt $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            EraSummary,
+            r#"SELECT e.id AS "id: EraId", e.payer_name, e.trace_number, e.payment_method,
+                      e.payment_date, e.payment_cents AS "payment: Money",
+                      (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id) AS "claim_count!",
+                      (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id
+                          AND ec.unmatched_reason IS NOT NULL) AS "unmatched_count!",
+                      coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
+                                 JOIN era_claims ec ON ec.id = le.era_claim_id
+                                 LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
+                                WHERE ec.era_id = e.id
+                                  AND (le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment')),
+                               0)::bigint AS "posted!: Money",
+                      e.imported_at
+                 FROM eras e "# + $tail
+            $(, $arg)*
+        )
+    };
+}
+
 pub async fn eras(conn: &mut PgConnection, limit: i64) -> Result<Vec<EraSummary>, AppError> {
-    Ok(sqlx::query_as!(
-        EraSummary,
-        r#"SELECT e.id AS "id: EraId", e.payer_name, e.trace_number, e.payment_method,
-                  e.payment_date, e.payment_cents AS "payment: Money",
-                  (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id) AS "claim_count!",
-                  (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id
-                      AND ec.unmatched_reason IS NOT NULL) AS "unmatched_count!",
-                  coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
-                             JOIN era_claims ec ON ec.id = le.era_claim_id
-                            WHERE ec.era_id = e.id AND le.kind = 'insurance_payment'), 0)::bigint
-                      AS "posted!: Money",
-                  e.imported_at
-             FROM eras e ORDER BY e.imported_at DESC LIMIT $1"#,
-        limit
+    Ok(
+        era_summaries!("ORDER BY e.imported_at DESC LIMIT $1", limit)
+            .fetch_all(conn)
+            .await?,
     )
-    .fetch_all(conn)
-    .await?)
 }
 
 pub async fn era_summary(conn: &mut PgConnection, era: EraId) -> Result<EraSummary, AppError> {
-    sqlx::query_as!(
-        EraSummary,
-        r#"SELECT e.id AS "id: EraId", e.payer_name, e.trace_number, e.payment_method,
-                  e.payment_date, e.payment_cents AS "payment: Money",
-                  (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id) AS "claim_count!",
-                  (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id
-                      AND ec.unmatched_reason IS NOT NULL) AS "unmatched_count!",
-                  coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
-                             JOIN era_claims ec ON ec.id = le.era_claim_id
-                            WHERE ec.era_id = e.id AND le.kind = 'insurance_payment'), 0)::bigint
-                      AS "posted!: Money",
-                  e.imported_at
-             FROM eras e WHERE e.id = $1"#,
-        era as EraId
-    )
-    .fetch_optional(conn)
-    .await?
-    .ok_or(AppError::NotFound)
+    era_summaries!("WHERE e.id = $1", era as EraId)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub struct EraClaimRow {
@@ -614,10 +631,7 @@ pub async fn unmatched(
                              ORDER BY l.position LIMIT 1)) AS "reason!"
              FROM era_claims ec JOIN eras e ON e.id = ec.era_id
             WHERE ec.resolved_at IS NULL
-              AND (ec.unmatched_reason IS NOT NULL
-                   OR (ec.status_code <> '22' AND EXISTS (
-                        SELECT 1 FROM era_lines l WHERE l.era_claim_id = ec.id
-                           AND l.charge_id IS NULL)))
+              AND (ec.unmatched_reason IS NOT NULL OR ec.lines_unmatched > 0)
             ORDER BY e.payment_date, ec.position LIMIT $1"#,
         limit
     )

@@ -5,7 +5,7 @@
 use super::receivables_repo::today;
 use super::repo::practice;
 use super::statements_repo as repo;
-use crate::audit::server::{record, record_refusal, AuditEvent};
+use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -88,12 +88,10 @@ pub async fn statement_pdf(
     from: &str,
     to: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    if let Err(refusal) = user.require(Permission::BillClients) {
-        let event = AuditEvent::new(actions::STATEMENT_DOWNLOAD, Outcome::Denied, meta)
-            .by(user)
-            .client(client);
-        return Err(record_refusal(pool, event, refusal).await);
-    }
+    let denied = AuditEvent::new(actions::STATEMENT_DOWNLOAD, Outcome::Denied, meta)
+        .by(user)
+        .client(client);
+    super::require_audited(pool, user, &[Permission::BillClients], denied).await?;
     let (from, to) = parse_period(from, to)?;
     let mut conn = pool.acquire().await?;
     let header = repo::client_header(&mut conn, client).await?;
@@ -208,15 +206,11 @@ pub async fn superbill_pdf(
     from: &str,
     to: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let allowed = user
-        .require(Permission::BillClients)
-        .and_then(|()| user.require(Permission::ReadDiagnosisCodes));
-    if let Err(refusal) = allowed {
-        let event = AuditEvent::new(actions::SUPERBILL_DOWNLOAD, Outcome::Denied, meta)
-            .by(user)
-            .client(client);
-        return Err(record_refusal(pool, event, refusal).await);
-    }
+    let denied = AuditEvent::new(actions::SUPERBILL_DOWNLOAD, Outcome::Denied, meta)
+        .by(user)
+        .client(client);
+    let needs = [Permission::BillClients, Permission::ReadDiagnosisCodes];
+    super::require_audited(pool, user, &needs, denied).await?;
     let (from, to) = parse_period(from, to)?;
     let mut conn = pool.acquire().await?;
     let header = repo::client_header(&mut conn, client).await?;
