@@ -135,7 +135,7 @@ async fn ensure_clients_owing(pool: &PgPool) -> Result<(), sqlx::Error> {
     .await?;
     sqlx::query(
         "INSERT INTO clients (id, legal_first_name, legal_last_name, date_of_birth, status)
-         SELECT client, 'Bench', 'Client ' || g, date '1980-01-01' + (g % 9000), 'active' FROM bench_new",
+         SELECT client, 'Bench', 'Client ' || g, date '1980-01-01' + (g % 9000)::int, 'active' FROM bench_new",
     )
     .execute(&mut *tx)
     .await?;
@@ -148,7 +148,7 @@ async fn ensure_clients_owing(pool: &PgPool) -> Result<(), sqlx::Error> {
         "INSERT INTO charges (id, appointment_id, client_id, note_id, service_date, service_code, modifiers,
                               units, unit_fee_cents, diagnosis_codes, documented_minutes, clinician_id,
                               rendering_provider_id, place_of_service, policy_id, client_share_cents, created_by)
-         SELECT n.charge, t.appointment_id, n.client, t.note_id, current_date - (n.g % 365), t.service_code,
+         SELECT n.charge, t.appointment_id, n.client, t.note_id, current_date - (n.g % 365)::int, t.service_code,
                 t.modifiers, t.units, t.unit_fee_cents, t.diagnosis_codes, t.documented_minutes, t.clinician_id,
                 t.rendering_provider_id, t.place_of_service, t.policy_id, 2500, t.created_by
            FROM bench_new n,
