@@ -204,3 +204,42 @@ lint_and_prepare_queries() {
     die ".sqlx/ is stale: a query changed without its offline data. Run scripts/sqlx-prepare.sh and commit .sqlx/."
   fi
 }
+
+# For the browser benches: every tool they need and a database.
+prepare_browser_bench() {
+  ensure_rust_tools
+  ensure_wasm_opt
+  ensure_browser
+  ensure_database
+  export_build_env
+}
+
+# For the browser benches: builds the release site and server, seeds a fresh demo database and
+# starts the server on port $1 (log in target/$2). Stops the server and drops the database on exit.
+start_release_demo_server() {
+  local port="$1" log="$ROOT/target/$2"
+  say "building the release site and server"
+  env -u RUSTFLAGS cargo leptos build --release --split --precompress
+  BENCH_DB="mentalspace_bench_site_$$"
+  local url="${DATABASE_URL%/*}/$BENCH_DB"
+  BENCH_SERVER_PID=""
+  trap stop_release_demo_server EXIT
+  DATA_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+  export DATA_ENCRYPTION_KEY
+  DATABASE_URL="$url" "$ROOT/target/release/server" seed --demo >/dev/null
+  DATABASE_URL="$url" JWT_SECRET="bench-$(head -c 24 /dev/urandom | base64)" PUBLIC_URL="http://127.0.0.1:$port" \
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_ENV=PROD \
+    LOGIN_RATE_LIMIT_PER_MINUTE=1000 "$ROOT/target/release/server" serve > "$log" 2>&1 &
+  BENCH_SERVER_PID=$!
+  for _ in $(seq 1 60); do
+    curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return 0
+    kill -0 "$BENCH_SERVER_PID" 2>/dev/null || { cat "$log"; die "the server did not start"; }
+    sleep 1
+  done
+  die "the server did not become ready (log: $log)"
+}
+
+stop_release_demo_server() {
+  [ -n "${BENCH_SERVER_PID:-}" ] && kill "$BENCH_SERVER_PID" 2>/dev/null && wait "$BENCH_SERVER_PID" 2>/dev/null
+  psql_cmd "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS ${BENCH_DB:-none} WITH (FORCE)" >/dev/null 2>&1 || true
+}

@@ -24,16 +24,16 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 phase "unit, PostgreSQL and HTTP tests (app, server)"
 cargo nextest run -p app -p server --features app/ssr --test-threads 4 --no-fail-fast
 
-# The browser tests run the production site (size-optimised WASM split per page, wasm-opt, minified
-# CSS) against a server built beside it, in parallel, with the profile `e2e`: what the release build
-# renders (no debug assertions, no erased components) without the optimiser's long compile.
-phase "building the release site (WASM, CSS, assets) and the browser tests' server"
-env -u RUSTFLAGS cargo build --profile e2e -p server --bin server > target/e2e-build.log 2>&1 &
-server_build=$!
-env -u RUSTFLAGS cargo leptos build --release --split --frontend-only
-wait "$server_build" || { cat target/e2e-build.log; die "the browser tests' server did not build"; }
-server_bin=./target/e2e/server
-[ -x "$server_bin" ] || die "$server_bin was not built"
+# The browser tests run the production site (size-optimised WASM split per group of pages,
+# wasm-opt, minified CSS, hashed names, brotli and gzip beside each file) against the server binary
+# the tests above built (components are type-erased in both, so the release WASM hydrates what the
+# test build renders): no second server build.
+phase "building the release site (WASM, CSS, assets)"
+server_bin=./target/debug/server
+[ -x "$server_bin" ] || die "$server_bin was not built by the test run"
+cargo leptos build --release --split --precompress --frontend-only
+# the hashed asset names, which the server reads from beside its binary
+cp target/release/hash.txt "$(dirname "$server_bin")/hash.txt"
 
 # a fresh database for the browser tests, dropped afterwards
 E2E_DB="mentalspace_e2e_$$"

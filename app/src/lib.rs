@@ -29,7 +29,7 @@ pub mod state;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, Lazy,
@@ -46,7 +46,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // the stylesheet's name carries its content hash in release builds (cached for a year)
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                // WASM loads and hydrates once the page has painted: the server-rendered page, and
+                // the sign-in form's plain post, work before it arrives
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -64,14 +68,13 @@ pub fn App() -> impl IntoView {
     let visit = SharedValue::new(ui::layout::visit_of_request);
     provide_context(ui::layout::Visit(visit.into_inner()));
     view! {
-        <Stylesheet id="leptos" href="/pkg/mentalspace.css"/>
         <Title text="MentalSpace EHR"/>
         <Router>
             <Routes fallback=home::NotFoundPage>
                 <Route path=path!("/login") view=auth::pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=ui::layout::AppLayout>
                     <Route path=path!("") view=home::HomePage/>
-                    <Route path=path!("clients") view=clients::pages::list::ClientListPage/>
+                    <Route path=path!("clients") view={Lazy::<routes::LazyClientList>::new()}/>
                     <Route path=path!("account") view={Lazy::<routes::LazyAccount>::new()}/>
                     <Route path=path!("clients/new") view={Lazy::<routes::LazyNewClient>::new()}/>
                     <Route path=path!("clients/:id") view={Lazy::<routes::LazyClientChart>::new()}/>

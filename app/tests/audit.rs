@@ -6,7 +6,8 @@ use app::audit::server::service::verify_chain;
 use app::audit::server::{record, AuditEvent};
 use app::audit::types::Outcome;
 use app::auth::server::RequestMeta;
-use sqlx::PgPool;
+use sqlx::pool::PoolConnection;
+use sqlx::{PgPool, Postgres};
 
 async fn append(pool: &PgPool, n: usize) {
     let mut conn = pool.acquire().await.unwrap();
@@ -88,8 +89,89 @@ async fn verify_reports_the_first_tampered_row(pool: PgPool) {
     );
 }
 
+/// Two connections whose appends go to different lanes (a lane is the backend pid mod 16).
+async fn connections_in_two_lanes(
+    pool: &PgPool,
+) -> (PoolConnection<Postgres>, PoolConnection<Postgres>) {
+    let lane = |pid: i32| pid % 16;
+    let mut first = pool.acquire().await.unwrap();
+    let first_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut *first)
+        .await
+        .unwrap();
+    let mut held = Vec::new();
+    loop {
+        let mut other = pool.acquire().await.unwrap();
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut *other)
+            .await
+            .unwrap();
+        if lane(pid) != lane(first_pid) {
+            return (first, other);
+        }
+        held.push(other);
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
-async fn concurrent_appends_keep_one_chain(pool: PgPool) {
+async fn an_open_transaction_does_not_hold_up_appends_in_other_lanes(pool: PgPool) {
+    append(&pool, 3).await;
+    let (mut slow, mut other) = connections_in_two_lanes(&pool).await;
+    let mut open = sqlx::Connection::begin(&mut *slow).await.unwrap();
+    let event = || AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default());
+    record(&mut open, event()).await.unwrap();
+    // with one global lock this append would wait for `open` to end: it must not
+    sqlx::query("SET statement_timeout = '2s'")
+        .execute(&mut *other)
+        .await
+        .unwrap();
+    record(&mut other, event()).await.unwrap();
+    open.commit().await.unwrap();
+    let report = verify_chain(&pool).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (5, None));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_row_missing_from_any_lane_is_found(pool: PgPool) {
+    let (mut one, mut two) = connections_in_two_lanes(&pool).await;
+    for _ in 0..3 {
+        for conn in [&mut one, &mut two] {
+            record(
+                conn,
+                AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default()),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    drop((one, two));
+    assert_eq!(verify_chain(&pool).await.unwrap().first_broken, None);
+    // the middle row of the lane that does not hold the first row
+    let (victim, next): (i64, i64) = sqlx::query_as(
+        "SELECT id, lead(id) OVER (ORDER BY id) FROM audit_events
+          WHERE lane <> (SELECT lane FROM audit_events ORDER BY id LIMIT 1)
+          ORDER BY id OFFSET 1 LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE id = $1")
+        .bind(victim)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        verify_chain(&pool).await.unwrap().first_broken,
+        Some((next, "a row is missing before this one"))
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn concurrent_appends_keep_every_lane_chained(pool: PgPool) {
     let mut tasks = Vec::new();
     for _ in 0..8 {
         let pool = pool.clone();

@@ -165,6 +165,47 @@ async fn idle_and_absolute_expiry_end_the_session(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn activity_is_written_at_most_every_thirty_seconds(pool: PgPool) {
+    let cfg = config();
+    account(&pool, "ann@example.com", Role::Clinician).await;
+    let (_, token) = sign_in(&pool, &cfg, "ann@example.com").await;
+    let idle_secs = || async {
+        sqlx::query_scalar::<_, f64>(
+            "SELECT extract(epoch FROM now() - last_seen_at)::float8 FROM sessions",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let seen = |ago: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(&format!(
+                "UPDATE sessions SET last_seen_at = now() - interval '{ago}'"
+            ))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    // seen 10 s ago: a request within the 30 s leaves the row alone
+    seen("10 seconds").await;
+    assert!(service::authenticate(&pool, &cfg, &token, true)
+        .await
+        .unwrap()
+        .is_some());
+    assert!((9.0..12.0).contains(&idle_secs().await));
+    // seen 40 s ago: the request counts as activity again
+    seen("40 seconds").await;
+    let visit = service::authenticate(&pool, &cfg, &token, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(idle_secs().await < 2.0);
+    assert!(visit.status.idle_remaining_secs > 15 * 60 - 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn the_idle_timeout_is_a_practice_setting(pool: PgPool) {
     let cfg = config();
     account(&pool, "ann@example.com", Role::Clinician).await;

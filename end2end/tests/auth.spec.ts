@@ -102,3 +102,22 @@ test('the idle warning comes a minute before the server ends the session, then s
   await expect(page).toHaveURL(/\/login\?expired=1/, { timeout: 20_000 });
   await expect(page.getByText('signed out after a period of inactivity')).toBeVisible();
 });
+
+test('the sign-in form works before any script has run (a plain form post)', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('clinician@demo.test');
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\?error=failed$/);
+  // the refusal is said next to the password, in our words
+  await expect(page.locator('#field-password-error')).toContainText('did not match an active account');
+
+  await page.getByLabel('Email').fill('clinician@demo.test');
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: /Welcome, Casey/ })).toBeVisible();
+  await context.close();
+});

@@ -5,6 +5,7 @@ pub mod db;
 pub mod middleware;
 pub mod router;
 pub mod seed;
+pub mod sign_in;
 pub mod telemetry;
 
 use app::config::Config;
@@ -17,7 +18,7 @@ pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
 pub async fn serve() -> Result<ExitCode, AnyError> {
     let config = Config::from_env()?;
     let keys = data_keys()?;
-    let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
+    let leptos_options = site_options()?;
     let addr: SocketAddr = leptos_options.site_addr;
     let pool = db::connect_and_migrate(&config).await?;
     let state = app::state::AppState {
@@ -51,6 +52,20 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The site's settings from the `LEPTOS_*` variables. Unless `LEPTOS_HASH_FILES` says otherwise,
+/// the asset names are hashed exactly when the build left its list of hashes (`hash.txt`) beside
+/// this binary: a release build copied with its site then needs no extra setting.
+pub fn site_options() -> Result<leptos::config::LeptosOptions, AnyError> {
+    let mut options = leptos::config::get_configuration(None)?.leptos_options;
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+            .is_some_and(|list| list.is_file());
+    }
+    Ok(options)
 }
 
 /// The data keys from `DATA_ENCRYPTION_KEY` (and `DATA_ENCRYPTION_OLD_KEYS`).

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{header, Method, StatusCode};
+use http::{header, HeaderValue, Method, StatusCode};
 use std::net::{IpAddr, SocketAddr};
 
 /// Server functions answer with this header on error (set by the server_fn crate).
@@ -19,7 +19,17 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let path = req.uri().path().to_owned();
     if is_static_asset(req.method(), &path) {
         // JS, WASM, CSS and public files hold no PHI: no session look-up for them
-        return next.run(req).await;
+        let caching = asset_caching(&path, state.leptos_options.hash_files);
+        let mut res = next.run(req).await;
+        if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+            let headers = res.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+            // the brotli or gzip copy was chosen by Accept-Encoding: caches must key on it
+            if !headers.contains_key(header::VARY) {
+                headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+        }
+        return res;
     }
     let meta = request_meta(&req, state.config.trust_proxy_headers);
     let token = tokens::from_headers(req.headers());
@@ -155,6 +165,18 @@ fn is_static_asset(method: &Method, path: &str) -> bool {
         && (path.starts_with("/pkg/") || PUBLIC_FILES.contains(&path))
 }
 
+/// How long browsers and CDNs may keep a static asset. A built file's name carries a hash of its
+/// content when the build hashed names (release builds), so it can be kept for a year and never
+/// asked for again; without hashes (development) it is checked on every use. Public files keep
+/// their names across releases: a day.
+fn asset_caching(path: &str, hashed_names: bool) -> &'static str {
+    match path.starts_with("/pkg/") {
+        true if hashed_names => "public, max-age=31536000, immutable",
+        true => "no-cache",
+        false => "public, max-age=86400",
+    }
+}
+
 /// A browser navigation to an app page (not an asset, not the API).
 fn is_page(method: &Method, path: &str) -> bool {
     *method == Method::GET
@@ -255,6 +277,14 @@ mod tests {
         let mut listed: Vec<String> = PUBLIC_FILES.iter().map(|f| f.to_string()).collect();
         listed.sort();
         assert_eq!(files, listed);
+    }
+
+    #[test]
+    fn only_hashed_built_files_are_kept_for_a_year() {
+        let year = "public, max-age=31536000, immutable";
+        assert_eq!(asset_caching("/pkg/mentalspace.Zk3x.wasm", true), year);
+        assert_eq!(asset_caching("/pkg/mentalspace.wasm", false), "no-cache");
+        assert_eq!(asset_caching("/favicon.svg", true), "public, max-age=86400");
     }
 
     #[test]

@@ -10,6 +10,8 @@ use axum::Router;
 use http::{header, HeaderValue, StatusCode};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -21,6 +23,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/login", axum::routing::post(crate::sign_in::submit))
         .route("/api/{*endpoint}", get(server_fn).post(server_fn))
         .route("/feeds/{file}", get(calendar_feed))
         .route("/r/{token}", get(reply_page).post(reply_answer))
@@ -61,6 +64,16 @@ pub fn build(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // pages, API answers and files without a precompressed copy; built assets arrive already
+        // compressed (brotli or gzip beside each file, chosen by Accept-Encoding) and pass through
+        .layer(
+            CompressionLayer::new().compress_when(
+                SizeAbove::new(COMPRESS_ABOVE_BYTES)
+                    .and(NotForContentType::GRPC)
+                    .and(NotForContentType::IMAGES)
+                    .and(NotForContentType::SSE),
+            ),
+        )
         // the span names the route, never the full address (tokens, feed secrets, search text)
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             tracing::info_span!(
@@ -71,6 +84,9 @@ pub fn build(state: AppState) -> Router {
         }))
         .with_state(state)
 }
+
+/// Below about a kilobyte compression saves less than its own framing and time.
+const COMPRESS_ABOVE_BYTES: u16 = 1024;
 
 /// Pages and API answers hold PHI: never cache them (this also keeps them out of the back-forward cache).
 fn no_store_unless_asset(res: &axum::response::Response) -> Option<HeaderValue> {

@@ -1,5 +1,6 @@
 //! Roles, permissions and the account DTOs shared by the browser and the server.
 
+use crate::error::AppError;
 use crate::ids::{SessionId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -162,6 +163,79 @@ pub fn parse_display_name(raw: &str) -> Result<String, String> {
         0 => Err("Enter the person's name.".into()),
         1..=120 => Ok(name.to_owned()),
         _ => Err("A name is at most 120 characters.".into()),
+    }
+}
+
+/// The one message for every failed sign-in, so it never reveals whether an email has an account.
+pub const LOGIN_FAILED: &str =
+    "That email and password did not match an active account. After 5 failed \
+attempts an account is locked for 15 minutes.";
+
+/// Why a sign-in sent as a plain form post (before the WASM loaded) was refused. The sign-in page
+/// gets it as a short code in its address and says it in our words: an address anyone can craft
+/// must never put words of theirs on our page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    Email,
+    Password,
+    Failed,
+    Busy,
+    Unavailable,
+}
+
+impl LoginRefusal {
+    const ALL: [LoginRefusal; 5] = [
+        LoginRefusal::Email,
+        LoginRefusal::Password,
+        LoginRefusal::Failed,
+        LoginRefusal::Busy,
+        LoginRefusal::Unavailable,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LoginRefusal::Email => "email",
+            LoginRefusal::Password => "password",
+            LoginRefusal::Failed => "failed",
+            LoginRefusal::Busy => "busy",
+            LoginRefusal::Unavailable => "unavailable",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The refusal a sign-in error stands for.
+    pub fn of(error: &AppError) -> Self {
+        match error {
+            AppError::Validation { .. } if error.field_messages("email").is_some() => {
+                LoginRefusal::Email
+            }
+            AppError::Validation { .. }
+                if error
+                    .field_messages("password")
+                    .is_some_and(|m| m.iter().any(|m| m == LOGIN_FAILED)) =>
+            {
+                LoginRefusal::Failed
+            }
+            AppError::Validation { .. } => LoginRefusal::Password,
+            AppError::RateLimited => LoginRefusal::Busy,
+            _ => LoginRefusal::Unavailable,
+        }
+    }
+
+    /// The error the sign-in form shows for it (next to its field where it has one).
+    pub fn error(self) -> AppError {
+        match self {
+            LoginRefusal::Email => {
+                AppError::field("email", "Enter an email address like name@example.com.")
+            }
+            LoginRefusal::Password => AppError::field("password", "Enter your password."),
+            LoginRefusal::Failed => AppError::field("password", LOGIN_FAILED),
+            LoginRefusal::Busy => AppError::RateLimited,
+            LoginRefusal::Unavailable => AppError::Internal,
+        }
     }
 }
 

@@ -17,6 +17,16 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 pub const PASSWORD: &str = "quiet-river-lantern-42";
 
 pub fn router(pool: PgPool, extra: &[(&str, &str)]) -> Router {
+    let leptos_options = LeptosOptions::builder().output_name("mentalspace").build();
+    router_with_site(pool, extra, leptos_options)
+}
+
+/// The router serving the site (built files) these options name.
+pub fn router_with_site(
+    pool: PgPool,
+    extra: &[(&str, &str)],
+    leptos_options: LeptosOptions,
+) -> Router {
     let extra: Vec<(String, String)> = extra
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -32,7 +42,6 @@ pub fn router(pool: PgPool, extra: &[(&str, &str)]) -> Router {
             })
     })
     .unwrap();
-    let leptos_options = LeptosOptions::builder().output_name("mentalspace").build();
     server::router::build(app::state::AppState {
         leptos_options,
         pool,

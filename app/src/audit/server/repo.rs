@@ -81,16 +81,21 @@ pub async fn list(pool: &PgPool, f: &AuditFilter, limit: i64) -> Result<Vec<Audi
 #[derive(sqlx::FromRow)]
 pub struct ChainLink {
     pub id: i64,
+    pub lane: i16,
+    /// The place in its lane (rows from before lanes existed are lane 0, placed by their id).
+    pub place: i64,
     pub prev_hash: Vec<u8>,
     pub hash: Vec<u8>,
     pub recomputed: Vec<u8>,
 }
 
-/// Every row in chain order with its hash recomputed by the same function the insert trigger uses.
+/// Every row lane by lane in chain order, with its hash recomputed by the same function the insert
+/// trigger uses.
 pub fn chain(pool: &PgPool) -> BoxStream<'_, Result<ChainLink, sqlx::Error>> {
     sqlx::query_as!(
         ChainLink,
-        r#"SELECT id, prev_hash, hash, audit_event_digest(e) AS "recomputed!" FROM audit_events e ORDER BY id"#,
+        r#"SELECT id, lane, coalesce(lane_seq, id) AS "place!", prev_hash, hash, audit_event_digest(e) AS "recomputed!"
+             FROM audit_events e ORDER BY lane, id"#,
     )
     .fetch(pool)
 }

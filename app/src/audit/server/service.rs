@@ -57,17 +57,20 @@ pub struct ChainReport {
     pub first_broken: Option<(i64, &'static str)>,
 }
 
-/// Recomputes every row's hash in order and checks each row points at its predecessor.
+/// Recomputes every row's hash lane by lane and checks each row points at its predecessor in its
+/// lane, with no place in the lane missing.
 pub async fn verify_chain(pool: &PgPool) -> Result<ChainReport, AppError> {
     use futures_util::TryStreamExt;
     let mut rows = repo::chain(pool);
     let mut checked = 0u64;
-    let mut previous: Option<(i64, Vec<u8>)> = None;
+    // the lane's previous row: (lane, place, hash)
+    let mut previous: Option<(i16, i64, Vec<u8>)> = None;
     while let Some(link) = rows.try_next().await? {
         checked += 1;
-        let expected_id = previous.as_ref().map_or(1, |(id, _)| id + 1);
-        let expected_prev: &[u8] = previous.as_ref().map_or(&[], |(_, h)| h.as_slice());
-        let broken = if link.id != expected_id {
+        let before = previous.as_ref().filter(|(lane, _, _)| *lane == link.lane);
+        let expected_place = before.map_or(1, |(_, place, _)| place + 1);
+        let expected_prev: &[u8] = before.map_or(&[], |(_, _, hash)| hash.as_slice());
+        let broken = if link.place != expected_place {
             Some("a row is missing before this one")
         } else if link.prev_hash != expected_prev {
             Some("its previous-hash does not match the row before it")
@@ -82,7 +85,7 @@ pub async fn verify_chain(pool: &PgPool) -> Result<ChainReport, AppError> {
                 first_broken: Some((link.id, reason)),
             });
         }
-        previous = Some((link.id, link.hash));
+        previous = Some((link.lane, link.place, link.hash));
     }
     Ok(ChainReport {
         checked,

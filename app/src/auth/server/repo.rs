@@ -124,8 +124,13 @@ pub struct LiveSession {
     pub idle_timeout_minutes: i32,
 }
 
+/// How often a session's activity is written at most.
+pub const TOUCH_EVERY_SECS: f64 = 30.0;
+
 /// The session if it is still live (not signed out, not idle too long, not past its lifetime, user
-/// active). With `touch`, counts this request as activity.
+/// active). With `touch`, counts this request as activity — written at most once per
+/// `TOUCH_EVERY_SECS`, so a busy tab does not rewrite its session row on every request (the idle
+/// timeout may then end a session up to that much early, never late).
 pub async fn live_session(
     pool: &PgPool,
     session: SessionId,
@@ -144,6 +149,7 @@ pub async fn live_session(
          ), touched AS (
             UPDATE sessions SET last_seen_at = now()
              WHERE $3 AND id IN (SELECT id FROM live)
+               AND last_seen_at < now() - make_interval(secs => $4)
             RETURNING id, last_seen_at
          )
          SELECT u.id AS user_id, u.email::text AS "email!", u.display_name, u.role AS "role: Role", u.must_change_password,
@@ -160,6 +166,7 @@ pub async fn live_session(
         session as _,
         user as _,
         touch,
+        TOUCH_EVERY_SECS,
     )
     .fetch_optional(pool)
     .await?)

@@ -17,10 +17,7 @@ use sqlx::{PgConnection, PgPool};
 pub const MAX_FAILED_LOGINS: i32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 
-/// The one message for every failed sign-in, so it never reveals whether an email has an account.
-pub const LOGIN_FAILED: &str =
-    "That email and password did not match an active account. After 5 failed \
-attempts an account is locked for 15 minutes.";
+pub use crate::auth::types::LOGIN_FAILED;
 
 pub struct SignedIn {
     pub user: SessionUser,
