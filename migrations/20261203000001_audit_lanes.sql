@@ -1,10 +1,12 @@
 -- Audit without one global lock. Until now every append took one advisory lock held until the
 -- inserting transaction ended, so every audited read and write in the practice waited in one line.
--- Now the trail is sixteen hash chains ("lanes"): an append locks only its own lane, and the lane is
--- the inserting connection's (backend pid mod 16), so one transaction always stays in one lane and
--- lanes never wait for each other. Each lane is gapless (`lane_seq`) and hash-chained exactly like
--- the one chain was; `server audit verify` walks every lane. Rows written before this migration
--- are lane 0's beginning (their `lane_seq` is their id, left NULL rather than rewriting them).
+-- Now the trail is sixteen hash chains ("lanes"). A transaction's first append takes the first free
+-- lane (trying them without waiting, from its backend pid mod 16; it waits only when all sixteen
+-- are taken) and keeps it for its other appends, so a transaction never waits for a second lane
+-- and lanes never wait for each other. Each lane is gapless (`lane_seq`, unique per lane) and
+-- hash-chained exactly like the one chain was; `server audit verify` walks every lane. Rows written
+-- before this migration are lane 0's beginning (their place is their id, `lane_seq` left NULL rather
+-- than rewriting them).
 
 ALTER TABLE audit_events
     ADD COLUMN lane smallint NOT NULL DEFAULT 0 CHECK (lane BETWEEN 0 AND 15),
@@ -15,8 +17,9 @@ ALTER TABLE audit_events
 CREATE SEQUENCE audit_events_id_seq OWNED BY audit_events.id;
 SELECT setval('audit_events_id_seq', coalesce((SELECT max(id) FROM audit_events), 0) + 1, false);
 
--- the lane's last row, for each append
-CREATE INDEX audit_events_lane_idx ON audit_events (lane, id DESC);
+-- one row per place in a lane (a fork of a lane's chain is refused), and each append's look-up of
+-- its lane's last row
+CREATE UNIQUE INDEX audit_events_lane_place ON audit_events (lane, (coalesce(lane_seq, id)));
 
 -- The digest now covers the lane and the place in it; rows from before keep their digest.
 CREATE OR REPLACE FUNCTION audit_event_digest(e audit_events) RETURNS bytea
@@ -41,12 +44,28 @@ $$;
 CREATE OR REPLACE FUNCTION audit_events_chain() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    lane_no smallint := pg_backend_pid() % 16;
+    -- the lane this transaction already appends to, if any
+    lane_no smallint := nullif(current_setting('audit.lane', true), '')::smallint;
     last_row audit_events%ROWTYPE;
 BEGIN
-    -- Serialise appends to this lane only; held until the inserting transaction ends.
-    PERFORM pg_advisory_xact_lock(hashtext('audit_events_chain'), lane_no);
-    SELECT * INTO last_row FROM audit_events WHERE lane = lane_no ORDER BY id DESC LIMIT 1;
+    IF lane_no IS NULL THEN
+        -- Serialise appends to one lane only; held until the inserting transaction ends. A free
+        -- lane is taken without waiting: a transaction holding one lane while another connection
+        -- of the same request appends (a refusal recorded on its own connection) cannot wait on it.
+        FOR i IN 0..15 LOOP
+            IF pg_try_advisory_xact_lock(hashtext('audit_events_chain'), (pg_backend_pid() + i) % 16) THEN
+                lane_no := (pg_backend_pid() + i) % 16;
+                EXIT;
+            END IF;
+        END LOOP;
+        IF lane_no IS NULL THEN
+            lane_no := pg_backend_pid() % 16;
+            PERFORM pg_advisory_xact_lock(hashtext('audit_events_chain'), lane_no);
+        END IF;
+        PERFORM set_config('audit.lane', lane_no::text, true);
+    END IF;
+    SELECT * INTO last_row FROM audit_events
+     WHERE lane = lane_no ORDER BY coalesce(lane_seq, id) DESC LIMIT 1;
     NEW.lane := lane_no;
     NEW.id := nextval('audit_events_id_seq');
     IF FOUND THEN

@@ -31,8 +31,10 @@ cargo nextest run -p app -p server --features app/ssr --test-threads 4 --no-fail
 phase "building the release site (WASM, CSS, assets)"
 server_bin=./target/debug/server
 [ -x "$server_bin" ] || die "$server_bin was not built by the test run"
-cargo leptos build --release --split --precompress --frontend-only
-# the hashed asset names, which the server reads from beside its binary
+# (cargo-leptos adds the erased-components flag itself; a RUSTFLAGS of the host must not reach wasm32)
+env -u RUSTFLAGS cargo leptos build --release --split --precompress --frontend-only
+python3 scripts/check-asset-names.py target/site/pkg mentalspace
+# the hashed asset names, which the server reads from beside its binary (removed again on exit)
 cp target/release/hash.txt "$(dirname "$server_bin")/hash.txt"
 
 # a fresh database for the browser tests, dropped afterwards
@@ -42,6 +44,7 @@ PORT=3100
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -f "$(dirname "$server_bin")/hash.txt"
   psql_cmd "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT

@@ -86,15 +86,17 @@ pub fn parse_zip(raw: &str) -> Result<Option<String>, String> {
     if v.is_empty() {
         return Ok(None);
     }
-    let ok = match v.len() {
-        5 => v.chars().all(|c| c.is_ascii_digit()),
-        10 => {
-            v[..5].chars().all(|c| c.is_ascii_digit())
-                && &v[5..6] == "-"
-                && v[6..].chars().all(|c| c.is_ascii_digit())
-        }
-        _ => false,
-    };
+    // byte positions below: only ASCII can be a ZIP code
+    let ok = v.is_ascii()
+        && match v.len() {
+            5 => v.chars().all(|c| c.is_ascii_digit()),
+            10 => {
+                v[..5].chars().all(|c| c.is_ascii_digit())
+                    && &v[5..6] == "-"
+                    && v[6..].chars().all(|c| c.is_ascii_digit())
+            }
+            _ => false,
+        };
     if ok {
         Ok(Some(v.to_owned()))
     } else {

@@ -6,8 +6,7 @@ use app::audit::server::service::verify_chain;
 use app::audit::server::{record, AuditEvent};
 use app::audit::types::Outcome;
 use app::auth::server::RequestMeta;
-use sqlx::pool::PoolConnection;
-use sqlx::{PgPool, Postgres};
+use sqlx::{Connection, PgConnection, PgPool};
 
 async fn append(pool: &PgPool, n: usize) {
     let mut conn = pool.acquire().await.unwrap();
@@ -19,6 +18,32 @@ async fn append(pool: &PgPool, n: usize) {
         )
         .await
         .unwrap();
+    }
+}
+
+async fn run(pool: &PgPool, statement: &str) {
+    sqlx::query(statement).execute(pool).await.unwrap();
+}
+
+/// The id of the first row `verify_chain` finds broken.
+async fn first_broken(pool: &PgPool) -> Option<i64> {
+    verify_chain(pool)
+        .await
+        .unwrap()
+        .first_broken
+        .map(|(id, _)| id)
+}
+
+/// `tasks` appenders side by side, `n` events each.
+async fn append_concurrently(pool: &PgPool, tasks: usize, n: usize) {
+    let running: Vec<_> = (0..tasks)
+        .map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move { append(&pool, n).await })
+        })
+        .collect();
+    for t in running {
+        t.await.unwrap();
     }
 }
 
@@ -58,77 +83,154 @@ async fn rows_cannot_be_changed_or_removed(pool: PgPool) {
 async fn verify_reports_the_first_tampered_row(pool: PgPool) {
     append(&pool, 6).await;
     // a superuser switches the guard off and edits history
-    sqlx::query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 100}' WHERE id = 4")
-        .execute(&pool)
-        .await
-        .unwrap();
+    run(
+        &pool,
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable",
+    )
+    .await;
+    run(
+        &pool,
+        "UPDATE audit_events SET detail = '{\"n\": 100}' WHERE id = 4",
+    )
+    .await;
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!(report.first_broken.map(|(id, _)| id), Some(4));
 
     // removing a row is found too
-    sqlx::query("UPDATE audit_events SET detail = '{\"n\": 3}' WHERE id = 4")
-        .execute(&pool)
-        .await
-        .unwrap();
+    run(
+        &pool,
+        "UPDATE audit_events SET detail = '{\"n\": 3}' WHERE id = 4",
+    )
+    .await;
     assert_eq!(verify_chain(&pool).await.unwrap().first_broken, None);
-    sqlx::query("DELETE FROM audit_events WHERE id = 2")
-        .execute(&pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        verify_chain(&pool)
-            .await
-            .unwrap()
-            .first_broken
-            .map(|(id, _)| id),
-        Some(3)
-    );
+    run(&pool, "DELETE FROM audit_events WHERE id = 2").await;
+    assert_eq!(first_broken(&pool).await, Some(3));
 }
 
-/// Two connections whose appends go to different lanes (a lane is the backend pid mod 16).
-async fn connections_in_two_lanes(
-    pool: &PgPool,
-) -> (PoolConnection<Postgres>, PoolConnection<Postgres>) {
-    let lane = |pid: i32| pid % 16;
-    let mut first = pool.acquire().await.unwrap();
-    let first_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-        .fetch_one(&mut *first)
+/// A connection of its own (outside the test's small pool) and its backend pid.
+async fn connection(pool: &PgPool) -> (i32, PgConnection) {
+    let mut conn = PgConnection::connect_with(&pool.connect_options())
         .await
         .unwrap();
-    let mut held = Vec::new();
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    (pid, conn)
+}
+
+/// Two connections whose backend pids fall in the same lane (pid mod 16), where a transaction's
+/// first append tries first.
+async fn connections_in_one_lane(pool: &PgPool) -> (PgConnection, PgConnection) {
+    let mut held: Vec<(i32, PgConnection)> = Vec::new();
     loop {
-        let mut other = pool.acquire().await.unwrap();
-        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-            .fetch_one(&mut *other)
-            .await
-            .unwrap();
-        if lane(pid) != lane(first_pid) {
-            return (first, other);
+        let (pid, conn) = connection(pool).await;
+        if let Some(at) = held.iter().position(|(other, _)| other % 16 == pid % 16) {
+            return (held.swap_remove(at).1, conn);
         }
-        held.push(other);
+        held.push((pid, conn));
     }
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn an_open_transaction_does_not_hold_up_appends_in_other_lanes(pool: PgPool) {
+async fn an_open_transaction_holds_up_no_other_append(pool: PgPool) {
     append(&pool, 3).await;
-    let (mut slow, mut other) = connections_in_two_lanes(&pool).await;
-    let mut open = sqlx::Connection::begin(&mut *slow).await.unwrap();
+    // even a connection whose first choice of lane is the open transaction's does not wait
+    let (mut slow, mut other) = connections_in_one_lane(&pool).await;
+    let mut open = slow.begin().await.unwrap();
     let event = || AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default());
     record(&mut open, event()).await.unwrap();
-    // with one global lock this append would wait for `open` to end: it must not
+    // with one global lock (or one lane per connection) this append would wait for `open`
     sqlx::query("SET statement_timeout = '2s'")
-        .execute(&mut *other)
+        .execute(&mut other)
         .await
         .unwrap();
     record(&mut other, event()).await.unwrap();
+    record(&mut open, event()).await.unwrap();
     open.commit().await.unwrap();
     let report = verify_chain(&pool).await.unwrap();
-    assert_eq!((report.checked, report.first_broken), (5, None));
+    assert_eq!((report.checked, report.first_broken), (6, None));
+    // the open transaction kept to one lane for both its rows, the other append took another
+    let lanes: Vec<i16> =
+        sqlx::query_scalar("SELECT lane FROM audit_events ORDER BY id DESC LIMIT 3")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(lanes[0], lanes[2], "{lanes:?}");
+    assert_ne!(lanes[0], lanes[1], "{lanes:?}");
+}
+
+/// Two connections whose appends go to different lanes (each takes its first choice when free).
+async fn connections_in_two_lanes(pool: &PgPool) -> (PgConnection, PgConnection) {
+    let (first_pid, first) = connection(pool).await;
+    loop {
+        let (pid, other) = connection(pool).await;
+        if pid % 16 != first_pid % 16 {
+            return (first, other);
+        }
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_place_in_a_lane_is_taken_once(pool: PgPool) {
+    append(&pool, 2).await;
+    // a superuser without the trigger cannot fork a lane's chain either
+    run(
+        &pool,
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_chain",
+    )
+    .await;
+    let fork = sqlx::query(
+        "INSERT INTO audit_events (id, lane, lane_seq, action, outcome, prev_hash, hash)
+         SELECT 1000, lane, lane_seq, 'x.y', 'success', '', '' FROM audit_events ORDER BY id DESC LIMIT 1",
+    )
+    .execute(&pool)
+    .await;
+    assert!(fork
+        .unwrap_err()
+        .to_string()
+        .contains("audit_events_lane_place"));
+}
+
+/// Rows appended before lanes existed stay verifiable, and lane 0 goes on from them.
+#[sqlx::test(migrations = false)]
+async fn rows_from_before_lanes_stay_in_the_chain(pool: PgPool) {
+    let all = sqlx::migrate!("../migrations");
+    let mut before_lanes = sqlx::migrate!("../migrations");
+    before_lanes.migrations = all
+        .migrations
+        .iter()
+        .filter(|m| m.version < 20261203000001)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before_lanes.run(&pool).await.unwrap();
+    for n in 0..3 {
+        sqlx::query("INSERT INTO audit_events (action, outcome, detail, prev_hash, hash) VALUES ('test.old', 'success', $1, '', '')")
+            .bind(serde_json::json!({ "n": n }))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    all.run(&pool).await.unwrap();
+    let report = verify_chain(&pool).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (3, None));
+    // new rows in many lanes, lane 0 among them, chain on from there
+    append_concurrently(&pool, 20, 3).await;
+    let report = verify_chain(&pool).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (63, None));
+    // an old row altered is still found
+    run(
+        &pool,
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable",
+    )
+    .await;
+    run(
+        &pool,
+        "UPDATE audit_events SET detail = '{\"n\": 9}' WHERE id = 2",
+    )
+    .await;
+    assert_eq!(first_broken(&pool).await, Some(2));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -155,10 +257,11 @@ async fn a_row_missing_from_any_lane_is_found(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    sqlx::query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable")
-        .execute(&pool)
-        .await
-        .unwrap();
+    run(
+        &pool,
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_immutable",
+    )
+    .await;
     sqlx::query("DELETE FROM audit_events WHERE id = $1")
         .bind(victim)
         .execute(&pool)
@@ -172,14 +275,7 @@ async fn a_row_missing_from_any_lane_is_found(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn concurrent_appends_keep_every_lane_chained(pool: PgPool) {
-    let mut tasks = Vec::new();
-    for _ in 0..8 {
-        let pool = pool.clone();
-        tasks.push(tokio::spawn(async move { append(&pool, 10).await }));
-    }
-    for t in tasks {
-        t.await.unwrap();
-    }
+    append_concurrently(&pool, 8, 10).await;
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!((report.checked, report.first_broken), (80, None));
 }

@@ -8,12 +8,13 @@ import { DEMO_PASSWORD, hydrated } from '../tests/helpers';
 const SIGN_IN_AND_HOME_GOAL = 150 * 1000;
 const OTHER_PAGE_GOAL = 120 * 1000;
 
-type Fetched = { url: string; bytes: number; cached: boolean };
+type Fetched = { url: string; bytes: number; cached: boolean; status: number };
 
 // Everything one page fetched between `start()` and `stop()`.
 class Wire {
   private urls = new Map<string, string>();
   private cached = new Set<string>();
+  private statuses = new Map<string, number>();
   fetched: Fetched[] = [];
 
   static async on(page: Page): Promise<Wire> {
@@ -23,11 +24,13 @@ class Wire {
     cdp.on('Network.requestWillBeSent', (e) => wire.urls.set(e.requestId, e.request.url));
     cdp.on('Network.requestServedFromCache', (e) => wire.cached.add(e.requestId));
     cdp.on('Network.responseReceived', (e) => {
+      wire.statuses.set(e.requestId, e.response.status);
       if (e.response.fromDiskCache || e.response.fromPrefetchCache) wire.cached.add(e.requestId);
     });
     cdp.on('Network.loadingFinished', (e) => {
       const url = wire.urls.get(e.requestId) ?? '?';
-      wire.fetched.push({ url, bytes: e.encodedDataLength, cached: wire.cached.has(e.requestId) });
+      const status = wire.statuses.get(e.requestId) ?? 0;
+      wire.fetched.push({ url, bytes: e.encodedDataLength, cached: wire.cached.has(e.requestId), status });
     });
     return wire;
   }
@@ -113,6 +116,9 @@ test('first-load bytes on the wire', async ({ page }) => {
   }
   const repeat = wireAgain.take();
   report('repeat visit of /, /calendar, /clients', repeat);
-  const assetsAgain = repeat.filter((f) => new URL(f.url).pathname.startsWith('/pkg/') && !f.cached && f.bytes > 0);
-  console.log(`assets fetched again on the repeat visit: ${assetsAgain.length}${assetsAgain.map((f) => ` ${new URL(f.url).pathname}`).join('')}`);
+  // an entry file (main JS and WASM) is asked again and answered 304 Not Modified: headers only
+  const fromPkg = repeat.filter((f) => new URL(f.url).pathname.startsWith('/pkg/') && !f.cached && f.bytes > 0);
+  const assetsAgain = fromPkg.filter((f) => f.status !== 304);
+  const revalidated = fromPkg.filter((f) => f.status === 304);
+  console.log(`repeat visit: ${assetsAgain.length} assets fetched again${assetsAgain.map((f) => ` ${new URL(f.url).pathname}`).join('')}; ${revalidated.length} checked and not modified (${(total(revalidated) / 1000).toFixed(1)} kB of headers)`);
 });

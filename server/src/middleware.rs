@@ -19,7 +19,11 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let path = req.uri().path().to_owned();
     if is_static_asset(req.method(), &path) {
         // JS, WASM, CSS and public files hold no PHI: no session look-up for them
-        let caching = asset_caching(&path, state.leptos_options.hash_files);
+        let caching = asset_caching(
+            &path,
+            state.leptos_options.hash_files,
+            &state.leptos_options.output_name,
+        );
         let mut res = next.run(req).await;
         if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
             let headers = res.headers_mut();
@@ -167,13 +171,23 @@ fn is_static_asset(method: &Method, path: &str) -> bool {
 
 /// How long browsers and CDNs may keep a static asset. A built file's name carries a hash of its
 /// content when the build hashed names (release builds), so it can be kept for a year and never
-/// asked for again; without hashes (development) it is checked on every use. Public files keep
+/// asked for again — except the entry files: cargo-leptos names the main JS and WASM and the split
+/// manifest by their hash and then rewrites them to point at the other files' hashed names, so the
+/// same name can come back with new content; those are checked again on each use (a 304 when
+/// unchanged). Without hashes (development) every built file is checked again. Public files keep
 /// their names across releases: a day.
-fn asset_caching(path: &str, hashed_names: bool) -> &'static str {
-    match path.starts_with("/pkg/") {
-        true if hashed_names => "public, max-age=31536000, immutable",
-        true => "no-cache",
-        false => "public, max-age=86400",
+fn asset_caching(path: &str, hashed_names: bool, output_name: &str) -> &'static str {
+    let Some(file) = path.strip_prefix("/pkg/") else {
+        return "public, max-age=86400";
+    };
+    let entry = file.starts_with("__wasm_split_manifest.")
+        || file.strip_prefix(output_name).is_some_and(|rest| {
+            rest.starts_with('.') && (rest.ends_with(".js") || rest.ends_with(".wasm"))
+        });
+    if hashed_names && !entry {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
     }
 }
 
@@ -280,11 +294,22 @@ mod tests {
     }
 
     #[test]
-    fn only_hashed_built_files_are_kept_for_a_year() {
+    fn only_hashed_built_files_that_are_never_rewritten_are_kept_for_a_year() {
         let year = "public, max-age=31536000, immutable";
-        assert_eq!(asset_caching("/pkg/mentalspace.Zk3x.wasm", true), year);
-        assert_eq!(asset_caching("/pkg/mentalspace.wasm", false), "no-cache");
-        assert_eq!(asset_caching("/favicon.svg", true), "public, max-age=86400");
+        let cached = |path| asset_caching(path, true, "mentalspace");
+        assert_eq!(cached("/pkg/split_billing_pages_1.Zk3x.wasm"), year);
+        assert_eq!(cached("/pkg/chunk_7.Zk3x.wasm"), year);
+        assert_eq!(cached("/pkg/__wasm_split.Zk3x.js"), year);
+        assert_eq!(cached("/pkg/mentalspace.Zk3x.css"), year);
+        // the entry files are rewritten after they were named
+        assert_eq!(cached("/pkg/mentalspace.Zk3x.wasm"), "no-cache");
+        assert_eq!(cached("/pkg/mentalspace.Zk3x.js"), "no-cache");
+        assert_eq!(cached("/pkg/__wasm_split_manifest.Zk3x.json"), "no-cache");
+        assert_eq!(
+            asset_caching("/pkg/chunk_7.wasm", false, "mentalspace"),
+            "no-cache"
+        );
+        assert_eq!(cached("/favicon.svg"), "public, max-age=86400");
     }
 
     #[test]

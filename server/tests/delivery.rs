@@ -13,7 +13,9 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-const WASM: &str = "/pkg/mentalspace.Q29udGVudEhhc2g.wasm";
+const WASM: &str = "/pkg/split_clients_pages_1.Q29udGVudEhhc2g.wasm";
+/// The main WASM: cargo-leptos rewrites it after naming it by its hash.
+const ENTRY: &str = "/pkg/mentalspace.RW50cnlIYXNo.wasm";
 
 /// A site folder as a release build leaves it: a hashed file with brotli and gzip copies beside it.
 fn built_site() -> std::path::PathBuf {
@@ -23,6 +25,7 @@ fn built_site() -> std::path::PathBuf {
     std::fs::write(&file, b"\0asm plain").unwrap();
     std::fs::write(file.with_extension("wasm.br"), b"brotli copy").unwrap();
     std::fs::write(file.with_extension("wasm.gz"), b"gzip copy").unwrap();
+    std::fs::write(root.join(ENTRY.trim_start_matches('/')), b"\0asm main").unwrap();
     root
 }
 
@@ -74,6 +77,10 @@ async fn built_assets_go_out_precompressed_and_are_kept_for_a_year(pool: PgPool)
             "public, max-age=31536000, immutable"
         );
     }
+    // the entry file is checked again on each use (same name, perhaps new content)
+    let (headers, got) = get(&app, ENTRY, "br").await;
+    assert_eq!(got, b"\0asm main");
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-cache");
     std::fs::remove_dir_all(root).unwrap();
 }
 
@@ -180,7 +187,7 @@ async fn the_sign_in_form_works_as_a_plain_form_post(pool: PgPool) {
     let page = String::from_utf8(page).unwrap();
     assert!(page.contains(&LOGIN_FAILED[..40]), "{page}");
 
-    // the wrong password counted toward the lockout like any other sign-in
+    // both failures are in the audit trail, and the wrong password counted toward the lockout
     let failed: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND outcome = 'failure'",
     )
@@ -188,6 +195,12 @@ async fn the_sign_in_form_works_as_a_plain_form_post(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(failed, 2);
+    let strikes: i32 =
+        sqlx::query_scalar("SELECT failed_logins FROM users WHERE email = 'ann@example.com'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(strikes, 1);
 
     let cross_site = send(
         &app,

@@ -396,6 +396,7 @@ pub struct PayerFeeInput {
 pub fn parse_service_code(raw: &str) -> Result<String, String> {
     let v = raw.trim().to_ascii_uppercase();
     let cpt = v.len() == 5
+        && v.is_ascii()
         && v[..4].chars().all(|c| c.is_ascii_digit())
         && v[4..].chars().all(|c| c.is_ascii_alphanumeric());
     if cpt {

@@ -95,7 +95,7 @@ pub fn chain(pool: &PgPool) -> BoxStream<'_, Result<ChainLink, sqlx::Error>> {
     sqlx::query_as!(
         ChainLink,
         r#"SELECT id, lane, coalesce(lane_seq, id) AS "place!", prev_hash, hash, audit_event_digest(e) AS "recomputed!"
-             FROM audit_events e ORDER BY lane, id"#,
+             FROM audit_events e ORDER BY lane, coalesce(lane_seq, id)"#,
     )
     .fetch(pool)
 }
