@@ -9,5 +9,6 @@ ensure_database
 export_build_env
 export FUZZ_CASES="${FUZZ_CASES:-100000}"
 say "fuzzing the parsers: $FUZZ_CASES cases per property"
-cargo nextest run -p app --features ssr --test fuzz_parsers --no-fail-fast --test-threads 2 \
-  --final-status-level pass
+# the test command's build (same packages and features): nothing is compiled twice
+cargo nextest run -p app -p server --features app/ssr -E 'binary(fuzz_parsers)' --no-fail-fast \
+  --test-threads 2 --final-status-level pass

@@ -12,6 +12,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -20,7 +21,7 @@ pub fn build(state: AppState) -> Router {
     let page_state = state.clone();
     let options = state.leptos_options.clone();
 
-    Router::new()
+    static_files(&options, Router::new())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/login", axum::routing::post(crate::sign_in::submit))
@@ -83,6 +84,29 @@ pub fn build(state: AppState) -> Router {
             )
         }))
         .with_state(state)
+}
+
+/// The built files under `/pkg/` and the public files at the root, as the brotli or gzip copy
+/// beside each when the browser takes it. Served here rather than by the pages' fallback, which
+/// passes on only the address and Accept-Encoding and so could never answer a revalidation with
+/// 304 Not Modified.
+fn static_files(
+    options: &leptos::config::LeptosOptions,
+    router: Router<AppState>,
+) -> Router<AppState> {
+    let site = std::path::Path::new(options.site_root.as_ref());
+    let pkg = ServeDir::new(site.join(options.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
+    middleware::PUBLIC_FILES.iter().fold(
+        router.nest_service(&format!("/{}", options.site_pkg_dir), pkg),
+        |router, file| {
+            let served = ServeFile::new(site.join(file.trim_start_matches('/')))
+                .precompressed_br()
+                .precompressed_gzip();
+            router.route_service(file, served)
+        },
+    )
 }
 
 /// Below about a kilobyte compression saves less than its own framing and time.

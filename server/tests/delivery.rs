@@ -77,10 +77,35 @@ async fn built_assets_go_out_precompressed_and_are_kept_for_a_year(pool: PgPool)
             "public, max-age=31536000, immutable"
         );
     }
-    // the entry file is checked again on each use (same name, perhaps new content)
+    // the entry file is checked again on each use (same name, perhaps new content): unchanged,
+    // it answers 304 with no body
     let (headers, got) = get(&app, ENTRY, "br").await;
     assert_eq!(got, b"\0asm main");
     assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-cache");
+    let again = Request::get(ENTRY)
+        .header(header::ACCEPT_ENCODING, "br")
+        .header(
+            header::IF_MODIFIED_SINCE,
+            header_of(&headers, header::LAST_MODIFIED),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let again = app.clone().oneshot(again).await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        header_of(again.headers(), header::CACHE_CONTROL),
+        "no-cache"
+    );
+    // a file that is not there is a plain 404, never a page
+    let missing = Request::get("/pkg/nothing.Q29udGVudEhhc2g.wasm")
+        .body(Body::empty())
+        .unwrap();
+    let missing = app.clone().oneshot(missing).await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .is_none_or(|v| v != "public, max-age=31536000, immutable"));
     std::fs::remove_dir_all(root).unwrap();
 }
 
