@@ -30,6 +30,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The server is up but cannot serve now: every database connection is busy, or the database
+    /// cannot be reached. Answered at once (with Retry-After) rather than left hanging.
+    #[error("The system is busy or briefly unavailable. Please try again in a few seconds.")]
+    Unavailable,
     /// Only produced in the browser: the server could not be reached.
     #[error("The server could not be reached. Check your connection and try again.")]
     Network,
@@ -68,6 +72,7 @@ impl AppError {
             AppError::RateLimited => 429,
             AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
             AppError::Network => 503,
         }
     }
@@ -82,6 +87,7 @@ impl AppError {
             AppError::RateLimited => "rate_limited",
             AppError::BadRequest(_) => "bad_request",
             AppError::Internal => "internal",
+            AppError::Unavailable => "unavailable",
             AppError::Network => "network",
         }
     }
@@ -135,6 +141,7 @@ impl From<WireError> for AppError {
                     .to_owned(),
             ),
             "network" => AppError::Network,
+            "unavailable" => AppError::Unavailable,
             _ => AppError::Internal,
         }
     }
@@ -301,8 +308,14 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(e: sqlx::Error) -> Self {
-            if let sqlx::Error::RowNotFound = e {
-                return AppError::NotFound;
+            match &e {
+                sqlx::Error::RowNotFound => return AppError::NotFound,
+                // no connection free within the pool's acquire timeout, or none to be had
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                    tracing::warn!(error = %e, "database unavailable");
+                    return AppError::Unavailable;
+                }
+                _ => {}
             }
             if let Some(db) = e.as_database_error() {
                 if let Some(mapped) = db.constraint().and_then(constraint_error) {
@@ -356,5 +369,11 @@ mod tests {
         assert_eq!(AppError::Forbidden.status_code(), 403);
         assert_eq!(AppError::field("x", "y").status_code(), 422);
         assert_eq!(AppError::RateLimited.status_code(), 429);
+        assert_eq!(AppError::Unavailable.status_code(), 503);
+        let wire = serde_json::to_value(AppError::Unavailable).unwrap();
+        assert_eq!(
+            serde_json::from_value::<AppError>(wire).unwrap(),
+            AppError::Unavailable
+        );
     }
 }

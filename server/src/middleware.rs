@@ -251,6 +251,12 @@ async fn with_error_status(res: Response) -> Response {
             header::CONTENT_TYPE,
             header::HeaderValue::from_static("application/json"),
         );
+        if err == AppError::Unavailable {
+            parts.headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(app::auth::server::current::RETRY_AFTER_SECS),
+            );
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

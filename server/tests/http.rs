@@ -14,15 +14,7 @@ use sqlx::PgPool;
 async fn login_sets_an_http_only_strict_cookie(pool: PgPool) {
     make_user(&pool, "ann@example.com", Role::Clinician).await;
     let app = router(pool, &[]);
-    let r = send(
-        &app,
-        post(
-            "/api/auth/login",
-            &format!("email=ann%40example.com&password={PASSWORD}"),
-            None,
-        ),
-    )
-    .await;
+    let r = send(&app, login_request("ann%40example.com")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json["role"], "clinician");
     let cookie = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
@@ -254,4 +246,40 @@ async fn a_batch_file_is_for_billers_only(pool: PgPool) {
             .unwrap()
             .starts_with("text/html"));
     }
+}
+
+/// Every connection busy: requests are answered 503 with Retry-After within the pool's acquire
+/// timeout, not left hanging, and served again once a connection is free.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_exhausted_pool_answers_503_at_once(pool: PgPool) {
+    make_user(&pool, "ann@example.com", Role::Clinician).await;
+    let small = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_millis(500))
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let app = router(small.clone(), &[]);
+    let cookie = login(&app, "ann@example.com").await;
+
+    let busy = small.acquire().await.unwrap();
+    let started = std::time::Instant::now();
+    let r = send(&app, post("/api/auth/me", "", Some(&cookie))).await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{:?}", r.json);
+    assert_eq!(r.json["error"], "unavailable");
+    assert_eq!(r.headers.get(header::RETRY_AFTER).unwrap(), "5");
+    // a server function that reaches the pool itself says so too
+    let r = send(&app, login_request("ann%40example.com")).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{:?}", r.json);
+    assert_eq!(r.headers.get(header::RETRY_AFTER).unwrap(), "5");
+
+    drop(busy);
+    let r = send(&app, post("/api/auth/me", "", Some(&cookie))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["user"]["email"], "ann@example.com");
 }

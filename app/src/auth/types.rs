@@ -234,7 +234,7 @@ impl LoginRefusal {
             LoginRefusal::Password => AppError::field("password", "Enter your password."),
             LoginRefusal::Failed => AppError::field("password", LOGIN_FAILED),
             LoginRefusal::Busy => AppError::RateLimited,
-            LoginRefusal::Unavailable => AppError::Internal,
+            LoginRefusal::Unavailable => AppError::Unavailable,
         }
     }
 }

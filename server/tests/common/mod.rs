@@ -91,17 +91,18 @@ pub async fn make_user(pool: &PgPool, email: &str, role: Role) {
         .unwrap();
 }
 
+/// The `auth/login` call with the test password.
+pub fn login_request(email: &str) -> Request<Body> {
+    post(
+        "/api/auth/login",
+        &format!("email={email}&password={PASSWORD}"),
+        None,
+    )
+}
+
 /// Signs in and returns the `name=value` of the session cookie.
 pub async fn login(app: &Router, email: &str) -> String {
-    let r = send(
-        app,
-        post(
-            "/api/auth/login",
-            &format!("email={email}&password={PASSWORD}"),
-            None,
-        ),
-    )
-    .await;
+    let r = send(app, login_request(email)).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
     let set_cookie = r
         .headers

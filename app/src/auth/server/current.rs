@@ -58,11 +58,21 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
+/// When a client should try again after a 503 (the pool's acquire timeout is 5 s).
+pub const RETRY_AFTER_SECS: &str = "5";
+
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status_code())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(self)).into_response()
+        let mut res = (status, axum::Json(&self)).into_response();
+        if self == AppError::Unavailable {
+            res.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
+        res
     }
 }
 
