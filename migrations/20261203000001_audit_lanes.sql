@@ -47,7 +47,13 @@ DECLARE
     -- the lane this transaction already appends to, if any
     lane_no smallint := nullif(current_setting('audit.lane', true), '')::smallint;
     last_row audit_events%ROWTYPE;
+    old_timeout text;
 BEGIN
+    -- the remembered lane must really be held by this transaction (re-taking it is free)
+    IF lane_no IS NOT NULL
+       AND NOT pg_try_advisory_xact_lock(hashtext('audit_events_chain'), lane_no) THEN
+        lane_no := NULL;
+    END IF;
     IF lane_no IS NULL THEN
         -- Serialise appends to one lane only; held until the inserting transaction ends. A free
         -- lane is taken without waiting: a transaction holding one lane while another connection
@@ -59,8 +65,13 @@ BEGIN
             END IF;
         END LOOP;
         IF lane_no IS NULL THEN
+            -- all sixteen taken: wait for one, but never forever (that wait could be on this very
+            -- request's other connection); a timeout fails the append with lock_not_available
             lane_no := pg_backend_pid() % 16;
+            old_timeout := current_setting('lock_timeout');
+            PERFORM set_config('lock_timeout', '5s', true);
             PERFORM pg_advisory_xact_lock(hashtext('audit_events_chain'), lane_no);
+            PERFORM set_config('lock_timeout', old_timeout, true);
         END IF;
         PERFORM set_config('audit.lane', lane_no::text, true);
     END IF;

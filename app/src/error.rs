@@ -306,16 +306,30 @@ mod ssr {
         })
     }
 
+    /// SQLSTATEs of a database that is going away or cannot take the work now: shutting down or
+    /// starting (57P01, 57P03), out of connections (53300), a connection failure (class 08), or a
+    /// lock that timed out (55P03). Trying again shortly is the right answer to each.
+    fn is_outage(code: &str) -> bool {
+        matches!(code, "57P01" | "57P03" | "53300" | "55P03") || code.starts_with("08")
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(e: sqlx::Error) -> Self {
             match &e {
                 sqlx::Error::RowNotFound => return AppError::NotFound,
-                // no connection free within the pool's acquire timeout, or none to be had
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                // no connection free within the pool's acquire timeout (an unreachable database
+                // ends there too), or none to be had
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                     tracing::warn!(error = %e, "database unavailable");
                     return AppError::Unavailable;
                 }
                 _ => {}
+            }
+            if let Some(code) = e.as_database_error().and_then(|db| db.code()) {
+                if is_outage(&code) {
+                    tracing::warn!(error = %e, "database unavailable");
+                    return AppError::Unavailable;
+                }
             }
             if let Some(db) = e.as_database_error() {
                 if let Some(mapped) = db.constraint().and_then(constraint_error) {

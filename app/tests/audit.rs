@@ -172,6 +172,35 @@ async fn connections_in_two_lanes(pool: &PgPool) -> (PgConnection, PgConnection)
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn with_every_lane_taken_an_append_waits_a_while_then_says_unavailable(pool: PgPool) {
+    let (_, mut holder) = connection(&pool).await;
+    for lane in 0..16 {
+        sqlx::query("SELECT pg_advisory_lock(hashtext('audit_events_chain'), $1)")
+            .bind(lane)
+            .execute(&mut holder)
+            .await
+            .unwrap();
+    }
+    let (_, mut other) = connection(&pool).await;
+    let started = std::time::Instant::now();
+    let refused = record(
+        &mut other,
+        AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(refused, app::error::AppError::Unavailable);
+    let waited = started.elapsed();
+    assert!((4.5..15.0).contains(&waited.as_secs_f64()), "{waited:?}");
+    // the connection's own lock timeout is as it was
+    let timeout: String = sqlx::query_scalar("SHOW lock_timeout")
+        .fetch_one(&mut other)
+        .await
+        .unwrap();
+    assert_eq!(timeout, "0");
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn a_place_in_a_lane_is_taken_once(pool: PgPool) {
     append(&pool, 2).await;
     // a superuser without the trigger cannot fork a lane's chain either
@@ -215,10 +244,34 @@ async fn rows_from_before_lanes_stay_in_the_chain(pool: PgPool) {
     all.run(&pool).await.unwrap();
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!((report.checked, report.first_broken), (3, None));
-    // new rows in many lanes, lane 0 among them, chain on from there
+    // lane 0 goes on from the old rows: the next place, pointing at the last old row
+    let mut lane_zero = None;
+    for _ in 0..1000 {
+        let (pid, conn) = connection(&pool).await;
+        if pid % 16 == 0 {
+            lane_zero = Some(conn);
+            break;
+        }
+    }
+    let mut lane_zero = lane_zero.expect("a backend pid divisible by 16 within 1000 connections");
+    record(
+        &mut lane_zero,
+        AuditEvent::new("test.event", Outcome::Success, &RequestMeta::default()),
+    )
+    .await
+    .unwrap();
+    let (lane, place, points_at_last_old): (i16, i64, bool) = sqlx::query_as(
+        "SELECT lane, lane_seq, prev_hash = (SELECT hash FROM audit_events WHERE id = 3)
+           FROM audit_events ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((lane, place, points_at_last_old), (0, 4, true));
+    // and rows in other lanes beside it
     append_concurrently(&pool, 20, 3).await;
     let report = verify_chain(&pool).await.unwrap();
-    assert_eq!((report.checked, report.first_broken), (63, None));
+    assert_eq!((report.checked, report.first_broken), (64, None));
     // an old row altered is still found
     run(
         &pool,

@@ -472,7 +472,14 @@ fn download(
                     .join(" "),
                 other => other.to_string(),
             };
-            message_page(status, title, &text)
+            let mut page = message_page(status, title, &text);
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                page.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(app::auth::server::current::RETRY_AFTER_SECS),
+                );
+            }
+            page
         }
     }
 }

@@ -181,15 +181,17 @@ pub enum LoginRefusal {
     Failed,
     Busy,
     Unavailable,
+    Error,
 }
 
 impl LoginRefusal {
-    const ALL: [LoginRefusal; 5] = [
+    const ALL: [LoginRefusal; 6] = [
         LoginRefusal::Email,
         LoginRefusal::Password,
         LoginRefusal::Failed,
         LoginRefusal::Busy,
         LoginRefusal::Unavailable,
+        LoginRefusal::Error,
     ];
 
     pub fn code(self) -> &'static str {
@@ -199,6 +201,7 @@ impl LoginRefusal {
             LoginRefusal::Failed => "failed",
             LoginRefusal::Busy => "busy",
             LoginRefusal::Unavailable => "unavailable",
+            LoginRefusal::Error => "error",
         }
     }
 
@@ -221,7 +224,8 @@ impl LoginRefusal {
             }
             AppError::Validation { .. } => LoginRefusal::Password,
             AppError::RateLimited => LoginRefusal::Busy,
-            _ => LoginRefusal::Unavailable,
+            AppError::Unavailable => LoginRefusal::Unavailable,
+            _ => LoginRefusal::Error,
         }
     }
 
@@ -235,6 +239,7 @@ impl LoginRefusal {
             LoginRefusal::Failed => AppError::field("password", LOGIN_FAILED),
             LoginRefusal::Busy => AppError::RateLimited,
             LoginRefusal::Unavailable => AppError::Unavailable,
+            LoginRefusal::Error => AppError::Internal,
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
             query.with(|q| {
                 q.get("error").map(|code| {
                     Err(LoginRefusal::from_code(&code)
-                        .unwrap_or(LoginRefusal::Unavailable)
+                        .unwrap_or(LoginRefusal::Error)
                         .error())
                 })
             })
