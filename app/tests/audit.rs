@@ -52,6 +52,20 @@ async fn an_untouched_chain_verifies(pool: PgPool) {
     append(&pool, 5).await;
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!((report.checked, report.first_broken), (5, None));
+    // one connection, one lane: its head is the newest row
+    let (lane, hash): (i16, Vec<u8>) =
+        sqlx::query_as("SELECT lane, hash FROM audit_events ORDER BY id DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        report.heads,
+        [app::audit::server::service::LaneHead {
+            lane,
+            place: 5,
+            hash
+        }]
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -331,6 +345,8 @@ async fn concurrent_appends_keep_every_lane_chained(pool: PgPool) {
     append_concurrently(&pool, 8, 10).await;
     let report = verify_chain(&pool).await.unwrap();
     assert_eq!((report.checked, report.first_broken), (80, None));
+    // every lane's head counts its rows: together, all of them
+    assert_eq!(report.heads.iter().map(|h| h.place).sum::<i64>(), 80);
 }
 
 async fn admin(pool: &PgPool) -> app::auth::server::CurrentUser {

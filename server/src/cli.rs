@@ -112,6 +112,14 @@ fn read_password() -> Result<String, AnyError> {
 pub async fn audit_verify() -> Result<ExitCode, AnyError> {
     let pool = pool().await?;
     let report = app::audit::server::service::verify_chain(&pool).await?;
+    // the lanes' heads: kept somewhere else, they show whether rows were later cut from an end
+    for head in &report.heads {
+        let hash: String = head.hash.iter().map(|b| format!("{b:02x}")).collect();
+        println!(
+            "lane {:>2}: {} events, last hash {hash}",
+            head.lane, head.place
+        );
+    }
     match report.first_broken {
         None => {
             println!("audit chain intact: {} events checked", report.checked);

@@ -55,6 +55,17 @@ pub struct ChainReport {
     pub checked: u64,
     /// The first row whose link is broken, and why.
     pub first_broken: Option<(i64, &'static str)>,
+    /// Each lane's last place and hash as verified (up to the break). A chain cannot show that
+    /// rows were cut from its end: kept outside the database, these heads can.
+    pub heads: Vec<LaneHead>,
+}
+
+/// Where a lane ends: its last place and that row's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaneHead {
+    pub lane: i16,
+    pub place: i64,
+    pub hash: Vec<u8>,
 }
 
 /// Recomputes every row's hash lane by lane and checks each row points at its predecessor in its
@@ -63,13 +74,13 @@ pub async fn verify_chain(pool: &PgPool) -> Result<ChainReport, AppError> {
     use futures_util::TryStreamExt;
     let mut rows = repo::chain(pool);
     let mut checked = 0u64;
-    // the lane's previous row: (lane, place, hash)
-    let mut previous: Option<(i16, i64, Vec<u8>)> = None;
+    // each lane's last verified row; rows come lane by lane, so the previous row is the last head
+    let mut heads: Vec<LaneHead> = Vec::new();
     while let Some(link) = rows.try_next().await? {
         checked += 1;
-        let before = previous.as_ref().filter(|(lane, _, _)| *lane == link.lane);
-        let expected_place = before.map_or(1, |(_, place, _)| place + 1);
-        let expected_prev: &[u8] = before.map_or(&[], |(_, _, hash)| hash.as_slice());
+        let before = heads.last().filter(|head| head.lane == link.lane);
+        let expected_place = before.map_or(1, |head| head.place + 1);
+        let expected_prev: &[u8] = before.map_or(&[], |head| head.hash.as_slice());
         let broken = if link.place != expected_place {
             Some("a row is missing before this one")
         } else if link.prev_hash != expected_prev {
@@ -83,13 +94,23 @@ pub async fn verify_chain(pool: &PgPool) -> Result<ChainReport, AppError> {
             return Ok(ChainReport {
                 checked,
                 first_broken: Some((link.id, reason)),
+                heads,
             });
         }
-        previous = Some((link.lane, link.place, link.hash));
+        let head = LaneHead {
+            lane: link.lane,
+            place: link.place,
+            hash: link.hash,
+        };
+        match heads.last_mut() {
+            Some(last) if last.lane == head.lane => *last = head,
+            _ => heads.push(head),
+        }
     }
     Ok(ChainReport {
         checked,
         first_broken: None,
+        heads,
     })
 }
 
