@@ -38,6 +38,14 @@ impl DataKey {
     }
 }
 
+/// The associated data that binds a sealed value to its row: the table's name and the row's id.
+pub fn row_tag(table: &str, id: uuid::Uuid) -> Vec<u8> {
+    let mut tag = table.as_bytes().to_vec();
+    tag.push(b':');
+    tag.extend_from_slice(id.as_bytes());
+    tag
+}
+
 /// A value sealed under a key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sealed {

@@ -28,6 +28,9 @@ pub enum AppError {
     /// A request the server could not read at all (malformed body, wrong types).
     #[error("The request could not be understood: {0}")]
     BadRequest(String),
+    /// A request over its route's size limit (body, address or headers): the sentence says the limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The server is up but cannot serve now: every database connection is busy, or the database
@@ -71,6 +74,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::RateLimited => 429,
             AppError::BadRequest(_) => 400,
+            AppError::TooLarge(_) => 413,
             AppError::Internal => 500,
             AppError::Unavailable => 503,
             AppError::Network => 503,
@@ -86,6 +90,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::RateLimited => "rate_limited",
             AppError::BadRequest(_) => "bad_request",
+            AppError::TooLarge(_) => "too_large",
             AppError::Internal => "internal",
             AppError::Unavailable => "unavailable",
             AppError::Network => "network",
@@ -140,6 +145,7 @@ impl From<WireError> for AppError {
                     .trim_start_matches("The request could not be understood: ")
                     .to_owned(),
             ),
+            "too_large" => AppError::TooLarge(w.message),
             "network" => AppError::Network,
             "unavailable" => AppError::Unavailable,
             _ => AppError::Internal,

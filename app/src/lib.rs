@@ -11,6 +11,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
+pub mod csp;
+#[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod documents;
 pub mod error;
@@ -37,6 +39,8 @@ use leptos_router::{
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::provide_request_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -373,6 +373,8 @@ async fn admin(pool: &PgPool) -> app::auth::server::CurrentUser {
         "quiet-river-lantern-42",
     )
     .await
+    .unwrap()
+    .signed_in()
     .unwrap();
     service::authenticate(pool, &cfg, &s.token, false)
         .await

@@ -36,7 +36,9 @@ async fn account(pool: &PgPool, email: &str, role: Role) {
 async fn sign_in(pool: &PgPool, cfg: &Config, email: &str) -> (CurrentUser, String) {
     let s = service::login(pool, cfg, &meta(), email, PASSWORD)
         .await
-        .unwrap();
+        .unwrap()
+        .signed_in()
+        .expect("no second step");
     let visit = service::authenticate(pool, cfg, &s.token, true)
         .await
         .unwrap()
@@ -49,7 +51,8 @@ async fn try_login(
     cfg: &Config,
     password: &str,
 ) -> Result<service::SignedIn, AppError> {
-    service::login(pool, cfg, &meta(), "ann@example.com", password).await
+    let step = service::login(pool, cfg, &meta(), "ann@example.com", password).await?;
+    Ok(step.signed_in().expect("no second step"))
 }
 
 async fn is_live(pool: &PgPool, cfg: &Config, token: &str) -> bool {

@@ -31,7 +31,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let meta = RequestMeta::default();
     let mut users = Vec::new();
     for email in ["frontdesk@demo.test", "clinician@demo.test"] {
-        let s = auth::login(&pool, &config, &meta, email, "demo-password-123").await?;
+        let s = auth::login(&pool, &config, &meta, email, "demo-password-123")
+            .await?
+            .signed_in()
+            .ok_or("the bench account uses two-step sign-in")?;
         users.push(
             auth::authenticate(&pool, &config, &s.token, false)
                 .await?

@@ -39,7 +39,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "frontdesk@demo.test",
         "demo-password-123",
     )
-    .await?;
+    .await?
+    .signed_in()
+    .ok_or("the bench account uses two-step sign-in")?;
     let desk = auth::authenticate(&pool, &config, &s.token, false)
         .await?
         .ok_or("no session")?

@@ -2,8 +2,10 @@
 
 pub mod cli;
 pub mod db;
+pub mod limits;
 pub mod middleware;
 pub mod router;
+pub mod security;
 pub mod seed;
 pub mod sign_in;
 pub mod telemetry;

@@ -25,6 +25,10 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/login", axum::routing::post(crate::sign_in::submit))
+        .route(
+            "/login/code",
+            axum::routing::post(crate::sign_in::submit_code),
+        )
         .route("/api/{*endpoint}", get(server_fn).post(server_fn))
         .route("/feeds/{file}", get(calendar_feed))
         .route("/r/{token}", get(reply_page).post(reply_answer))
@@ -35,8 +39,9 @@ pub fn build(state: AppState) -> Router {
         .route("/billing/clients/{id}/{paper}", get(client_paper))
         .route(
             "/billing/eras",
-            axum::routing::post(import_era)
-                .layer(axum::extract::DefaultBodyLimit::max(ERA_BODY_LIMIT)),
+            axum::routing::post(import_era).layer(axum::extract::DefaultBodyLimit::max(
+                crate::limits::ERA_BODY,
+            )),
         )
         .leptos_routes_with_context(
             &state,
@@ -49,6 +54,8 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::gate,
         ))
+        // sizes first: an oversized request is refused before its session is even looked up
+        .layer(axum::middleware::from_fn(crate::limits::enforce))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             no_store_unless_asset,
@@ -64,6 +71,10 @@ pub fn build(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.public_origin.starts_with("https://"),
+            crate::security::headers,
         ))
         // pages, API answers and files without a precompressed copy; built assets arrive already
         // compressed (brotli or gzip beside each file, chosen by Accept-Encoding) and pass through
@@ -311,9 +322,6 @@ async fn client_paper(
     };
     download(pdf, "application/pdf", title)
 }
-
-/// An 835 is at most 20 MB (the reader's own limit); the form's envelope adds a little.
-const ERA_BODY_LIMIT: usize = app::billing::server::edi::read::MAX_BYTES + 64 * 1024;
 
 /// An 835 remittance. The raw file as the body (scripts and clearinghouse downloaders) answers
 /// JSON: 201 with what was posted, 200 when the file was imported before. The Payments page's

@@ -54,6 +54,17 @@ const EXPECTED: &[(&str, Access)] = &[
     ("auth/create_user", ADMIN),
     ("auth/change_role", ADMIN),
     ("auth/set_user_active", ADMIN),
+    // two-step sign-in: the code step and enrolment come before a session exists (a sign-in
+    // cookie stands in for it); one's own status on any session, turning it off needs a password
+    // of one's own; resetting someone's and the practice's policy are the admin's
+    ("auth/mfa_verify", Public),
+    ("auth/mfa_begin", Public),
+    ("auth/mfa_confirm", Public),
+    ("auth/mfa_status", AnySession),
+    ("auth/mfa_disable", AnySignedIn),
+    ("auth/mfa_reset", ADMIN),
+    ("auth/mfa_policy", ADMIN),
+    ("auth/set_mfa_policy", ADMIN),
     // the audit log is the admin's
     ("audit/list_events", ADMIN),
     // clients: everyone searches and opens charts within their scope (the service applies it);

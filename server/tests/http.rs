@@ -16,7 +16,8 @@ async fn login_sets_an_http_only_strict_cookie(pool: PgPool) {
     let app = router(pool, &[]);
     let r = send(&app, login_request("ann%40example.com")).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.json["role"], "clinician");
+    assert_eq!(r.json["step"], "done");
+    assert_eq!(r.json["user"]["role"], "clinician");
     let cookie = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
     assert!(cookie.starts_with("ms_session="));
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));

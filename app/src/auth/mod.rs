@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod mfa;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

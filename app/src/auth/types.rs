@@ -182,16 +182,25 @@ pub enum LoginRefusal {
     Busy,
     Unavailable,
     Error,
+    /// The code step: a wrong code, a code that is not one, the sign-in ended, too many wrong codes.
+    Code,
+    CodeFormat,
+    Ended,
+    CodeLocked,
 }
 
 impl LoginRefusal {
-    const ALL: [LoginRefusal; 6] = [
+    const ALL: [LoginRefusal; 10] = [
         LoginRefusal::Email,
         LoginRefusal::Password,
         LoginRefusal::Failed,
         LoginRefusal::Busy,
         LoginRefusal::Unavailable,
         LoginRefusal::Error,
+        LoginRefusal::Code,
+        LoginRefusal::CodeFormat,
+        LoginRefusal::Ended,
+        LoginRefusal::CodeLocked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -202,6 +211,10 @@ impl LoginRefusal {
             LoginRefusal::Busy => "busy",
             LoginRefusal::Unavailable => "unavailable",
             LoginRefusal::Error => "error",
+            LoginRefusal::Code => "code",
+            LoginRefusal::CodeFormat => "code_format",
+            LoginRefusal::Ended => "ended",
+            LoginRefusal::CodeLocked => "code_locked",
         }
     }
 
@@ -211,6 +224,19 @@ impl LoginRefusal {
 
     /// The refusal a sign-in error stands for.
     pub fn of(error: &AppError) -> Self {
+        use crate::auth::mfa::{CHALLENGE_ENDED, CODE_LOCKED, WRONG_CODE};
+        if let Some(messages) = error.field_messages("code") {
+            let said = |m: &str| messages.iter().any(|x| x == m);
+            return if said(WRONG_CODE) {
+                LoginRefusal::Code
+            } else if said(CHALLENGE_ENDED) {
+                LoginRefusal::Ended
+            } else if said(CODE_LOCKED) {
+                LoginRefusal::CodeLocked
+            } else {
+                LoginRefusal::CodeFormat
+            };
+        }
         match error {
             AppError::Validation { .. } if error.field_messages("email").is_some() => {
                 LoginRefusal::Email
@@ -240,6 +266,10 @@ impl LoginRefusal {
             LoginRefusal::Busy => AppError::RateLimited,
             LoginRefusal::Unavailable => AppError::Unavailable,
             LoginRefusal::Error => AppError::Internal,
+            LoginRefusal::Code => AppError::field("code", crate::auth::mfa::WRONG_CODE),
+            LoginRefusal::CodeFormat => AppError::field("code", crate::auth::mfa::CODE_FORMAT),
+            LoginRefusal::Ended => AppError::field("code", crate::auth::mfa::CHALLENGE_ENDED),
+            LoginRefusal::CodeLocked => AppError::field("code", crate::auth::mfa::CODE_LOCKED),
         }
     }
 }
@@ -275,6 +305,8 @@ pub struct UserSummary {
     pub locked: bool,
     pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
+    /// Two-step sign-in is set up.
+    pub mfa_enabled: bool,
 }
 
 /// One of the current user's signed-in sessions.

@@ -4,6 +4,7 @@
 pub mod billing;
 pub mod documents;
 pub mod scheduling;
+pub mod totp;
 
 use app::auth::server::service as auth;
 use app::auth::server::{CurrentUser, RequestMeta};
@@ -26,17 +27,26 @@ pub fn meta() -> RequestMeta {
     RequestMeta::default()
 }
 
+/// The server's configuration in tests: a fixed signing secret, and sign-in limits no test reaches.
+pub fn config() -> Config {
+    Config::from_lookup(|k| match k {
+        "JWT_SECRET" => Some("test-secret-test-secret-test-secret!".into()),
+        "LOGIN_RATE_LIMIT_PER_MINUTE" => Some("1000".into()),
+        _ => None,
+    })
+    .unwrap()
+}
+
 /// Creates an account of `role` and returns it signed in.
 pub async fn staff(pool: &PgPool, email: &str, role: Role) -> CurrentUser {
-    let cfg = Config::from_lookup(|k| {
-        (k == "JWT_SECRET").then(|| "test-secret-test-secret-test-secret!".to_owned())
-    })
-    .unwrap();
+    let cfg = config();
     auth::upsert_account(pool, email, email, role, PASSWORD, false)
         .await
         .unwrap();
     let s = auth::login(pool, &cfg, &RequestMeta::default(), email, PASSWORD)
         .await
+        .unwrap()
+        .signed_in()
         .unwrap();
     auth::authenticate(pool, &cfg, &s.token, false)
         .await

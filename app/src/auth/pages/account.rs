@@ -1,4 +1,5 @@
 use crate::auth::api::{my_sessions, ChangePassword, SignOutEverywhere};
+use crate::auth::pages::two_step::TwoStepSection;
 use crate::ui::feedback::{ErrorNotice, Loading};
 use crate::ui::form::{field_errors, form_error, Field};
 use crate::ui::layout::go_to;
@@ -20,6 +21,7 @@ pub fn AccountPage() -> impl IntoView {
         <div class="grid-2">
             <ChangePasswordForm/>
             <MySessions/>
+            <TwoStepSection/>
         </div>
     }
 }

@@ -1,3 +1,4 @@
 pub mod account;
 pub mod login;
+pub mod two_step;
 pub mod users;

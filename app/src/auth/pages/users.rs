@@ -1,4 +1,6 @@
-use crate::auth::api::{list_users, ChangeRole, CreateUser, SetUserActive};
+use crate::auth::api::{
+    list_users, mfa_policy, ChangeRole, CreateUser, MfaReset, SetMfaPolicy, SetUserActive,
+};
 use crate::auth::types::{Role, UserSummary};
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
 use crate::ui::form::{field_errors, form_error, successes, Field};
@@ -12,6 +14,8 @@ pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let change_role = ServerAction::<ChangeRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
+    let reset = ServerAction::<MfaReset>::new();
+    let reset_saved = successes(reset.value());
     let create_saved = successes(create.value());
     let change_role_saved = successes(change_role.value());
     let set_active_saved = successes(set_active.value());
@@ -21,13 +25,16 @@ pub fn UsersPage() -> impl IntoView {
                 create_saved.get(),
                 change_role_saved.get(),
                 set_active_saved.get(),
+                reset_saved.get(),
             )
         },
         |_| list_users(),
     );
     let row_error = Signal::derive(move || {
         let role_error = change_role.value().get().and_then(Result::err);
-        role_error.or_else(|| set_active.value().get().and_then(Result::err))
+        role_error
+            .or_else(|| set_active.value().get().and_then(Result::err))
+            .or_else(|| reset.value().get().and_then(Result::err))
     });
 
     view! {
@@ -45,9 +52,9 @@ pub fn UsersPage() -> impl IntoView {
                             }
                             view! {
                                 <table class="table">
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Two-step"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                                     <tbody>
-                                        {list.into_iter().map(|u| view! { <UserRow user=u change_role set_active/> }).collect_view()}
+                                        {list.into_iter().map(|u| view! { <UserRow user=u change_role set_active reset/> }).collect_view()}
                                     </tbody>
                                 </table>
                             }.into_any()
@@ -55,7 +62,10 @@ pub fn UsersPage() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-            <NewUserForm create/>
+            <div class="stack">
+                <NewUserForm create/>
+                <TwoStepPolicy/>
+            </div>
         </div>
     }
 }
@@ -65,6 +75,7 @@ fn UserRow(
     user: UserSummary,
     change_role: ServerAction<ChangeRole>,
     set_active: ServerAction<SetUserActive>,
+    reset: ServerAction<MfaReset>,
 ) -> impl IntoView {
     let id = user.id;
     let select_id = format!("role-{id}");
@@ -93,6 +104,24 @@ fn UserRow(
                 </select>
             </td>
             <td>{status}</td>
+            <td>
+                {if user.mfa_enabled {
+                    let name = user.display_name.clone();
+                    view! {
+                        <span class="tag">"On"</span>" "
+                        <button class="btn btn-small" aria-label=format!("Reset two-step sign-in of {name}")
+                            on:click=move |_| {
+                                let sure = confirm_in_browser(&format!(
+                                    "Reset two-step sign-in of {name}? Their sessions end and they set up a new authenticator at their next sign-in."));
+                                if sure { reset.dispatch(MfaReset { user_id: id }); }
+                            }>
+                            "Reset"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! { <span class="muted">"Off"</span> }.into_any()
+                }}
+            </td>
             <td>
                 <button class="btn btn-small" class:btn-danger=active
                     on:click=move |_| { set_active.dispatch(SetUserActive { user_id: id, active: !active }); }>
@@ -134,6 +163,79 @@ fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
                 }}
                 <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"Create user"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Asks the person in the browser to confirm a step that cannot be undone.
+fn confirm_in_browser(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(question).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}
+
+/// Which roles must use two-step sign-in.
+#[component]
+fn TwoStepPolicy() -> impl IntoView {
+    let save = ServerAction::<SetMfaPolicy>::new();
+    let policy = Resource::new(|| (), |_| mfa_policy());
+    let chosen = RwSignal::new(Vec::<Role>::new());
+    let result = save.value();
+    view! {
+        <section class="card" aria-labelledby="policy-title">
+            <h2 id="policy-title">"Two-step sign-in policy"</h2>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    policy.await.map(|p| {
+                        chosen.set(p.required_roles.clone());
+                        view! {
+                            <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                let required_roles = chosen.get_untracked().iter().map(|r| r.as_str().to_owned()).collect();
+                                save.dispatch(SetMfaPolicy { required_roles });
+                            }>
+                                <fieldset>
+                                    <legend>"Require it for"</legend>
+                                    {Role::ALL.into_iter().map(|role| {
+                                        let id = format!("mfa-role-{}", role.as_str());
+                                        view! {
+                                            <div class="check">
+                                                <input type="checkbox" id=id.clone() name="required_roles"
+                                                    value=role.as_str() checked=p.required_roles.contains(&role)
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|list| {
+                                                            list.retain(|r| *r != role);
+                                                            if on { list.push(role); }
+                                                        });
+                                                    }/>
+                                                <label for=id>{role.label()}</label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                </fieldset>
+                                <p class="field-hint">"People in these roles who have not set it up are signed out and \
+                                    set it up at their next sign-in."</p>
+                                {move || field_errors(result, "required_roles").get().into_iter().next()
+                                    .map(|m| view! { <div class="notice notice-error" role="alert">{m}</div> })}
+                                {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
+                                {move || matches!(result.get(), Some(Ok(_))).then(|| view! {
+                                    <div class="notice notice-success" role="status">"Policy saved."</div>
+                                })}
+                                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save policy"</button>
+                            </form>
+                        }
+                    })
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use std::net::IpAddr;
 pub struct LoginRow {
     pub id: UserId,
     pub password_hash: String,
+    pub role: Role,
     pub active: bool,
     pub locked: bool,
 }
@@ -22,7 +23,7 @@ pub async fn find_for_login(
 ) -> Result<Option<LoginRow>, AppError> {
     Ok(sqlx::query_as!(
         LoginRow,
-        r#"SELECT id, password_hash, active, coalesce(locked_until > now(), false) AS "locked!"
+        r#"SELECT id, password_hash, role AS "role: Role", active, coalesce(locked_until > now(), false) AS "locked!"
            FROM users WHERE email = $1::citext"#,
         email,
     )
@@ -247,7 +248,9 @@ macro_rules! user_summaries {
         sqlx::query_as!(
             UserSummary,
             r#"SELECT id, email::text AS "email!", display_name, role AS "role: Role", active,
-                      coalesce(locked_until > now(), false) AS "locked!", must_change_password, created_at
+                      coalesce(locked_until > now(), false) AS "locked!", must_change_password, created_at,
+                      EXISTS (SELECT 1 FROM user_mfa m WHERE m.user_id = users.id AND m.confirmed_at IS NOT NULL)
+                        AS "mfa_enabled!"
                  FROM users "# + $tail
             $(, $arg)*
         )

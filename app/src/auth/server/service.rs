@@ -1,6 +1,7 @@
 //! Sign-in, sessions, passwords and staff accounts: the rules, the authorization and the audit.
 
 use super::current::{CurrentUser, RequestMeta};
+use super::mfa::{self, Challenge};
 use super::{password, repo, tokens};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
@@ -18,6 +19,23 @@ pub const MAX_FAILED_LOGINS: i32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 
 pub use crate::auth::types::LOGIN_FAILED;
+
+/// Where a sign-in stands once the password was right: signed in, or waiting for a second step.
+#[derive(Debug)]
+pub enum LoginStep {
+    SignedIn(SignedIn),
+    SecondStep(Challenge),
+}
+
+impl LoginStep {
+    /// The session, for callers that cannot go on to a second step (tests, scripts).
+    pub fn signed_in(self) -> Option<SignedIn> {
+        match self {
+            LoginStep::SignedIn(s) => Some(s),
+            LoginStep::SecondStep(_) => None,
+        }
+    }
+}
 
 pub struct SignedIn {
     pub user: SessionUser,
@@ -42,7 +60,7 @@ pub async fn login(
     meta: &RequestMeta,
     email: &str,
     password_input: &str,
-) -> Result<SignedIn, AppError> {
+) -> Result<LoginStep, AppError> {
     let mut v = Validator::new();
     let email = v.check("email", parse_email(email));
     if password_input.is_empty() {
@@ -117,39 +135,53 @@ pub async fn login(
 
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     repo::reset_failed_logins(&mut tx, account.id).await?;
-    let expires_at = Utc::now() + config.session_absolute;
-    let (session, created_at) = repo::insert_session(
-        &mut tx,
-        account.id,
-        expires_at,
-        meta.ip,
-        meta.user_agent.as_deref(),
-    )
-    .await?;
-    record(
-        &mut tx,
-        AuditEvent::new(actions::LOGIN, Outcome::Success, meta)
-            .actor(account.id)
-            .entity("session", session),
-    )
-    .await?;
-    let user = repo::get_user(&mut tx, account.id).await?;
+    let step = match mfa::second_step_needed(&mut tx, account.id, account.role).await? {
+        Some(purpose) => {
+            LoginStep::SecondStep(mfa::open_challenge(&mut tx, meta, account.id, purpose).await?)
+        }
+        None => LoginStep::SignedIn(
+            open_session(&mut tx, config, meta, account.id, serde_json::json!({})).await?,
+        ),
+    };
     tx.commit().await?;
+    Ok(step)
+}
 
+/// Opens a session for a sign-in whose every step succeeded, and audits it (`detail` says how).
+/// Part of the caller's transaction: the token is good once that commits.
+pub async fn open_session(
+    conn: &mut PgConnection,
+    config: &Config,
+    meta: &RequestMeta,
+    user: UserId,
+    detail: serde_json::Value,
+) -> Result<SignedIn, AppError> {
+    let expires_at = Utc::now() + config.session_absolute;
+    let (session, created_at) =
+        repo::insert_session(conn, user, expires_at, meta.ip, meta.user_agent.as_deref()).await?;
+    record(
+        conn,
+        AuditEvent::new(actions::LOGIN, Outcome::Success, meta)
+            .actor(user)
+            .entity("session", session)
+            .detail(detail),
+    )
+    .await?;
+    let account = repo::get_user(conn, user).await?;
     let token = tokens::issue(
         &config.jwt_secret,
-        account.id,
+        user,
         session,
         created_at.timestamp(),
         expires_at.timestamp(),
     )?;
     Ok(SignedIn {
         user: SessionUser {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            role: user.role,
-            must_change_password: user.must_change_password,
+            id: account.id,
+            email: account.email,
+            display_name: account.display_name,
+            role: account.role,
+            must_change_password: account.must_change_password,
         },
         token,
         expires_at,
@@ -521,5 +553,6 @@ pub async fn verify_password(
 /// Deletes expired sessions and old sign-in attempts (any replica may run it: plain deletes).
 pub async fn prune(pool: &PgPool) -> Result<(), AppError> {
     repo::prune_login_attempts(pool).await?;
+    mfa::prune(pool).await?;
     repo::prune_expired_sessions(pool).await
 }

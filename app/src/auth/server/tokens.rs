@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 const ISSUER: &str = "mentalspace-ehr";
 pub const COOKIE_NAME: &str = "ms_session";
+/// The cookie of a sign-in waiting for its second step (a challenge token, not a session).
+pub const CHALLENGE_COOKIE_NAME: &str = "ms_sign_in";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -54,13 +56,21 @@ pub fn verify(secret: &[u8], token: &str) -> Option<(UserId, SessionId)> {
 
 /// The `Set-Cookie` value that stores a token, or (with `None`) clears it.
 pub fn cookie(token: Option<&str>, max_age_secs: i64, secure: bool) -> String {
+    named_cookie(COOKIE_NAME, token, max_age_secs, secure)
+}
+
+/// The `Set-Cookie` value that stores a sign-in challenge, or (with `None`) clears it.
+pub fn challenge_cookie(token: Option<&str>, max_age_secs: i64, secure: bool) -> String {
+    named_cookie(CHALLENGE_COOKIE_NAME, token, max_age_secs, secure)
+}
+
+fn named_cookie(name: &str, token: Option<&str>, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    match token {
-        Some(t) => format!(
-            "{COOKIE_NAME}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
-        ),
-        None => format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
-    }
+    let (value, max_age) = match token {
+        Some(t) => (t, max_age_secs),
+        None => ("", 0),
+    };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
 /// The session token of a request: the bearer token, else the session cookie.
@@ -72,13 +82,18 @@ pub fn from_headers(headers: &http::HeaderMap) -> Option<String> {
     {
         return Some(bearer.trim().to_owned());
     }
+    cookie_value(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `wanted`, if the request sent one.
+pub fn cookie_value(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(name, value)| *name == wanted && !value.is_empty())
         .map(|(_, value)| value.to_owned())
 }
 

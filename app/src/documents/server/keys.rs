@@ -20,7 +20,7 @@ struct SealedTable {
     versions: bool,
 }
 
-const TABLES: [SealedTable; 5] = [
+const TABLES: [SealedTable; 6] = [
     SealedTable {
         table: "clinical_notes",
         column: "content",
@@ -44,6 +44,12 @@ const TABLES: [SealedTable; 5] = [
     SealedTable {
         table: "psychotherapy_notes",
         column: "content",
+        versions: false,
+    },
+    // two-step sign-in secrets (the auth module seals them the same way)
+    SealedTable {
+        table: "user_mfa",
+        column: "secret",
         versions: false,
     },
 ];

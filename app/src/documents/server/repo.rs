@@ -7,12 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 /// The associated data a sealed value is bound to: its table and row.
-pub fn row_tag(table: &str, id: uuid::Uuid) -> Vec<u8> {
-    let mut tag = table.as_bytes().to_vec();
-    tag.push(b':');
-    tag.extend_from_slice(id.as_bytes());
-    tag
-}
+pub use crate::crypto::row_tag;
 
 /// A version is bound to its note and revision.
 pub fn version_tag(note: NoteId, revision: i32) -> Vec<u8> {

@@ -1,0 +1,56 @@
+import { test, expect, Page } from '@playwright/test';
+import { hydrated, signIn, signOut } from './helpers';
+
+// Records every Content-Security-Policy violation a page reports, from before its first script.
+async function watchCsp(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+}
+
+async function violations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp ?? []);
+}
+
+for (const email of ['admin@demo.test', 'clinician@demo.test', 'frontdesk@demo.test', 'biller@demo.test']) {
+  test(`no page of ${email.split('@')[0]}'s navigation breaks the Content-Security-Policy`, async ({ page }) => {
+    await watchCsp(page);
+    const csp = (await (await page.request.get('/login')).headers())['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self' 'nonce-");
+    expect(csp).not.toContain('unsafe-inline\' \'wasm');
+
+    await signIn(page, email);
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    const paths = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(paths.length).toBeGreaterThan(2);
+    for (const path of paths) {
+      // a full load of each page: server rendering, streamed resources and hydration all run
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBe(200);
+      await hydrated(page);
+      await page.waitForLoadState('networkidle');
+      expect(await violations(page), path).toEqual([]);
+    }
+    await signOut(page);
+    expect(await violations(page)).toEqual([]);
+  });
+}
+
+test('pages send the browser security headers', async ({ request }) => {
+  const res = await request.get('/login');
+  const h = res.headers();
+  expect(h['cross-origin-opener-policy']).toBe('same-origin');
+  expect(h['permissions-policy']).toContain('camera=()');
+  expect(h['x-frame-options']).toBe('DENY');
+  const csp = h['content-security-policy'];
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+    expect(csp).toContain(directive);
+  }
+  // a fresh nonce per response
+  const again = (await request.get('/login')).headers()['content-security-policy'];
+  expect(again).not.toBe(csp);
+});
