@@ -31,7 +31,7 @@ CREATE TABLE mfa_challenges (
     user_id     uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     -- verify: enter a code; enrol: the practice requires two-step sign-in and it is not set up yet
     purpose     text NOT NULL CHECK (purpose IN ('verify', 'enrol')),
-    failures    integer NOT NULL DEFAULT 0 CHECK (failures BETWEEN 0 AND 5),
+    failures    integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
     created_at  timestamptz NOT NULL DEFAULT now(),
     expires_at  timestamptz NOT NULL,
     CHECK (expires_at > created_at)
@@ -46,3 +46,7 @@ ALTER TABLE users
 
 -- The roles whose members must use two-step sign-in.
 ALTER TABLE practice ADD COLUMN mfa_required_roles user_role[] NOT NULL DEFAULT '{}';
+
+-- When the person last proved who they are in this session (signing in, or confirming again):
+-- releasing records and changing security settings ask again once this is 5 minutes old.
+ALTER TABLE sessions ADD COLUMN proved_at timestamptz NOT NULL DEFAULT now();

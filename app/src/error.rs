@@ -31,6 +31,13 @@ pub enum AppError {
     /// A request over its route's size limit (body, address or headers): the sentence says the limit.
     #[error("{0}")]
     TooLarge(String),
+    /// Releasing records or changing security settings, with the last proof of identity in this
+    /// session older than a few minutes: the person confirms again, then retries.
+    #[error(
+        "For this, confirm it is you: enter your password again (and a code from your app if you \
+use two-step sign-in)."
+    )]
+    StepUpRequired,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The server is up but cannot serve now: every database connection is busy, or the database
@@ -75,6 +82,7 @@ impl AppError {
             AppError::RateLimited => 429,
             AppError::BadRequest(_) => 400,
             AppError::TooLarge(_) => 413,
+            AppError::StepUpRequired => 403,
             AppError::Internal => 500,
             AppError::Unavailable => 503,
             AppError::Network => 503,
@@ -91,6 +99,7 @@ impl AppError {
             AppError::RateLimited => "rate_limited",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooLarge(_) => "too_large",
+            AppError::StepUpRequired => "step_up_required",
             AppError::Internal => "internal",
             AppError::Unavailable => "unavailable",
             AppError::Network => "network",
@@ -146,6 +155,7 @@ impl From<WireError> for AppError {
                     .to_owned(),
             ),
             "too_large" => AppError::TooLarge(w.message),
+            "step_up_required" => AppError::StepUpRequired,
             "network" => AppError::Network,
             "unavailable" => AppError::Unavailable,
             _ => AppError::Internal,

@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=home::HomePage/>
                     <Route path=path!("clients") view={Lazy::<routes::LazyClientList>::new()}/>
                     <Route path=path!("account") view={Lazy::<routes::LazyAccount>::new()}/>
+                    <Route path=path!("confirm") view={Lazy::<routes::LazyConfirm>::new()}/>
                     <Route path=path!("clients/new") view={Lazy::<routes::LazyNewClient>::new()}/>
                     <Route path=path!("clients/:id") view={Lazy::<routes::LazyClientChart>::new()}/>
                     <Route path=path!("clients/:id/edit") view={Lazy::<routes::LazyEditClient>::new()}/>

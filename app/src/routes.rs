@@ -94,6 +94,7 @@ lazy_pages! {
     /// My account (every role).
     account_pages, __preload_account_pages: AccountPages {
         LazyAccount => crate::auth::pages::account::AccountPage,
+        LazyConfirm => crate::auth::pages::confirm::ConfirmPage,
     }
 }
 

@@ -393,3 +393,36 @@ async fn the_secret_is_sealed_and_moves_with_key_rotation(pool: PgPool) {
         .await
         .unwrap();
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn concurrent_wrong_codes_are_judged_one_after_another(pool: PgPool) {
+    let keys = keys();
+    let ann = staff(&pool, "ann@example.com", Role::Clinician).await;
+    enrol(&pool, &keys, &ann).await;
+    let mut tokens = Vec::new();
+    for _ in 0..8 {
+        tokens.push(challenge(&pool, "ann@example.com", ChallengePurpose::Verify).await);
+    }
+    // eight sign-ins try a wrong code at the same moment: only five are judged, the rest are locked
+    let attempts = tokens.iter().map(|t| verify(&pool, &keys, t, "111111"));
+    let answers = futures_util::future::join_all(attempts).await;
+    let said = |m: &str| {
+        answers
+            .iter()
+            .filter(|a| a.as_ref().err().map(code_error).as_deref() == Some(m))
+            .count()
+    };
+    assert_eq!(said(WRONG_CODE) + said(CODE_LOCKED), 8);
+    assert_eq!(
+        said(CODE_LOCKED),
+        4,
+        "the fifth locks, the last three find it locked"
+    );
+    let judged: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND detail->>'reason' = 'wrong_code'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(judged, i64::from(MAX_CODE_FAILURES));
+}

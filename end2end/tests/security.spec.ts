@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { hydrated, signIn, signOut } from './helpers';
+import { hydrated, signIn, signOut, sql } from './helpers';
 
 // Records every Content-Security-Policy violation a page reports, from before its first script.
 async function watchCsp(page: Page) {
@@ -53,4 +53,30 @@ test('pages send the browser security headers', async ({ request }) => {
   // a fresh nonce per response
   const again = (await request.get('/login')).headers()['content-security-policy'];
   expect(again).not.toBe(csp);
+});
+
+test('a role change long after signing in asks for the password again, then goes through', async ({ page }) => {
+  const email = `step.up.${Date.now()}@demo.test`;
+  sql(`INSERT INTO users (email, display_name, role, password_hash)
+       SELECT '${email}', 'Jo Step', 'clinician', password_hash FROM users WHERE email = 'clinician@demo.test'`);
+  await signIn(page, 'admin@demo.test');
+  // the admin's sessions last proved who they are ten minutes ago
+  sql(`UPDATE sessions SET proved_at = now() - interval '10 minutes'
+        WHERE user_id = (SELECT id FROM users WHERE email = 'admin@demo.test')`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  const row = page.locator(`tr[data-email="${email}"]`);
+  await row.getByRole('combobox').selectOption('supervisor');
+  await expect(page.getByText(/For this, confirm it is you/)).toBeVisible();
+  await page.getByRole('link', { name: 'Confirm it is you' }).click();
+  await expect(page).toHaveURL(/\/confirm\?next=\/admin\/users$/);
+  await expect(page.getByRole('heading', { name: 'Confirm it is you', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Password', { exact: true }).fill('demo-password-123');
+  await page.getByLabel('Password', { exact: true }).press('Enter');
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await hydrated(page);
+  await page.locator(`tr[data-email="${email}"]`).getByRole('combobox').selectOption('supervisor');
+  await expect(page.locator(`tr[data-email="${email}"]`).getByRole('combobox')).toHaveValue('supervisor');
+  await expect(page.getByText(/For this, confirm it is you/)).toHaveCount(0);
+  expect(sql(`SELECT role FROM users WHERE email = '${email}'`)).toBe('supervisor');
 });

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{header, Method, StatusCode};
+use http::{header, StatusCode};
 
 /// Sign-in forms and everything not named below.
 pub const SMALL_BODY: usize = 16 * 1024;
@@ -84,9 +84,6 @@ this site's cookies may help.",
         Some(len) if len > limit as u64 => body_too_large(),
         // hyper holds a body to its declared length
         Some(_) => next.run(req).await,
-        None if !matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH) => {
-            next.run(req).await
-        }
         // no declared length (chunked): read up to the limit here, so every handler sees the same
         // answer rather than its own reading error
         None => {

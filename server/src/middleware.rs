@@ -38,7 +38,10 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let meta = request_meta(&req, state.config.trust_proxy_headers);
     let token = tokens::from_headers(req.headers());
 
-    if let Err(refusal) = check_csrf(&req, &state.config.public_origin, token.is_some()) {
+    // a sign-in waiting for its code is a cookie credential too
+    let cookie_credential = token.is_some()
+        || tokens::cookie_value(req.headers(), tokens::CHALLENGE_COOKIE_NAME).is_some();
+    if let Err(refusal) = check_csrf(&req, &state.config.public_origin, cookie_credential) {
         tracing::warn!(route = %route_of(&path), reason = refusal, "refused a cross-site request");
         return (StatusCode::FORBIDDEN, axum::Json(AppError::Forbidden)).into_response();
     }
@@ -71,7 +74,23 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
             return redirect.into_response();
         }
     }
-    next.run(req).await
+    let address = req.uri().path_and_query().map(|p| p.as_str().to_owned());
+    let res = next.run(req).await;
+    match (res.extensions().get::<NeedsStepUp>(), address) {
+        (Some(_), Some(address)) => Redirect::to(&confirm_address(&address)).into_response(),
+        _ => res,
+    }
+}
+
+/// Marks a download refused for want of a recent proof of identity: the gate answers it with the
+/// confirmation page, which returns to the download.
+#[derive(Debug, Clone, Copy)]
+pub struct NeedsStepUp;
+
+/// `/confirm?next=<this address>`.
+pub fn confirm_address(back_to: &str) -> String {
+    let query = serde_urlencoded::to_string([("next", back_to)]).unwrap_or_default();
+    format!("/confirm?{query}")
 }
 
 fn request_meta(req: &Request, trust_proxy: bool) -> RequestMeta {

@@ -467,6 +467,12 @@ fn download(
             bytes,
         )
             .into_response(),
+        Err(app::error::AppError::StepUpRequired) => {
+            // the gate sends the person to confirm it is them, then back here
+            let mut res = StatusCode::FORBIDDEN.into_response();
+            res.extensions_mut().insert(middleware::NeedsStepUp);
+            res
+        }
         Err(e) => {
             let status =
                 StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

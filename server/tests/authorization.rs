@@ -61,6 +61,7 @@ const EXPECTED: &[(&str, Access)] = &[
     ("auth/mfa_begin", Public),
     ("auth/mfa_confirm", Public),
     ("auth/mfa_status", AnySession),
+    ("auth/step_up", AnySignedIn),
     ("auth/mfa_disable", AnySignedIn),
     ("auth/mfa_reset", ADMIN),
     ("auth/mfa_policy", ADMIN),

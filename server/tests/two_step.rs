@@ -63,6 +63,19 @@ async fn the_plain_form_sign_in_asks_for_a_code_then_signs_in(pool: PgPool) {
     assert_eq!(location(&first), "/login?step=code");
     let cookies = set_cookies(&first);
     assert!(cookie_named(&cookies, "ms_session").is_none());
+    let flags = first.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(flags.contains("HttpOnly") && flags.contains("SameSite=Strict"));
+    let max_age: i64 = flags
+        .split("Max-Age=")
+        .nth(1)
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (590..=600).contains(&max_age),
+        "ten minutes, not {max_age} s"
+    );
     let sign_in = cookie_named(&cookies, "ms_sign_in").unwrap().to_owned();
 
     let wrong = send(&app, post("/login/code", "code=000000", Some(&sign_in))).await;
@@ -123,4 +136,42 @@ async fn scripts_send_the_code_with_the_password(pool: PgPool) {
     let replay = format!("code={}", totp::hotp(&secret, step + 1));
     let refused = send(&app, post("/api/auth/mfa_verify", &replay, Some(sign_in))).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.json["fields"]["code"][0],
+        app::auth::mfa::WRONG_CODE
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_stale_download_goes_to_confirm_and_back(pool: PgPool) {
+    make_user(&pool, "boss@example.com", Role::Admin).await;
+    let app = router(pool.clone(), &[]);
+    let session = login(&app, "boss@example.com").await;
+    sqlx::query("UPDATE sessions SET proved_at = now() - interval '10 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let payment = uuid::Uuid::new_v4();
+    let path = format!("/billing/payments/{payment}/receipt.pdf");
+    let get = |cookie: &str| {
+        http::Request::get(path.as_str())
+            .header(header::COOKIE, cookie)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let stale = send(&app, get(&session)).await;
+    assert_eq!(stale.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&stale),
+        format!("/confirm?next=%2Fbilling%2Fpayments%2F{payment}%2Freceipt.pdf")
+    );
+    let wrong = format!("password=not-{PASSWORD}");
+    let refused = send(&app, post("/api/auth/step_up", &wrong, Some(&session))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let right = format!("password={PASSWORD}");
+    let confirmed = send(&app, post("/api/auth/step_up", &right, Some(&session))).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.json);
+    // past the step-up now: the made-up payment is simply not found
+    let fresh = send(&app, get(&session)).await;
+    assert_eq!(fresh.status, StatusCode::NOT_FOUND);
 }

@@ -14,6 +14,7 @@ pub const MFA_RESET: &str = "auth.mfa_reset";
 pub const PASSWORD_CHANGE: &str = "auth.password_change";
 pub const PASSWORD_RESET_CLI: &str = "auth.password_reset_cli";
 pub const SIGN_OUT_EVERYWHERE: &str = "auth.sign_out_everywhere";
+pub const STEP_UP: &str = "auth.step_up";
 pub const USER_CREATE: &str = "auth.user_create";
 pub const USER_DEACTIVATE: &str = "auth.user_deactivate";
 pub const USER_REACTIVATE: &str = "auth.user_reactivate";

@@ -192,6 +192,18 @@ pub async fn mfa_confirm(code: String) -> Result<MfaConfirmed, AppError> {
     })
 }
 
+/// Confirms it is the signed-in person again (password, and a code when two-step sign-in is on):
+/// releases and security settings then work for the next 5 minutes.
+#[server(endpoint = "auth/step_up")]
+pub async fn step_up(password: String, code: Option<String>) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    let code = code.unwrap_or_default();
+    crate::auth::server::step_up::confirm(
+        &ctx.pool, &ctx.keys, &ctx.user, &ctx.meta, &password, &code,
+    )
+    .await
+}
+
 #[server(endpoint = "auth/mfa_status")]
 pub async fn mfa_status() -> Result<MfaSummary, AppError> {
     let ctx = Ctx::current()?;

@@ -19,7 +19,36 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     } else {
         details.join(" ")
     };
-    view! { <div class="notice notice-error" role="alert">{headline}</div> }
+    let confirm = (error == AppError::StepUpRequired).then(|| {
+        let back = current_address();
+        let href = format!("/confirm?next={}", encode_query_value(&back));
+        view! { " " <a href=href>"Confirm it is you"</a> }
+    });
+    view! { <div class="notice notice-error" role="alert">{headline}{confirm}</div> }
+}
+
+/// The page's own address (path and query), to come back to.
+fn current_address() -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        return format!("{path}{search}");
+    }
+    "/".to_owned()
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+fn encode_query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The error of a one-click action (remove, clear, turn off), shown where the action is: such an

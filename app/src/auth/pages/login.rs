@@ -60,7 +60,12 @@ pub fn LoginPage() -> impl IntoView {
         },
     });
     let expired = move || query.with(|q| q.get("expired").is_some());
-    let restart = Callback::new(move |_: ()| login.value().set(None));
+    // why a sign-in went back to the password step (the code step ended or locked)
+    let carried = RwSignal::new(None::<AppError>);
+    let restart = Callback::new(move |reason: Option<AppError>| {
+        carried.set(reason);
+        login.value().set(None);
+    });
 
     view! {
         <Title text="Sign in · MentalSpace EHR"/>
@@ -71,7 +76,7 @@ pub fn LoginPage() -> impl IntoView {
                     <div class="notice notice-info" role="status">"You were signed out after a period of inactivity."</div>
                 </Show>
                 {move || match stage.get() {
-                    Stage::Password => view! { <PasswordStep login/> }.into_any(),
+                    Stage::Password => view! { <PasswordStep login carried/> }.into_any(),
                     Stage::Code => view! { <CodeStep restart/> }.into_any(),
                     Stage::Enrol => view! { <EnrolStep restart/> }.into_any(),
                 }}
@@ -81,11 +86,16 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[component]
-fn PasswordStep(login: ServerAction<Login>) -> impl IntoView {
+fn PasswordStep(login: ServerAction<Login>, carried: RwSignal<Option<AppError>>) -> impl IntoView {
     let from_address = refusal_in_address();
-    // the answer shown: this page's own attempt, else what the plain form post was told
+    // the answer shown: this page's own attempt, else why the code step sent it back here, else
+    // what the plain form post was told
     let outcome = Signal::derive(move || -> Option<Result<SignInStep, AppError>> {
-        login.value().get().or_else(|| from_address.get().map(Err))
+        login
+            .value()
+            .get()
+            .or_else(|| carried.get().map(Err))
+            .or_else(|| from_address.get().map(Err))
     });
     Effect::new(move || {
         if let Some(Ok(SignInStep::Done { user })) = login.value().get() {
@@ -129,16 +139,24 @@ fn unreadable() -> AppError {
 }
 
 #[component]
-fn CodeStep(restart: Callback<()>) -> impl IntoView {
+fn CodeStep(restart: Callback<Option<AppError>>) -> impl IntoView {
     let verify = ServerAction::<MfaVerify>::new();
     let from_address = refusal_in_address();
     let outcome = Signal::derive(move || -> Option<Result<SessionUser, AppError>> {
         verify.value().get().or_else(|| from_address.get().map(Err))
     });
-    Effect::new(move || {
-        if let Some(Ok(user)) = verify.value().get() {
-            go_to(home_of(&user));
+    Effect::new(move || match verify.value().get() {
+        Some(Ok(user)) => go_to(home_of(&user)),
+        // the sign-in is over: back to the password, saying why (as the plain form post does)
+        Some(Err(e))
+            if matches!(
+                LoginRefusal::of(&e),
+                LoginRefusal::Ended | LoginRefusal::CodeLocked
+            ) =>
+        {
+            restart.run(Some(e));
         }
+        _ => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -162,12 +180,12 @@ fn CodeStep(restart: Callback<()>) -> impl IntoView {
     view! {
         <h1 id="login-title">"Two-step sign-in"</h1>
         <form method="post" action="/login/code" novalidate on:submit=submit>{fields}</form>
-        <p class="login-restart"><a href="/login" on:click=move |_| restart.run(())>"Start again"</a></p>
+        <p class="login-restart"><a href="/login" on:click=move |_| restart.run(None)>"Start again"</a></p>
     }
 }
 
 #[component]
-fn EnrolStep(restart: Callback<()>) -> impl IntoView {
+fn EnrolStep(restart: Callback<Option<AppError>>) -> impl IntoView {
     let finished = Callback::new(|(user,): (Option<SessionUser>,)| {
         go_to(user.as_ref().map_or("/", home_of));
     });
@@ -176,6 +194,6 @@ fn EnrolStep(restart: Callback<()>) -> impl IntoView {
         <p>"Your practice requires a second step at sign-in for your role. Set it up now to continue."</p>
         <noscript><p class="notice notice-info">"Setting up an authenticator needs JavaScript: turn it on and reload this page."</p></noscript>
         <EnrolAuthenticator on_finished=finished/>
-        <p class="login-restart"><a href="/login" on:click=move |_| restart.run(())>"Start again"</a></p>
+        <p class="login-restart"><a href="/login" on:click=move |_| restart.run(None)>"Start again"</a></p>
     }
 }

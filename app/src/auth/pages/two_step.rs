@@ -25,14 +25,18 @@ pub fn EnrolAuthenticator(
             begin.dispatch(MfaBegin {});
         }
     });
-    let confirmed = move || confirm.value().get().and_then(Result::ok);
+    // a memo: a wrong code redraws only its message, not the form (which would lose focus)
+    let confirmed = Memo::new(move |_| confirm.value().get().and_then(Result::ok));
 
     view! {
         <div class="enrol">
-            {move || match (confirmed(), begin.value().get()) {
+            {move || match (confirmed.get(), begin.value().get()) {
                 (Some(done), _) => view! { <RecoveryCodes done on_finished/> }.into_any(),
                 (None, None) => view! { <Loading label="Making a new secret…"/> }.into_any(),
-                (None, Some(Err(error))) => view! { <ErrorNotice error/> }.into_any(),
+                (None, Some(Err(error))) => view! {
+                    <ErrorNotice error/>
+                    <button type="button" class="btn" on:click=move |_| { begin.dispatch(MfaBegin {}); }>"Try again"</button>
+                }.into_any(),
                 (None, Some(Ok(enrolment))) => {
                     let result = confirm.value();
                     view! {

@@ -111,7 +111,15 @@ async fn resolve(
     who: &Enrollee,
 ) -> Result<(UserId, Option<Uuid>), AppError> {
     match who {
-        Enrollee::User(u) => Ok((u.id, None)),
+        // binding an authenticator to an account is a security setting: a session alone (a
+        // borrowed screen, a stolen cookie) must not lock its owner out
+        Enrollee::User(u) => {
+            let recent = super::step_up::STEP_UP_SECS;
+            if !super::repo::proved_within(conn, u.session_id, recent).await? {
+                return Err(AppError::StepUpRequired);
+            }
+            Ok((u.id, None))
+        }
         Enrollee::SignIn(token) => match repo::challenge(conn, &totp::challenge_hash(token)).await?
         {
             Some(c) if c.purpose == ChallengePurpose::Enrol => Ok((c.user_id, Some(c.id))),
@@ -140,6 +148,7 @@ pub async fn begin(
     let id = Uuid::new_v4();
     let secret = totp::new_secret();
     repo::start_enrolment(&mut tx, id, user, &keys.seal(&secret, &secret_tag(id))).await?;
+    let shown = totp::enrolment(&secret, &account.email)?;
     record(
         &mut tx,
         AuditEvent::new(actions::MFA_BEGIN, Outcome::Success, meta)
@@ -148,7 +157,7 @@ pub async fn begin(
     )
     .await?;
     tx.commit().await?;
-    totp::enrolment(&secret, &account.email)
+    Ok(shown)
 }
 
 /// Confirms an enrolment with its first code; returns the recovery codes (shown once) and, when
@@ -241,7 +250,7 @@ fn step_number(step: u64) -> Result<i64, AppError> {
 
 /// Checks a code against a confirmed enrolment and spends it: a TOTP step is taken (so it cannot be
 /// replayed), a recovery code is used up.
-async fn spend_code(
+pub(super) async fn spend_code(
     conn: &mut PgConnection,
     keys: &Keyring,
     enrolment: &EnrolmentRow,
@@ -264,6 +273,51 @@ async fn spend_code(
             repo::use_recovery_code(conn, enrolment.id, &hash).await
         }
     }
+}
+
+/// What a signed-in person offers to prove it is them again: the password, and the code of their
+/// authenticator when they have one.
+pub(super) struct Proof<'a> {
+    pub password: &'a str,
+    pub code: Option<(&'a EnrolmentRow, &'a SecondFactor)>,
+}
+
+/// Checks a proof, counting a wrong password or code toward the same lockouts as at sign-in and
+/// auditing it with `failure`. Returns the refusal to answer, after which the caller commits (so the
+/// counts stay); `None` when the proof holds.
+pub(super) async fn refuse_proof(
+    conn: &mut PgConnection,
+    keys: &Keyring,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    proof: Proof<'_>,
+    failure: impl Fn(&str) -> AuditEvent,
+) -> Result<Option<AppError>, AppError> {
+    if !super::service::verify_password(conn, user.id, proof.password).await? {
+        let lock_for = chrono::Duration::minutes(super::service::LOCKOUT_MINUTES);
+        let max = super::service::MAX_FAILED_LOGINS;
+        users::record_failed_login(conn, user.id, max, lock_for).await?;
+        record(conn, failure("wrong_password")).await?;
+        return Ok(Some(AppError::field(
+            "password",
+            "The password is not right.",
+        )));
+    }
+    let Some((enrolment, factor)) = proof.code else {
+        return Ok(None);
+    };
+    if repo::code_locked(conn, user.id).await? {
+        record(conn, failure("code_locked")).await?;
+        return Ok(Some(AppError::field("code", CODE_LOCKED)));
+    }
+    if !spend_code(conn, keys, enrolment, factor).await? {
+        let locked = count_wrong_code(conn, meta, user.id).await?;
+        record(conn, failure("wrong_code")).await?;
+        let message = if locked { CODE_LOCKED } else { WRONG_CODE };
+        return Ok(Some(AppError::field("code", message)));
+    }
+    repo::reset_code_failures(conn, user.id).await?;
+    Ok(None)
 }
 
 fn factor_name(factor: &SecondFactor) -> &'static str {
@@ -334,7 +388,7 @@ pub async fn verify(
 }
 
 /// Counts a wrong code toward the account's code lockout; true when this one locked it.
-async fn count_wrong_code(
+pub(super) async fn count_wrong_code(
     conn: &mut PgConnection,
     meta: &RequestMeta,
     user: UserId,
@@ -399,22 +453,13 @@ pub async fn disable(
             .entity("user", user.id)
             .detail(serde_json::json!({ "reason": reason }))
     };
-    if !super::service::verify_password(&mut tx, user.id, password).await? {
-        record(&mut tx, failure("wrong_password")).await?;
+    let proof = Proof {
+        password,
+        code: Some((&enrolment, &factor)),
+    };
+    if let Some(refusal) = refuse_proof(&mut tx, keys, user, meta, proof, failure).await? {
         tx.commit().await?;
-        return Err(AppError::field("password", "The password is not right."));
-    }
-    if repo::code_locked(&mut tx, user.id).await? {
-        return Err(AppError::field("code", CODE_LOCKED));
-    }
-    if !spend_code(&mut tx, keys, &enrolment, &factor).await? {
-        let locked = count_wrong_code(&mut tx, meta, user.id).await?;
-        record(&mut tx, failure("wrong_code")).await?;
-        tx.commit().await?;
-        return Err(AppError::field(
-            "code",
-            if locked { CODE_LOCKED } else { WRONG_CODE },
-        ));
+        return Err(refusal);
     }
     repo::remove(&mut tx, user.id).await?;
     record(
@@ -438,6 +483,7 @@ pub async fn reset(
     target: UserId,
 ) -> Result<u64, AppError> {
     admin.require(Permission::ManageUsers)?;
+    super::step_up::require_recent(pool, admin).await?;
     if target == admin.id {
         return Err(AppError::Conflict(
             "You cannot reset your own two-step sign-in: turn it off on My account, or ask another \
@@ -485,6 +531,7 @@ pub async fn set_policy(
     roles: &[String],
 ) -> Result<MfaRequirement, AppError> {
     admin.require(Permission::ManageUsers)?;
+    super::step_up::require_recent(pool, admin).await?;
     let mut required = Vec::new();
     for raw in roles {
         let role = Role::parse(raw).map_err(|m| AppError::field("required_roles", m))?;
@@ -494,6 +541,7 @@ pub async fn set_policy(
     }
     required.sort_by_key(|r| r.as_str());
     let mut tx = pool.begin().await?;
+    repo::lock_policy(&mut tx).await?;
     if required.contains(&admin.role) && repo::status(&mut tx, admin.id).await?.is_none() {
         return Err(AppError::field(
             "required_roles",

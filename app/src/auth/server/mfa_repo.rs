@@ -232,9 +232,12 @@ pub async fn prune_challenges(pool: &PgPool) -> Result<(), AppError> {
 
 // ---- the code step's own lockout ----
 
+/// Whether the code step is locked. Locks the person's row for the transaction, so concurrent code
+/// attempts (several sign-ins at once) are judged one after another against the same count.
 pub async fn code_locked(conn: &mut PgConnection, user: UserId) -> Result<bool, AppError> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT coalesce(mfa_locked_until > now(), false) AS "locked!" FROM users WHERE id = $1"#,
+        r#"SELECT coalesce(mfa_locked_until > now(), false) AS "locked!" FROM users WHERE id = $1
+           FOR UPDATE"#,
         user as _,
     )
     .fetch_one(conn)
@@ -274,12 +277,23 @@ pub async fn reset_code_failures(conn: &mut PgConnection, user: UserId) -> Resul
 
 // ---- the practice's policy ----
 
+/// The roles that must use two-step sign-in. Share-locked for the transaction: a sign-in deciding
+/// on it and a policy change (which then ends the sessions it covers) cannot pass each other.
 pub async fn required_roles(conn: &mut PgConnection) -> Result<Vec<Role>, AppError> {
-    Ok(
-        sqlx::query_scalar!(r#"SELECT mfa_required_roles AS "roles: Vec<Role>" FROM practice"#)
-            .fetch_one(conn)
-            .await?,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT mfa_required_roles AS "roles: Vec<Role>" FROM practice FOR SHARE"#
     )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Locks the policy for a change (taken before reading it, so two changes queue rather than deadlock
+/// upgrading their share locks).
+pub async fn lock_policy(conn: &mut PgConnection) -> Result<(), AppError> {
+    sqlx::query!("SELECT id FROM practice FOR UPDATE")
+        .fetch_one(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_required_roles(conn: &mut PgConnection, roles: &[Role]) -> Result<(), AppError> {

@@ -7,6 +7,7 @@ pub mod password;
 pub mod policy;
 pub mod repo;
 pub mod service;
+pub mod step_up;
 pub mod tokens;
 pub mod totp;
 

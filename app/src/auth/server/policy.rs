@@ -29,6 +29,7 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/auth/mfa_begin", Public),
     ("/api/auth/mfa_confirm", Public),
     ("/api/auth/mfa_status", Session),
+    ("/api/auth/step_up", SignedIn),
     ("/api/auth/mfa_disable", SignedIn),
     ("/api/auth/mfa_reset", Requires(ManageUsers)),
     ("/api/auth/mfa_policy", Requires(ManageUsers)),

@@ -173,6 +173,32 @@ pub async fn live_session(
     .await?)
 }
 
+/// Whether this session proved its person's identity within the last `secs` seconds.
+pub async fn proved_within(
+    conn: &mut PgConnection,
+    session: SessionId,
+    secs: i64,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT proved_at > now() - make_interval(secs => $2) AS "recent!" FROM sessions WHERE id = $1"#,
+        session as _,
+        secs as f64,
+    )
+    .fetch_optional(conn)
+    .await?
+    .unwrap_or(false))
+}
+
+pub async fn touch_proof(conn: &mut PgConnection, session: SessionId) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE sessions SET proved_at = now() WHERE id = $1",
+        session as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn delete_session(conn: &mut PgConnection, session: SessionId) -> Result<(), AppError> {
     sqlx::query!("DELETE FROM sessions WHERE id = $1", session as _,)
         .execute(conn)

@@ -404,6 +404,7 @@ pub async fn change_role(
     role: &str,
 ) -> Result<UserSummary, AppError> {
     user.require(Permission::ManageUsers)?;
+    super::step_up::require_recent(pool, user).await?;
     let role = Role::parse(role).map_err(|m| AppError::field("role", m))?;
     if target == user.id {
         return Err(AppError::field(

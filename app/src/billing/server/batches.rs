@@ -140,6 +140,7 @@ pub async fn batch_file(
             .entity("claim_batch", id);
         return Err(record_refusal(pool, event, refusal).await);
     }
+    crate::auth::server::step_up::require_recent(pool, user).await?;
     let mut tx = pool.begin().await?;
     let (control, file) = repo::batch_file(&mut tx, id).await?;
     // the file names every client on it: each client's history shows the download

@@ -250,6 +250,7 @@ pub async fn claim_pdf(
             .entity("claim", id);
         return Err(record_refusal(pool, event, refusal).await);
     }
+    crate::auth::server::step_up::require_recent(pool, user).await?;
     let mut conn = pool.acquire().await?;
     let file = repo::claim_files(&mut conn, &[id])
         .await?

@@ -530,6 +530,7 @@ pub async fn receipt_pdf(
         .by(user)
         .entity("client_payment", payment);
     super::require_audited(pool, user, &[Permission::BillClients], denied).await?;
+    crate::auth::server::step_up::require_recent(pool, user).await?;
     let mut conn = pool.acquire().await?;
     let r = repo::receipt(&mut conn, payment).await?;
     let practice = super::repo::practice(&mut conn).await?;

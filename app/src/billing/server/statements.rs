@@ -92,6 +92,7 @@ pub async fn statement_pdf(
         .by(user)
         .client(client);
     super::require_audited(pool, user, &[Permission::BillClients], denied).await?;
+    crate::auth::server::step_up::require_recent(pool, user).await?;
     let (from, to) = parse_period(from, to)?;
     let mut conn = pool.acquire().await?;
     let header = repo::client_header(&mut conn, client).await?;
@@ -211,6 +212,7 @@ pub async fn superbill_pdf(
         .client(client);
     let needs = [Permission::BillClients, Permission::ReadDiagnosisCodes];
     super::require_audited(pool, user, &needs, denied).await?;
+    crate::auth::server::step_up::require_recent(pool, user).await?;
     let (from, to) = parse_period(from, to)?;
     let mut conn = pool.acquire().await?;
     let header = repo::client_header(&mut conn, client).await?;
