@@ -152,3 +152,30 @@ async fn a_proof_counts_for_its_own_session_only(pool: PgPool) {
         .await
         .unwrap();
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn confirming_cannot_be_used_to_guess_the_password(pool: PgPool) {
+    let keys = keys();
+    let ann = staff(&pool, "ann@example.com", Role::Clinician).await;
+    let locked = app::auth::server::mfa::PASSWORD_LOCKED;
+    for n in 1..=5 {
+        let e = step_up::confirm(&pool, &keys, &ann, &meta(), "guess-guess-guess", "")
+            .await
+            .unwrap_err();
+        let said = e.field_messages("password").unwrap()[0].clone();
+        assert_eq!(said == locked, n == 5, "attempt {n}: {said}");
+    }
+    // locked: even the right password is refused, and the sign-in lockout is the same one
+    let right = step_up::confirm(&pool, &keys, &ann, &meta(), PASSWORD, "").await;
+    assert_eq!(
+        right.unwrap_err().field_messages("password").unwrap()[0],
+        locked
+    );
+    let lockouts: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'auth.lockout' AND detail->>'step' = 'confirm'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(lockouts, 1);
+}

@@ -78,5 +78,5 @@ test('a role change long after signing in asks for the password again, then goes
   await page.locator(`tr[data-email="${email}"]`).getByRole('combobox').selectOption('supervisor');
   await expect(page.locator(`tr[data-email="${email}"]`).getByRole('combobox')).toHaveValue('supervisor');
   await expect(page.getByText(/For this, confirm it is you/)).toHaveCount(0);
-  expect(sql(`SELECT role FROM users WHERE email = '${email}'`)).toBe('supervisor');
+  await expect.poll(() => sql(`SELECT role FROM users WHERE email = '${email}'`)).toBe('supervisor');
 });

@@ -75,9 +75,14 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
         }
     }
     let address = req.uri().path_and_query().map(|p| p.as_str().to_owned());
+    // a script (bearer token) has no page to confirm on: it hears the error
+    let browser = !req.headers().contains_key(header::AUTHORIZATION);
     let res = next.run(req).await;
     match (res.extensions().get::<NeedsStepUp>(), address) {
-        (Some(_), Some(address)) => Redirect::to(&confirm_address(&address)).into_response(),
+        (Some(_), Some(address)) if browser => {
+            Redirect::to(&confirm_address(&address)).into_response()
+        }
+        (Some(_), _) => AppError::StepUpRequired.into_response(),
         _ => res,
     }
 }

@@ -174,4 +174,20 @@ async fn a_stale_download_goes_to_confirm_and_back(pool: PgPool) {
     // past the step-up now: the made-up payment is simply not found
     let fresh = send(&app, get(&session)).await;
     assert_eq!(fresh.status, StatusCode::NOT_FOUND);
+
+    // a script (bearer token) has no page to confirm on: it hears the error as JSON
+    let credentials = format!("email=boss%40example.com&password={PASSWORD}");
+    let token = send(&app, post("/api/auth/token", &credentials, None)).await;
+    let bearer = format!("Bearer {}", token.json["token"].as_str().unwrap());
+    sqlx::query("UPDATE sessions SET proved_at = now() - interval '10 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let scripted = http::Request::get(path.as_str())
+        .header(header::AUTHORIZATION, bearer)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let refused = send(&app, scripted).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.json["error"], "step_up_required");
 }

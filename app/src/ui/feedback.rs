@@ -20,22 +20,20 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         details.join(" ")
     };
     let confirm = (error == AppError::StepUpRequired).then(|| {
-        let back = current_address();
-        let href = format!("/confirm?next={}", encode_query_value(&back));
+        // from the router, so the server and the browser render the same address
+        let location = leptos_router::hooks::use_location();
+        let href = move || {
+            let (path, search) = (location.pathname.get(), location.search.get());
+            let back = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
+            format!("/confirm?next={}", encode_query_value(&back))
+        };
         view! { " " <a href=href>"Confirm it is you"</a> }
     });
     view! { <div class="notice notice-error" role="alert">{headline}{confirm}</div> }
-}
-
-/// The page's own address (path and query), to come back to.
-fn current_address() -> String {
-    #[cfg(feature = "hydrate")]
-    if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let path = location.pathname().unwrap_or_default();
-        let search = location.search().unwrap_or_default();
-        return format!("{path}{search}");
-    }
-    "/".to_owned()
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).

@@ -9,7 +9,9 @@ use leptos_router::hooks::use_query_map;
 /// Where to go back to: an address of this site only (never another site's, however the link
 /// was made).
 fn local_address(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    // browsers drop tabs and line breaks from addresses ("/\t/evil" becomes "//evil")
+    let plain = |n: &str| !n.chars().any(|c| c.is_control() || c.is_whitespace());
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && plain(n))
         .unwrap_or_else(|| "/".to_owned())
 }
 
@@ -72,6 +74,8 @@ mod tests {
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
             "notes",
         ] {
             assert_eq!(local_address(Some(outside.into())), "/", "{outside}");

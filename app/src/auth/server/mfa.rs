@@ -29,6 +29,8 @@ pub const CODE_LOCKOUT_MINUTES: i64 = 15;
 
 pub const ALREADY_ON: &str =
     "Two-step sign-in is already on. Turn it off first to move it to a new authenticator.";
+pub const PASSWORD_LOCKED: &str =
+    "Too many wrong passwords: this account is locked for 15 minutes.";
 pub const NOT_ON: &str = "Two-step sign-in is not on for this account.";
 pub const REQUIRED: &str =
     "Your practice requires two-step sign-in for your role, so it cannot be turned off.";
@@ -293,11 +295,24 @@ pub(super) async fn refuse_proof(
     proof: Proof<'_>,
     failure: impl Fn(&str) -> AuditEvent,
 ) -> Result<Option<AppError>, AppError> {
+    // the same lockout as at sign-in: a session cannot be used to guess its owner's password
+    if users::password_locked(conn, user.id).await? {
+        record(conn, failure("locked")).await?;
+        return Ok(Some(AppError::field("password", PASSWORD_LOCKED)));
+    }
     if !super::service::verify_password(conn, user.id, proof.password).await? {
         let lock_for = chrono::Duration::minutes(super::service::LOCKOUT_MINUTES);
         let max = super::service::MAX_FAILED_LOGINS;
-        users::record_failed_login(conn, user.id, max, lock_for).await?;
+        let locked = users::record_failed_login(conn, user.id, max, lock_for).await?;
         record(conn, failure("wrong_password")).await?;
+        if locked {
+            let lockout = AuditEvent::new(actions::LOCKOUT, Outcome::Success, meta)
+                .by(user)
+                .entity("user", user.id)
+                .detail(serde_json::json!({ "step": "confirm" }));
+            record(conn, lockout).await?;
+            return Ok(Some(AppError::field("password", PASSWORD_LOCKED)));
+        }
         return Ok(Some(AppError::field(
             "password",
             "The password is not right.",
@@ -493,6 +508,8 @@ administrator."
     }
     let mut tx = pool.begin().await?;
     users::get_user(&mut tx, target).await?;
+    // the person's row first, as the code step locks it (users, then user_mfa): no deadlock
+    repo::code_locked(&mut tx, target).await?;
     if !repo::remove(&mut tx, target).await? {
         return Err(AppError::Conflict(
             "This person has not set up two-step sign-in: there is nothing to reset.".into(),

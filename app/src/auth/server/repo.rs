@@ -54,6 +54,16 @@ pub async fn record_failed_login(
     Ok(locked)
 }
 
+/// Whether wrong passwords have locked the account for now.
+pub async fn password_locked(conn: &mut PgConnection, user: UserId) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT coalesce(locked_until > now(), false) AS "locked!" FROM users WHERE id = $1"#,
+        user as _,
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
 pub async fn reset_failed_logins(conn: &mut PgConnection, user: UserId) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",

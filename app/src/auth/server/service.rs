@@ -356,6 +356,7 @@ pub async fn create_user(
     input: NewUser<'_>,
 ) -> Result<UserSummary, AppError> {
     user.require(Permission::ManageUsers)?;
+    super::step_up::require_recent(pool, user).await?;
     let mut v = Validator::new();
     let email = v.check("email", parse_email(input.email));
     let name = v.check("display_name", parse_display_name(input.display_name));
@@ -438,6 +439,7 @@ pub async fn set_active(
     active: bool,
 ) -> Result<UserSummary, AppError> {
     user.require(Permission::ManageUsers)?;
+    super::step_up::require_recent(pool, user).await?;
     if target == user.id && !active {
         return Err(AppError::Conflict(
             "You cannot deactivate your own account.".into(),

@@ -81,7 +81,7 @@ fn Overview(overview: BatchesOverview, create: ServerAction<CreateBatch>) -> imp
                                     <td class="num">{dollars(b.total_cents)}</td>
                                     <td>{b.status.label()}</td>
                                     <td>{format!("{} · {}", b.created_at.format("%m/%d/%Y"), b.created_by)}</td>
-                                    <td><a href=format!("/billing/batches/{}/837p", b.id) download="">"837P"</a></td>
+                                    <td><a href=format!("/billing/batches/{}/837p", b.id) rel="external">"837P"</a></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -74,8 +74,8 @@ fn Claim(claim: ClaimDetail, change: ServerAction<ChangeClaimStatus>) -> impl In
                         {label}
                     </button>
                 }).collect_view()}
-                {claim.batch_id.map(|b| view! { <a class="btn" href=format!("/billing/batches/{b}/837p") download="">"Download the 837P"</a> })}
-                {claim.problems.is_empty().then(|| view! { <a class="btn" href=format!("/billing/claims/{id}/cms1500.pdf") download="">"Download the CMS-1500"</a> })}
+                {claim.batch_id.map(|b| view! { <a class="btn" href=format!("/billing/batches/{b}/837p") rel="external">"Download the 837P"</a> })}
+                {claim.problems.is_empty().then(|| view! { <a class="btn" href=format!("/billing/claims/{id}/cms1500.pdf") rel="external">"Download the CMS-1500"</a> })}
             </div>
             <ActionError error=action_error(change.value())/>
         </section>

@@ -157,7 +157,7 @@ fn Ledger(ledger: ClientLedger, actions: Actions, appointment: String) -> impl I
                             <li>
                                 {format!("{} · {} {} ({}) · {}", p.received_at.format("%m/%d/%Y"), if p.refund { "Refund" } else { "Payment" }, p.amount, p.method.label(), p.received_by)}
                                 " "
-                                <a href=format!("/billing/payments/{}/receipt.pdf", p.id) download="">{format!("Receipt {}", p.receipt_number)}</a>
+                                <a href=format!("/billing/payments/{}/receipt.pdf", p.id) rel="external">{format!("Receipt {}", p.receipt_number)}</a>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -198,7 +198,7 @@ fn PaymentForm(
                 <p class="notice notice-success" role="status">
                     {format!("Payment recorded (receipt {}); {} applied to charges.", t.receipt_number, t.applied)}
                     " "
-                    <a href=format!("/billing/payments/{}/receipt.pdf", t.id) download="">"Print the receipt"</a>
+                    <a href=format!("/billing/payments/{}/receipt.pdf", t.id) rel="external">"Print the receipt"</a>
                 </p>
             })}
             <ActionForm action=pay node_ref=form_ref attr:novalidate="true">

@@ -87,7 +87,7 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
     let release = (note.summary.status == NoteStatus::Signed).then(|| {
         view! {
             <p class="note-release">
-                <a class="btn" href=format!("/notes/{id}/pdf") rel="external" download>
+                <a class="btn" href=format!("/notes/{id}/pdf") rel="external">
                     "Download PDF for release of records"
                 </a>
             </p>

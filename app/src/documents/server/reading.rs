@@ -76,6 +76,10 @@ pub async fn read(
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
     require_content(&mut conn, user, meta, &row, purpose.action()).await?;
+    // a release then asks for a recent proof of identity, before anything is recorded as released
+    if purpose == Purpose::Release {
+        crate::auth::server::step_up::require_recent(pool, user).await?;
+    }
     if purpose == Purpose::Release && row.status != NoteStatus::Signed {
         return Err(AppError::Conflict(
             "Only a signed note can be released: sign it (and have it co-signed) first.".into(),
