@@ -21,6 +21,10 @@ pub struct Config {
     pub session_absolute: Duration,
     /// Login attempts allowed per client IP per minute.
     pub login_attempts_per_minute: u32,
+    /// Server-function calls allowed per signed-in person: a steady rate per second and a burst;
+    /// searches and lists have their own, smaller pair. Each client IP gets ten times these (a
+    /// practice's staff may share one address).
+    pub api_rate: ApiRate,
     /// Take the client IP from X-Forwarded-For (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
     pub log_format: LogFormat,
@@ -38,6 +42,7 @@ impl std::fmt::Debug for Config {
             .field("cookie_secure", &self.cookie_secure)
             .field("session_absolute", &self.session_absolute)
             .field("login_attempts_per_minute", &self.login_attempts_per_minute)
+            .field("api_rate", &self.api_rate)
             .field("trust_proxy_headers", &self.trust_proxy_headers)
             .field("log_format", &self.log_format)
             .finish_non_exhaustive()
@@ -126,6 +131,16 @@ impl Config {
                 get("LOGIN_RATE_LIMIT_PER_MINUTE"),
                 10,
             )?,
+            api_rate: ApiRate {
+                per_second: at_least_one("API_RATE_PER_SECOND", get("API_RATE_PER_SECOND"), 20)?,
+                burst: at_least_one("API_RATE_BURST", get("API_RATE_BURST"), 300)?,
+                bulk_per_second: at_least_one(
+                    "API_BULK_RATE_PER_SECOND",
+                    get("API_BULK_RATE_PER_SECOND"),
+                    5,
+                )?,
+                bulk_burst: at_least_one("API_BULK_RATE_BURST", get("API_BULK_RATE_BURST"), 60)?,
+            },
             trust_proxy_headers: get("TRUST_PROXY_HEADERS")
                 .map(|v| parse_bool("TRUST_PROXY_HEADERS", &v))
                 .transpose()?
@@ -144,6 +159,24 @@ fn parse_bool(var: &'static str, v: &str) -> Result<bool, ConfigError> {
         "0" | "false" | "no" | "off" => Ok(false),
         other => Err(bad(var, format!("must be true or false, not {other:?}"))),
     }
+}
+
+/// The API's rate limits (see [`Config::api_rate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiRate {
+    pub per_second: std::num::NonZeroU32,
+    pub burst: std::num::NonZeroU32,
+    pub bulk_per_second: std::num::NonZeroU32,
+    pub bulk_burst: std::num::NonZeroU32,
+}
+
+fn at_least_one(
+    var: &'static str,
+    v: Option<String>,
+    default: u32,
+) -> Result<std::num::NonZeroU32, ConfigError> {
+    std::num::NonZeroU32::new(parse_num(var, v, default)?)
+        .ok_or_else(|| bad(var, "must be at least 1".to_owned()))
 }
 
 fn parse_num<T: std::str::FromStr>(

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod db;
 pub mod limits;
 pub mod middleware;
+pub mod rate;
 pub mod router;
 pub mod security;
 pub mod seed;

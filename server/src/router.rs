@@ -50,6 +50,11 @@ pub fn build(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // inside the gate: it knows who is calling
+        .layer(axum::middleware::from_fn_with_state(
+            crate::rate::ApiLimits::new(&state.config.api_rate),
+            crate::rate::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::gate,

@@ -284,3 +284,42 @@ async fn an_exhausted_pool_answers_503_at_once(pool: PgPool) {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json["user"]["email"], "ann@example.com");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_api_is_rate_limited_per_person_with_searches_held_tighter(pool: PgPool) {
+    make_user(&pool, "ann@example.com", Role::Clinician).await;
+    let app = router(
+        pool,
+        &[
+            ("API_RATE_BURST", "3"),
+            ("API_RATE_PER_SECOND", "1"),
+            ("API_BULK_RATE_BURST", "1"),
+            ("API_BULK_RATE_PER_SECOND", "1"),
+        ],
+    );
+    let ann = login(&app, "ann@example.com").await;
+    for _ in 0..3 {
+        let r = send(&app, post("/api/auth/my_sessions", "", Some(&ann))).await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    let r = send(&app, post("/api/auth/my_sessions", "", Some(&ann))).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.json["error"], "rate_limited");
+    let wait: u64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+
+    // searches have their own, smaller allowance: one, then a wait
+    let search = || post("/api/clients/search", "query=ca", Some(&ann));
+    assert_ne!(
+        send(&app, search()).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        send(&app, search()).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
