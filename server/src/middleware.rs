@@ -188,7 +188,7 @@ fn check_endpoint(path: &str, caller: Option<&CurrentUser>) -> Option<AppError> 
 pub const PUBLIC_FILES: &[&str] = &["/favicon.svg"];
 
 /// The built JS, WASM and CSS and the public files: nothing else skips the gate.
-fn is_static_asset(method: &Method, path: &str) -> bool {
+pub fn is_static_asset(method: &Method, path: &str) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
         && (path.starts_with("/pkg/") || PUBLIC_FILES.contains(&path))
 }

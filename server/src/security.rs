@@ -36,8 +36,12 @@ fn new_nonce() -> String {
 /// answer; the other headers go on every answer. HSTS only when the public address is HTTPS (TLS
 /// here or at a proxy): over plain HTTP it would be ignored, or lock a development host out.
 pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) -> Response {
-    let nonce = new_nonce();
-    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    // built files and public files are never pages: no nonce to draw for them
+    let nonce =
+        (!crate::middleware::is_static_asset(req.method(), req.uri().path())).then(new_nonce);
+    if let Some(nonce) = &nonce {
+        req.extensions_mut().insert(CspNonce(nonce.clone()));
+    }
     let mut res = next.run(req).await;
     let is_page = res
         .headers()
@@ -45,8 +49,8 @@ pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) ->
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("text/html"));
     let headers = res.headers_mut();
-    if is_page {
-        if let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) {
+    if let (true, Some(nonce)) = (is_page, &nonce) {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(nonce)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
     }

@@ -33,12 +33,7 @@ async fn every_inline_script_of_a_page_carries_the_nonce_its_policy_names(pool: 
         .to_str()
         .unwrap()
         .to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap()
-        .to_owned();
+    let nonce = nonce_of(&csp);
     let script_src = csp
         .split(';')
         .map(str::trim)
@@ -64,6 +59,15 @@ async fn every_inline_script_of_a_page_carries_the_nonce_its_policy_names(pool: 
     // API answers are not pages: no page policy on them
     let me = send(&app, post("/api/auth/me", "", None)).await;
     assert!(me.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+}
+
+/// The nonce a policy names.
+fn nonce_of(csp: &str) -> String {
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap()
+        .to_owned()
 }
 
 fn assert_scripts_carry(html: &str, nonce: &str) {
@@ -99,14 +103,7 @@ async fn streamed_resource_scripts_carry_the_nonce(pool: PgPool) {
         .to_str()
         .unwrap()
         .to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap()
-        .to_owned();
+    let nonce = nonce_of(&csp);
     let body = axum::body::to_bytes(res.into_body(), 1 << 22)
         .await
         .unwrap();
