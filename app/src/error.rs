@@ -317,6 +317,18 @@ mod ssr {
                 "effective_from",
                 "This payer already has an amount for this code on these dates: end it first.",
             ),
+            "emergency_access_holder_role" => AppError::Conflict(
+                "Emergency access is for active clinicians and supervisors only.".into(),
+            ),
+            "emergency_access_kept" => AppError::Conflict(
+                "An emergency access record is kept as it was: only its review is added, once.".into(),
+            ),
+            "emergency_access_review_after_end" => AppError::Conflict(
+                "This emergency access is still open: review it once it has ended.".into(),
+            ),
+            "emergency_access_not_self_reviewed" | "emergency_access_reviewer_role" => AppError::Conflict(
+                "Emergency access is reviewed by an administrator other than the person who used it.".into(),
+            ),
             "payers_payer_code_key" => AppError::field("payer_code", "A payer with this payer id is already on the list."),
             _ => return None,
         })

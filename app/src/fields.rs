@@ -220,6 +220,25 @@ pub fn parse_required_date(raw: &str, what: &str) -> Result<NaiveDate, String> {
     parse_date(v).ok_or_else(|| "Enter the date as MM/DD/YYYY, e.g. 01/31/2026.".to_owned())
 }
 
+/// A period of whole days as typed (`from`, `to`: MM/DD/YYYY or YYYY-MM-DD, both included), at most
+/// five years long; each problem under its own field.
+pub fn parse_period(
+    from: &str,
+    to: &str,
+) -> Result<(NaiveDate, NaiveDate), crate::error::AppError> {
+    let mut v = crate::error::Validator::new();
+    let from = v.check("from", parse_required_date(from, "first day"));
+    let to = v.check("to", parse_required_date(to, "last day"));
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            v.add("to", "The period ends before it begins.");
+        } else if (t - f).num_days() > 5 * 366 {
+            v.add("to", "Choose a period of at most five years.");
+        }
+    }
+    v.finish_with(|| Some((from?, to?)))
+}
+
 /// An optional date; empty is `None`.
 pub fn parse_optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
     let v = raw.trim();

@@ -21,6 +21,9 @@ pub fn HomePage() -> impl IntoView {
         <div class="home">
             <h1>{format!("Welcome, {first_name}")}</h1>
             <p class="lead">{format!("You are signed in to {} as {}.", info.practice_name, role.label())}</p>
+            {role.can(Permission::ViewAudit).then(|| view! {
+                <crate::clients::pages::emergency_review::EmergencyReviewAlert/>
+            })}
             <crate::staff::pages::alerts::LicenseAlerts/>
             {role.can(Permission::EditClinical).then(|| view! { <crate::documents::pages::work::NoteWork/> })}
             <div class="tiles">
@@ -34,6 +37,10 @@ pub fn HomePage() -> impl IntoView {
                 })}
                 {role.can(Permission::ViewAudit).then(|| view! {
                     <A href="/admin/audit"><div class="tile"><h2>"Audit log"</h2><p>"Who did what, and when."</p></div></A>
+                    <A href="/admin/emergency-access"><div class="tile"><h2>"Emergency access"</h2><p>"Review charts opened outside a caseload."</p></div></A>
+                })}
+                {crate::clients::emergency::role_may_break_glass(role).then(|| view! {
+                    <A href="/clients/emergency-access"><div class="tile"><h2>"Emergency access"</h2><p>"Read a chart outside your caseload when it cannot wait."</p></div></A>
                 })}
                 <A href="/account"><div class="tile"><h2>"My account"</h2><p>"Password and signed-in devices."</p></div></A>
             </div>

@@ -92,4 +92,6 @@ id_newtype!(
     EraClaimId,
     /// A client's payment or refund.
     PaymentId,
+    /// One emergency access ("break the glass") to a chart outside the holder's caseload.
+    EmergencyAccessId,
 );

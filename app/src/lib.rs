@@ -82,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view={Lazy::<routes::LazyAccount>::new()}/>
                     <Route path=path!("confirm") view={Lazy::<routes::LazyConfirm>::new()}/>
                     <Route path=path!("clients/new") view={Lazy::<routes::LazyNewClient>::new()}/>
+                    <Route path=path!("clients/emergency-access") view={Lazy::<routes::LazyEmergencyAccess>::new()}/>
+                    <Route path=path!("clients/:id/access-report") view={Lazy::<routes::LazyAccessReport>::new()}/>
                     <Route path=path!("clients/:id") view={Lazy::<routes::LazyClientChart>::new()}/>
                     <Route path=path!("clients/:id/edit") view={Lazy::<routes::LazyEditClient>::new()}/>
                     <Route path=path!("calendar") view={Lazy::<routes::LazyWeekCalendar>::new()}/>
@@ -92,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users") view={Lazy::<routes::LazyUsers>::new()}/>
                     <Route path=path!("admin/audit") view={Lazy::<routes::LazyAuditLog>::new()}/>
                     <Route path=path!("admin/settings") view={Lazy::<routes::LazySettings>::new()}/>
+                    <Route path=path!("admin/emergency-access") view={Lazy::<routes::LazyEmergencyReview>::new()}/>
                     <Route path=path!("billing") view={Lazy::<routes::LazyBillingWork>::new()}/>
                     <Route path=path!("billing/claims") view={Lazy::<routes::LazyClaims>::new()}/>
                     <Route path=path!("billing/claims/:id") view={Lazy::<routes::LazyClaim>::new()}/>

@@ -55,6 +55,7 @@ lazy_pages! {
         LazyClientChart => crate::clients::pages::chart::ClientChartPage,
         LazyNewClient => crate::clients::pages::new::NewClientPage,
         LazyEditClient => crate::clients::pages::edit::EditClientPage,
+        LazyEmergencyAccess => crate::clients::pages::emergency::EmergencyAccessPage,
     }
 }
 
@@ -87,6 +88,8 @@ lazy_pages! {
         LazyUsers => crate::auth::pages::users::UsersPage,
         LazyAuditLog => crate::audit::pages::audit_log::AuditLogPage,
         LazySettings => crate::settings::pages::settings::SettingsPage,
+        LazyEmergencyReview => crate::clients::pages::emergency_review::EmergencyReviewPage,
+        LazyAccessReport => crate::audit::pages::access_report::AccessReportPage,
     }
 }
 

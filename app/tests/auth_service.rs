@@ -390,3 +390,34 @@ async fn admins_create_users_with_validated_fields(pool: PgPool) {
         AppError::Forbidden
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_page_learns_the_practices_offset_from_utc(pool: PgPool) {
+    use chrono::Offset;
+    let cfg = config();
+    account(&pool, "ann@example.com", Role::Clinician).await;
+    let (_, token) = sign_in(&pool, &cfg, "ann@example.com").await;
+    for zone in [
+        chrono_tz::America::Chicago,
+        chrono_tz::America::Phoenix,
+        chrono_tz::Pacific::Honolulu,
+    ] {
+        sqlx::query("UPDATE practice SET time_zone = $1")
+            .bind(zone.name())
+            .execute(&pool)
+            .await
+            .unwrap();
+        let visit = service::authenticate(&pool, &cfg, &token, false)
+            .await
+            .unwrap()
+            .unwrap();
+        // worked out by chrono-tz's own tables, not by the database's
+        let expected = chrono::Utc::now()
+            .with_timezone(&zone)
+            .offset()
+            .fix()
+            .local_minus_utc()
+            / 60;
+        assert_eq!(visit.info.utc_offset_minutes, expected, "{zone}");
+    }
+}

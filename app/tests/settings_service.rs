@@ -20,6 +20,7 @@ fn practice() -> PracticeInput {
         idle_timeout_minutes: "20".into(),
         default_note_format: "birp".into(),
         note_due_hours: "48".into(),
+        emergency_access_minutes: "45".into(),
     }
 }
 
@@ -47,6 +48,7 @@ async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) 
         idle_timeout_minutes: "500".into(),
         default_note_format: "essay".into(),
         note_due_hours: "0".into(),
+        emergency_access_minutes: "4".into(),
     };
     let err = settings::update_practice(&pool, &admin, &meta(), &bad)
         .await
@@ -63,6 +65,7 @@ async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) 
     assert!(message("idle_timeout_minutes").contains("5 to 120"));
     assert!(message("default_note_format").contains("SOAP, DAP or BIRP"));
     assert!(message("note_due_hours").contains("1 to 720"));
+    assert!(message("emergency_access_minutes").contains("5 to 480"));
 
     settings::update_practice(&pool, &admin, &meta(), &practice())
         .await
@@ -79,6 +82,7 @@ async fn admins_change_practice_settings_with_every_field_checked(pool: PgPool) 
         ),
         ("birp", 48)
     );
+    assert_eq!(o.practice.emergency_access_minutes, 45);
     assert!(audit_actions(&pool)
         .await
         .contains(&"settings.practice_update".to_owned()));

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { nav, signIn, signOut } from './helpers';
+import { hydrated, nav, signIn, signOut, sql } from './helpers';
 
 test('front desk opens a clinician\'s week; a clinician sees their own', async ({ page }) => {
   await signIn(page, 'frontdesk@demo.test');
@@ -26,9 +26,18 @@ test('front desk opens a clinician\'s week; a clinician sees their own', async (
 });
 
 test('day view shows clinicians side by side; month and agenda views; a clinician\'s private feed', async ({ page, request }) => {
+  // the practice's nearest day on which Casey sees clients (today may be a weekend)
+  const busyDay = sql(`
+    SELECT d FROM (SELECT DISTINCT (a.starts_at AT TIME ZONE p.time_zone)::date AS d
+                     FROM appointments a JOIN users u ON u.id = a.clinician_id, practice p
+                    WHERE u.email = 'clinician@demo.test' AND a.status <> 'cancelled') days, practice p
+     ORDER BY abs(d - (now() AT TIME ZONE p.time_zone)::date), d LIMIT 1`);
   await signIn(page, 'frontdesk@demo.test');
   await nav(page, 'Calendar').click();
   await page.getByRole('link', { name: 'Day', exact: true }).click();
+  await expect(page).toHaveURL(/view=day/);
+  await page.goto(`/calendar?view=day&day=${busyDay}`);
+  await hydrated(page);
   const day = page.getByRole('region', { name: /^Day of / });
   await expect(day).toBeVisible();
   // by default the first clinicians by name, one column each; choose which

@@ -37,3 +37,23 @@ export function sql(statement: string): string {
   if (!url) throw new Error('E2E_DATABASE_URL is not set');
   return execFileSync('psql', [url, '-qtAc', statement]).toString().trim();
 }
+
+// Records every Content-Security-Policy violation a page reports, from before its first script.
+export async function watchCsp(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+}
+
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp ?? []);
+}
+
+// Posts to a server function with the page's session (and the Origin a browser would send).
+export async function callApi(page: Page, endpoint: string, form: Record<string, string>) {
+  return page.request.post(`/api/${endpoint}`, { form, headers: { Origin: new URL(page.url()).origin } });
+}

@@ -1,20 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { hydrated, signIn, signOut, sql } from './helpers';
-
-// Records every Content-Security-Policy violation a page reports, from before its first script.
-async function watchCsp(page: Page) {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) => {
-      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-}
-
-async function violations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp ?? []);
-}
+import { test, expect } from '@playwright/test';
+import { cspViolations as violations, hydrated, signIn, signOut, sql, watchCsp } from './helpers';
 
 for (const email of ['admin@demo.test', 'clinician@demo.test', 'frontdesk@demo.test', 'biller@demo.test']) {
   test(`no page of ${email.split('@')[0]}'s navigation breaks the Content-Security-Policy`, async ({ page }) => {
@@ -75,7 +60,11 @@ test('a role change long after signing in asks for the password again, then goes
   await page.getByLabel('Password', { exact: true }).press('Enter');
   await expect(page).toHaveURL(/\/admin\/users$/);
   await hydrated(page);
+  // the server's answer to the change itself, so a refusal fails here with its reason
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/change_role'));
   await page.locator(`tr[data-email="${email}"]`).getByRole('combobox').selectOption('supervisor');
+  const answer = await answered;
+  expect(answer.status(), await answer.text()).toBe(200);
   await expect(page.locator(`tr[data-email="${email}"]`).getByRole('combobox')).toHaveValue('supervisor');
   await expect(page.getByText(/For this, confirm it is you/)).toHaveCount(0);
   await expect.poll(() => sql(`SELECT role FROM users WHERE email = '${email}'`)).toBe('supervisor');

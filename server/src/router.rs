@@ -38,6 +38,10 @@ pub fn build(state: AppState) -> Router {
         .route("/billing/payments/{id}/receipt.pdf", get(payment_receipt))
         .route("/billing/clients/{id}/{paper}", get(client_paper))
         .route(
+            "/audit/clients/{id}/access-report.pdf",
+            get(access_report_pdf),
+        )
+        .route(
             "/billing/eras",
             axum::routing::post(import_era).layer(axum::extract::DefaultBodyLimit::max(
                 crate::limits::ERA_BODY,
@@ -326,6 +330,33 @@ async fn client_paper(
         statements::superbill_pdf(&state.pool, &user, &meta, id, &period.from, &period.to).await
     };
     download(pdf, "application/pdf", title)
+}
+
+/// A client's access report for `?from=&to=` as a PDF (administrators; the service audits it and
+/// asks for a recent proof of identity).
+async fn access_report_pdf(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::Query(period): axum::extract::Query<Period>,
+    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
+    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
+) -> axum::response::Response {
+    const TITLE: &str = "Access report";
+    let (user, id) =
+        match caller_and_id::<app::ids::ClientId>(user, &id, TITLE, "There is no such client.") {
+            Ok(found) => found,
+            Err(page) => return *page,
+        };
+    let pdf = app::audit::server::access_report::report_pdf(
+        &state.pool,
+        &user,
+        &meta,
+        id,
+        &period.from,
+        &period.to,
+    )
+    .await;
+    download(pdf, "application/pdf", TITLE)
 }
 
 /// An 835 remittance. The raw file as the body (scripts and clearinghouse downloaders) answers

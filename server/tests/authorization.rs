@@ -68,6 +68,7 @@ const EXPECTED: &[(&str, Access)] = &[
     ("auth/set_mfa_policy", ADMIN),
     // the audit log is the admin's
     ("audit/list_events", ADMIN),
+    ("audit/client_access_report", ADMIN),
     // clients: everyone searches and opens charts within their scope (the service applies it);
     // admin and front desk create and edit; diagnoses are clinical, billers read the codes
     ("clients/search", AnySignedIn),
@@ -101,6 +102,14 @@ const EXPECTED: &[(&str, Access)] = &[
     ("clients/remove_care_team", DESK),
     ("clients/merge", ADMIN),
     ("clients/activity", AnySignedIn),
+    // emergency access: clinicians and supervisors break the glass (interns pass the gate with
+    // the other clinical roles; the service refuses them), administrators review
+    ("clients/start_emergency_access", CLINICAL),
+    ("clients/my_emergency_access", CLINICAL),
+    ("clients/end_emergency_access", CLINICAL),
+    ("clients/list_emergency_access", ADMIN),
+    ("clients/count_unreviewed_emergency_access", ADMIN),
+    ("clients/review_emergency_access", ADMIN),
     // practice settings are the admin's; office names are for everyone who picks one
     ("settings/overview", ADMIN),
     ("settings/update_practice", ADMIN),

@@ -9,3 +9,17 @@ pub async fn list_events(filter: AuditFilter) -> Result<AuditPage, AppError> {
     let ctx = crate::ctx::Ctx::current()?;
     crate::audit::server::service::list(&ctx.pool, &ctx.user, &ctx.meta, filter).await
 }
+
+/// Every recorded access to one client's record over a period (`from`, `to`: MM/DD/YYYY).
+#[server(endpoint = "audit/client_access_report")]
+pub async fn client_access_report(
+    client_id: crate::ids::ClientId,
+    from: String,
+    to: String,
+) -> Result<crate::audit::types::AccessReport, AppError> {
+    let ctx = crate::ctx::Ctx::current()?;
+    crate::audit::server::access_report::report(
+        &ctx.pool, &ctx.user, &ctx.meta, client_id, &from, &to,
+    )
+    .await
+}

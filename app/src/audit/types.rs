@@ -59,3 +59,42 @@ pub struct AuditPage {
 }
 
 pub const AUDIT_PAGE_SIZE: i64 = 50;
+
+/// One access to a client's record, as the access report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessRow {
+    /// The audit event's number (its place in the trail).
+    pub id: i64,
+    /// At the practice: "12/07/2026 3:05 PM CST".
+    pub when: String,
+    pub who: String,
+    /// The person's role now (the trail records the person, not the role they had then).
+    pub role: String,
+    pub what: String,
+    pub outcome: String,
+    pub emergency: bool,
+    pub ip: Option<String>,
+}
+
+/// Whether the hash-chained trail checked out when the report was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainCheck {
+    pub verified: bool,
+    /// "All 12,345 events of the audit trail verified: none altered, none missing."
+    pub summary: String,
+}
+
+/// Every access to one client's record over a period (accounting of disclosures).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessReport {
+    pub client_id: ClientId,
+    pub client_name: String,
+    pub chart_number: String,
+    /// "12/01/2026 to 12/07/2026"
+    pub period: String,
+    pub rows: Vec<AccessRow>,
+    pub chain: ChainCheck,
+}
+
+/// The most events one report lists (a longer period is refused with a sentence).
+pub const ACCESS_REPORT_MAX_ROWS: usize = 5000;

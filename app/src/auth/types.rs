@@ -291,6 +291,9 @@ pub struct SessionInfo {
     pub practice_name: String,
     /// Seconds of inactivity after which the server ends the session.
     pub idle_timeout_secs: i64,
+    /// The practice's offset from UTC (minutes) when the page was made: "today" is the practice's
+    /// day, whatever the server's or the browser's own clock zone.
+    pub utc_offset_minutes: i32,
 }
 
 /// A staff account as the users admin page lists it.

@@ -242,3 +242,52 @@ pub async fn remove_contact(id: crate::ids::ContactId) -> Result<(), AppError> {
     let ctx = Ctx::current()?;
     crate::clients::server::contacts::remove(&ctx.pool, &ctx.user, &ctx.meta, id).await
 }
+
+/// Breaks the glass: opens a chart outside the caller's caseload, read-only, for a stated reason.
+#[server(endpoint = "clients/start_emergency_access")]
+pub async fn start_emergency_access(
+    access: crate::clients::emergency::EmergencyAccessInput,
+) -> Result<crate::clients::emergency::EmergencyGrant, AppError> {
+    let ctx = Ctx::current()?;
+    crate::clients::server::emergency::start(&ctx.pool, &ctx.user, &ctx.meta, &access).await
+}
+
+/// The caller's open emergency access grants.
+#[server(endpoint = "clients/my_emergency_access")]
+pub async fn my_emergency_access(
+) -> Result<Vec<crate::clients::emergency::EmergencyGrant>, AppError> {
+    let ctx = Ctx::current()?;
+    crate::clients::server::emergency::my_open_grants(&ctx.pool, &ctx.user, &ctx.meta).await
+}
+
+/// Ends the caller's own open emergency access now.
+#[server(endpoint = "clients/end_emergency_access")]
+pub async fn end_emergency_access(id: crate::ids::EmergencyAccessId) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    crate::clients::server::emergency::end(&ctx.pool, &ctx.user, &ctx.meta, id).await
+}
+
+/// Every emergency access, those awaiting review first (administrators).
+#[server(endpoint = "clients/list_emergency_access")]
+pub async fn list_emergency_access(
+) -> Result<Vec<crate::clients::emergency::EmergencyAccessItem>, AppError> {
+    let ctx = Ctx::current()?;
+    crate::clients::server::emergency::review_list(&ctx.pool, &ctx.user, &ctx.meta).await
+}
+
+/// How many emergency accesses await review (the administrators' alert).
+#[server(endpoint = "clients/count_unreviewed_emergency_access")]
+pub async fn count_unreviewed_emergency_access() -> Result<i64, AppError> {
+    let ctx = Ctx::current()?;
+    crate::clients::server::emergency::unreviewed_count(&ctx.pool, &ctx.user).await
+}
+
+/// Records an administrator's review of an emergency access, once.
+#[server(endpoint = "clients/review_emergency_access")]
+pub async fn review_emergency_access(
+    id: crate::ids::EmergencyAccessId,
+    comment: String,
+) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    crate::clients::server::emergency::review(&ctx.pool, &ctx.user, &ctx.meta, id, &comment).await
+}

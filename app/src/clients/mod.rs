@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod api;
 pub mod components;
+pub mod emergency;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

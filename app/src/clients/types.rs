@@ -311,6 +311,8 @@ pub struct ClientChart {
     pub can_edit: bool,
     /// Whether the viewer may merge a duplicate into this record.
     pub can_merge: bool,
+    /// Set when the viewer reads this chart under emergency access.
+    pub emergency: Option<crate::clients::emergency::ChartEmergency>,
 }
 
 /// A clinician to choose as primary clinician.
@@ -522,6 +524,10 @@ pub fn activity_label(action: &str) -> &'static str {
         actions::MERGE => "Duplicate record merged in",
         actions::MERGED_AWAY => "Merged into another record",
         actions::ACTIVITY_VIEW => "Activity viewed",
+        actions::EMERGENCY_ACCESS_START => "Emergency access started",
+        actions::EMERGENCY_ACCESS_REVIEW => "Emergency access reviewed",
+        actions::EMERGENCY_ACCESS_END => "Emergency access ended early",
+        actions::EMERGENCY_ACCESS_LIST => "Named in a list of emergency access",
         _ => "Other activity",
     }
 }

@@ -697,6 +697,8 @@ pub struct NoteView {
     pub can_edit: bool,
     pub can_cosign: bool,
     pub can_add_addendum: bool,
+    /// Read under emergency access: no release, and the page says so.
+    pub emergency: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

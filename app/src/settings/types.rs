@@ -16,6 +16,8 @@ pub struct PracticeSettings {
     pub default_note_format: crate::documents::types::NoteFormat,
     /// A progress note is due this many hours after its appointment ends.
     pub note_due_hours: i32,
+    /// How long an emergency access ("break the glass") lasts.
+    pub emergency_access_minutes: i32,
 }
 
 /// The practice form as typed.
@@ -35,6 +37,8 @@ pub struct PracticeInput {
     pub default_note_format: String,
     #[serde(default)]
     pub note_due_hours: String,
+    #[serde(default)]
+    pub emergency_access_minutes: String,
 }
 
 pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<i32> = 5..=120;
@@ -52,6 +56,15 @@ pub fn parse_note_due_hours(raw: &str) -> Result<i32, String> {
     match raw.trim().parse::<i32>() {
         Ok(n) if NOTE_DUE_HOURS_RANGE.contains(&n) => Ok(n),
         _ => Err("Notes are due 1 to 720 hours (30 days) after the session.".into()),
+    }
+}
+
+pub const EMERGENCY_ACCESS_MINUTES_RANGE: std::ops::RangeInclusive<i32> = 5..=480;
+
+pub fn parse_emergency_access_minutes(raw: &str) -> Result<i32, String> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if EMERGENCY_ACCESS_MINUTES_RANGE.contains(&n) => Ok(n),
+        _ => Err("Emergency access lasts 5 to 480 minutes (8 hours).".into()),
     }
 }
 

@@ -252,13 +252,14 @@ pub fn TextAreaField(
     label: &'static str,
     name: &'static str,
     /// the element id (several text areas can share a name on one page)
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     #[prop(default = 3)] rows: u32,
     #[prop(into)] errors: Signal<Vec<String>>,
 ) -> impl IntoView {
     view! {
         <div class="field" class:field-invalid=move || !errors.get().is_empty()>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <textarea id=id name=name rows=rows></textarea>
             {move || errors.get().first().cloned().map(|m| view! { <p class="field-errors">{m}</p> })}
         </div>

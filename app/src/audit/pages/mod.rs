@@ -1,1 +1,2 @@
+pub mod access_report;
 pub mod audit_log;

@@ -2,7 +2,7 @@
 
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
-use crate::ids::{ClientId, UserId};
+use crate::ids::{ClientId, EmergencyAccessId, UserId};
 
 /// One audited action. Build with [`AuditEvent::new`] and the chained setters, then [`record`] it in
 /// the same transaction as the change it describes. Never put PHI in `detail`: use IDs.
@@ -16,6 +16,9 @@ pub struct AuditEvent {
     pub outcome: Outcome,
     pub meta: RequestMeta,
     pub detail: serde_json::Value,
+    /// Set when the read happened under emergency access: written into `detail` as
+    /// `emergency_access` (so the hash chain covers it), whatever else `detail` says.
+    pub emergency: Option<EmergencyAccessId>,
 }
 
 impl AuditEvent {
@@ -29,6 +32,7 @@ impl AuditEvent {
             outcome,
             meta: meta.clone(),
             detail: serde_json::Value::Object(Default::default()),
+            emergency: None,
         }
     }
 
@@ -54,6 +58,12 @@ impl AuditEvent {
 
     pub fn detail(mut self, detail: serde_json::Value) -> Self {
         self.detail = detail;
+        self
+    }
+
+    /// Marks the event as done under this emergency access, if any.
+    pub fn under(mut self, emergency: Option<EmergencyAccessId>) -> Self {
+        self.emergency = emergency;
         self
     }
 }

@@ -1,5 +1,6 @@
 //! Writing, reading and verifying the audit trail.
 
+pub mod access_report;
 pub mod event;
 pub mod repo;
 pub mod service;

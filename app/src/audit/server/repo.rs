@@ -9,7 +9,10 @@ pub async fn insert(conn: &mut PgConnection, e: &AuditEvent) -> Result<(), AppEr
     sqlx::query!(
         "INSERT INTO audit_events
            (actor_id, action, entity_type, entity_id, client_id, ip, user_agent, outcome, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', '')",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                 CASE WHEN $10::uuid IS NULL THEN $9::jsonb
+                      ELSE $9::jsonb || jsonb_build_object('emergency_access', $10::uuid) END,
+                 '', '')",
         e.actor as _,
         e.action,
         e.entity_type,
@@ -19,6 +22,7 @@ pub async fn insert(conn: &mut PgConnection, e: &AuditEvent) -> Result<(), AppEr
         e.meta.user_agent.as_deref().map(|ua| truncate(ua, 512)),
         e.outcome.as_str(),
         &e.detail as _,
+        e.emergency as _,
     )
     .execute(conn)
     .await?;
@@ -126,6 +130,44 @@ pub async fn client_activity(
         client as _,
         reads,
         clinical,
+        limit,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// One audit event about a client, for the access report.
+pub struct AccessEventRow {
+    pub id: i64,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub who: Option<String>,
+    pub role: Option<String>,
+    pub action: String,
+    pub outcome: String,
+    pub emergency: bool,
+    pub ip: Option<String>,
+}
+
+/// Every event naming the client in `[from, to)`, in the order they happened (the index on
+/// `(client_id, id DESC)` finds them).
+pub async fn client_accesses(
+    conn: &mut PgConnection,
+    client: ClientId,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+    limit: i64,
+) -> Result<Vec<AccessEventRow>, AppError> {
+    Ok(sqlx::query_as!(
+        AccessEventRow,
+        r#"SELECT e.id, e.occurred_at, u.display_name AS "who?", u.role::text AS "role?", e.action,
+                  e.outcome, e.detail ? 'emergency_access' AS "emergency!", host(e.ip) AS "ip?"
+             FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+            WHERE e.client_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
+            ORDER BY e.occurred_at, e.id
+            LIMIT $4"#,
+        client as _,
+        from,
+        to,
         limit,
     )
     .fetch_all(conn)

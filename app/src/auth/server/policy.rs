@@ -45,6 +45,7 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/auth/change_role", Requires(ManageUsers)),
     ("/api/auth/set_user_active", Requires(ManageUsers)),
     ("/api/audit/list_events", Requires(ViewAudit)),
+    ("/api/audit/client_access_report", Requires(ViewAudit)),
     // clinical roles see their caseload: the service scopes the rows
     ("/api/clients/icd10_search", SignedIn),
     ("/api/clients/contacts", SignedIn),
@@ -81,6 +82,20 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/clients/merge", Requires(MergeClients)),
     // what the history shows depends on the role: the service filters it
     ("/api/clients/activity", SignedIn),
+    // emergency access: clinical roles ask (the service and the database take clinicians and
+    // supervisors only); administrators review
+    (
+        "/api/clients/start_emergency_access",
+        Requires(EditClinical),
+    ),
+    ("/api/clients/my_emergency_access", Requires(EditClinical)),
+    ("/api/clients/end_emergency_access", Requires(EditClinical)),
+    ("/api/clients/list_emergency_access", Requires(ViewAudit)),
+    (
+        "/api/clients/count_unreviewed_emergency_access",
+        Requires(ViewAudit),
+    ),
+    ("/api/clients/review_emergency_access", Requires(ViewAudit)),
     // every role that opens the chart reads its insurance; the service applies the caseload
     ("/api/clients/insurance", SignedIn),
     (

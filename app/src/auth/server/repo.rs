@@ -133,6 +133,8 @@ pub struct LiveSession {
     pub absolute_remaining_secs: i64,
     pub practice_name: String,
     pub idle_timeout_minutes: i32,
+    /// The practice's time zone's offset from UTC now, in minutes (-360 for CST).
+    pub utc_offset_minutes: i32,
 }
 
 /// How often a session's activity is written at most.
@@ -168,7 +170,9 @@ pub async fn live_session(
                 extract(epoch FROM coalesce(t.last_seen_at, s.last_seen_at)
                     + make_interval(mins => p.idle_timeout_minutes) - now())::bigint AS "idle_remaining_secs!",
                 extract(epoch FROM s.expires_at - now())::bigint AS "absolute_remaining_secs!",
-                p.name AS practice_name, p.idle_timeout_minutes
+                p.name AS practice_name, p.idle_timeout_minutes,
+                (extract(epoch FROM (now() AT TIME ZONE p.time_zone) - (now() AT TIME ZONE 'UTC')) / 60)::integer
+                    AS "utc_offset_minutes!"
            FROM live
            JOIN sessions s ON s.id = live.id
            JOIN users u ON u.id = s.user_id

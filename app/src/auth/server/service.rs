@@ -223,6 +223,7 @@ pub async fn authenticate(
                     user: user.to_session_user(),
                     practice_name: s.practice_name,
                     idle_timeout_secs: i64::from(s.idle_timeout_minutes) * 60,
+                    utc_offset_minutes: s.utc_offset_minutes,
                 },
                 status: SessionStatus {
                     idle_remaining_secs: s.idle_remaining_secs,

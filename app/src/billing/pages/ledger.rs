@@ -276,7 +276,7 @@ fn OpenCharges(charges: Vec<OwedCharge>, biller: bool, actions: Actions) -> impl
 /// A statement or superbill for a period: plain GET forms, so the PDF downloads in place.
 #[component]
 fn Papers(client: crate::ids::ClientId, superbill: bool) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::ui::clock::practice_clock()();
     let year_ago = today - chrono::Duration::days(365);
     let form = move |paper: &'static str, label: &'static str| {
         let id = paper.trim_end_matches(".pdf");

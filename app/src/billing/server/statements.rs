@@ -11,27 +11,14 @@ use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
 use crate::billing::actions;
 use crate::billing::types::{EntryKind, AGING_BUCKETS};
-use crate::error::{AppError, Validator};
+use crate::error::AppError;
 use crate::ids::ClientId;
 use crate::money::Money;
 use crate::pdf::{render, Block};
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
-/// A period as typed (`from`, `to`: MM/DD/YYYY or YYYY-MM-DD), at most five years long.
-pub fn parse_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let mut v = Validator::new();
-    let from = v.check("from", crate::scheduling::types::parse_day(from));
-    let to = v.check("to", crate::scheduling::types::parse_day(to));
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            v.add("to", "The period ends before it begins.");
-        } else if (t - f).num_days() > 5 * 366 {
-            v.add("to", "Choose a period of at most five years.");
-        }
-    }
-    v.finish_with(|| Some((from?, to?)))
-}
+pub use crate::fields::parse_period;
 
 fn practice_lines(p: &super::repo::PracticeRow) -> Vec<String> {
     let mut lines = vec![p.name.clone()];

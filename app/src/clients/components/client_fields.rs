@@ -115,7 +115,7 @@ pub fn ClientFields(
                 <Field label="Legal first name" name="legal_first_name" prefix=p required=true validate=field_check!(|v| parse_name(v, "legal first name")) value=v.first errors=e("legal_first_name")/>
                 <Field label="Legal last name" name="legal_last_name" prefix=p required=true validate=field_check!(|v| parse_name(v, "legal last name")) value=v.last errors=e("legal_last_name")/>
                 <Field label="Preferred name" name="preferred_name" prefix=p value=v.preferred errors=e("preferred_name")/>
-                <Field label="Date of birth" name="date_of_birth" prefix=p required=true hint="MM/DD/YYYY" validate=field_check!(|v| parse_date_of_birth(v, crate::ui::clock::today_local())) value=v.dob errors=e("date_of_birth")/>
+                <Field label="Date of birth" name="date_of_birth" prefix=p required=true hint="MM/DD/YYYY" validate=field_check!(|v| parse_date_of_birth(v, crate::ui::clock::rough_today())) value=v.dob errors=e("date_of_birth")/>
                 <Field label="Pronouns" name="pronouns" prefix=p value=v.pronouns errors=e("pronouns")/>
                 <SelectField label="Sex assigned at birth" name="sex_assigned_at_birth" prefix=p options=choices(SEX_AT_BIRTH) selected=v.sex empty_label="Not recorded" errors=e("sex_assigned_at_birth")/>
                 <Field label="Gender identity" name="gender_identity" prefix=p value=v.gender errors=e("gender_identity")/>

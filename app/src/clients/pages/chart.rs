@@ -43,9 +43,62 @@ pub fn ClientChartPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Loading label="Opening the chart…"/> }>
             {move || Suspend::new(async move {
-                chart.await.map(|chart| view! { <Chart chart actions/> })
+                match chart.await {
+                    Ok(chart) => view! { <Chart chart actions/> }.into_any(),
+                    Err(error) => view! { <ChartError error id=params.with_untracked(|p| p.get("id"))/> }.into_any(),
+                }
             })}
         </Suspense>
+    }
+}
+
+/// Says the chart is open under emergency access, until when, and lets its holder end it now.
+#[component]
+fn EmergencyBanner(grant: crate::clients::emergency::ChartEmergency) -> impl IntoView {
+    let end = ServerAction::<crate::clients::api::EndEmergencyAccess>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(())) = end.value().get() {
+            navigate("/clients/emergency-access", Default::default());
+        }
+    });
+    let id = grant.id;
+    view! {
+        <div class="notice notice-warning emergency-banner" role="note">
+            <strong>"Emergency access. "</strong>
+            {format!("You can read this chart until {}; you cannot change it. Every page you open is recorded and reviewed by an administrator. ", grant.until)}
+            <button type="button" class="btn btn-small" disabled=move || end.pending().get()
+                on:click=move |_| { end.dispatch(crate::clients::api::EndEmergencyAccess { id }); }>
+                "End emergency access now"
+            </button>
+            {move || form_error(end.value()).get().map(|error| view! { <ErrorNotice error/> })}
+        </div>
+    }
+}
+
+/// Why the chart did not open. A clinician or supervisor who may not see it is offered emergency
+/// access (the server answers "not found" for a chart outside the caseload, never saying which).
+#[component]
+fn ChartError(error: crate::error::AppError, id: Option<String>) -> impl IntoView {
+    let role = expect_context::<crate::auth::types::SessionInfo>()
+        .user
+        .role;
+    let may_break_glass = crate::clients::emergency::role_may_break_glass(role);
+    let offer = (error == crate::error::AppError::NotFound && may_break_glass).then(|| {
+        let href = format!(
+            "/clients/emergency-access?client={}",
+            id.unwrap_or_default()
+        );
+        view! {
+            <p>"If this client is not in your caseload and you need their chart in an emergency, "
+                <A href=href>"request emergency access"</A>
+                ". It is recorded and reviewed."</p>
+        }
+    });
+    view! {
+        <h1>"Chart"</h1>
+        <ErrorNotice error/>
+        {offer}
     }
 }
 
@@ -83,7 +136,7 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
         "notes" => show_notes,
         _ => true,
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::ui::clock::practice_clock()();
     let name = match &c.preferred_name {
         Some(p) if p != &c.legal_first_name => {
             format!("{} “{p}” {}", c.legal_first_name, c.legal_last_name)
@@ -99,6 +152,7 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
             .unwrap_or("overview")
     });
     let id = c.id;
+    let read_only = chart.emergency.is_some();
     let tab_links = TABS
         .iter()
         .filter(|(t, _)| shown(t))
@@ -125,10 +179,16 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
                 </p>
                 <super::flags::FlagsBar client_id=c.id/>
             </div>
-            {role.can(crate::auth::types::Permission::BillClients).then(|| view! {
-                <a class="btn" href=format!("/billing/clients/{}", c.id)>"Balance and payments"</a>
-            })}
+            <div class="chart-actions">
+                {role.can(crate::auth::types::Permission::BillClients).then(|| view! {
+                    <a class="btn" href=format!("/billing/clients/{}", c.id)>"Balance and payments"</a>
+                })}
+                {role.can(crate::auth::types::Permission::ViewAudit).then(|| view! {
+                    <a class="btn" href=format!("/clients/{}/access-report", c.id)>"Access report"</a>
+                })}
+            </div>
         </header>
+        {chart.emergency.clone().map(|grant| view! { <EmergencyBanner grant/> })}
         {chart.merged_into.map(|into| view! {
             <div class="notice notice-warning" role="note">
                 "This record is a duplicate that was merged. "
@@ -141,7 +201,7 @@ fn Chart(chart: ClientChart, actions: ChartActions) -> impl IntoView {
             "insurance" => view! { <super::insurance::InsuranceSection client_id=id/> }.into_any(),
             "diagnoses" => view! { <super::diagnoses::DiagnosesSection client_id=id/> }.into_any(),
             "activity" => view! { <super::activity::ActivitySection client_id=id/> }.into_any(),
-            "notes" => view! { <crate::documents::pages::chart::NotesSection client_id=id/> }.into_any(),
+            "notes" => view! { <crate::documents::pages::chart::NotesSection client_id=id read_only/> }.into_any(),
             _ => view! { <Overview chart=chart.clone() actions/> }.into_any(),
         }}
     }

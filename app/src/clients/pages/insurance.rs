@@ -20,7 +20,7 @@ fn date(d: chrono::NaiveDate) -> String {
     d.format("%m/%d/%Y").to_string()
 }
 
-use crate::ui::clock::today_local as today_in_browser;
+use crate::ui::clock::practice_clock;
 
 #[component]
 pub fn InsuranceSection(client_id: ClientId) -> impl IntoView {
@@ -74,7 +74,7 @@ fn PolicyCard(
     end: ServerAction<EndPolicy>,
 ) -> impl IntoView {
     let p = policy;
-    let today = today_in_browser();
+    let today = practice_clock()();
     let subscriber = match (&p.subscriber_name, p.subscriber_dob) {
         (Some(name), Some(dob)) => format!(
             "{name} (born {}), client is {}",
@@ -166,7 +166,7 @@ fn check_dob(v: &str) -> Result<(), String> {
     if v.trim().is_empty() {
         Ok(())
     } else {
-        parse_date_of_birth(v, today_in_browser()).map(drop)
+        parse_date_of_birth(v, crate::ui::clock::rough_today()).map(drop)
     }
 }
 #[component]

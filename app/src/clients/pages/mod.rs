@@ -4,6 +4,8 @@ pub mod chart;
 pub mod contacts;
 pub mod diagnoses;
 pub mod edit;
+pub mod emergency;
+pub mod emergency_review;
 pub mod flags;
 pub mod insurance;
 pub mod list;

@@ -1,7 +1,7 @@
 //! The chart's activity history, from the audit trail. Admins see every event, reads included (who
 //! opened the chart); others see the changes, clinical ones only when they are clinical staff.
 
-use super::service::{open_in_scope, record_read};
+use super::service::{open_for_reading, record_read};
 use crate::audit::server::service as audit;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Permission;
@@ -22,7 +22,7 @@ pub async fn list(
     client: ClientId,
 ) -> Result<Vec<ActivityItem>, AppError> {
     const READ: &str = actions::ACTIVITY_VIEW;
-    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
+    let (mut conn, access) = open_for_reading(pool, user, meta, client, READ).await?;
     let zone = clock::practice_zone(&mut conn).await?;
     let mut items = audit::client_activity(
         &mut conn,
@@ -35,6 +35,6 @@ pub async fn list(
     for item in &mut items {
         item.when = clock::date_time(item.occurred_at, zone);
     }
-    record_read(&mut conn, user, meta, client, READ).await?;
+    record_read(&mut conn, user, meta, client, READ, access).await?;
     Ok(items)
 }

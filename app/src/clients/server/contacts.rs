@@ -1,7 +1,7 @@
 //! Contact people: visible wherever the client is (demographics), changed by admin and front desk.
 
 use super::repo::{self, NewContact};
-use super::service::{open_in_scope, record_read};
+use super::service::{open_for_reading, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -21,9 +21,9 @@ pub async fn list(
     client: ClientId,
 ) -> Result<ContactList, AppError> {
     const READ: &str = actions::CONTACTS_VIEW;
-    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
+    let (mut conn, access) = open_for_reading(pool, user, meta, client, READ).await?;
     let contacts = repo::contacts(&mut conn, client).await?;
-    record_read(&mut conn, user, meta, client, READ).await?;
+    record_read(&mut conn, user, meta, client, READ, access).await?;
     Ok(ContactList {
         contacts,
         can_edit: user.role.can(Permission::EditClientDemographics),

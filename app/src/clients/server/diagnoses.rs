@@ -2,7 +2,7 @@
 //! client (for claims) without descriptions; admin and front desk do not see them.
 
 use super::repo;
-use super::service::{require_in_scope, scope_of, Scope};
+use super::service::{require_in_scope, require_readable, scope_of, ReadAccess, Scope};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -44,7 +44,7 @@ pub async fn list(
         Access::Clinical(scope) => scope,
         Access::CodesOnly => Scope::All,
     };
-    require_in_scope(
+    let read = require_readable(
         &mut conn,
         user,
         meta,
@@ -64,12 +64,13 @@ pub async fn list(
         AuditEvent::new(actions::DIAGNOSES_VIEW, Outcome::Success, meta)
             .by(user)
             .entity("client", client)
-            .client(client),
+            .client(client)
+            .under(read.emergency()),
     )
     .await?;
     Ok(DiagnosisList {
         diagnoses,
-        can_edit: matches!(access, Access::Clinical(_)),
+        can_edit: matches!(access, Access::Clinical(_)) && read == ReadAccess::InScope,
     })
 }
 

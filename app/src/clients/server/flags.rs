@@ -4,8 +4,8 @@
 
 use super::repo;
 use super::service::{
-    open_in_scope, readable_flags as readable, record_read, require_in_scope, scope_of,
-    writable_flags as writable,
+    open_for_reading, readable_flags as readable, record_read, require_in_scope, scope_of,
+    writable_flags as writable, ReadAccess,
 };
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
@@ -25,13 +25,15 @@ pub async fn list(
     client: ClientId,
 ) -> Result<FlagList, AppError> {
     const READ: &str = actions::FLAGS_VIEW;
-    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
+    let (mut conn, access) = open_for_reading(pool, user, meta, client, READ).await?;
     let flags = repo::flags(&mut conn, client, &readable(user)).await?;
-    record_read(&mut conn, user, meta, client, READ).await?;
-    Ok(FlagList {
-        flags,
-        can_add: writable(user).into_iter().map(str::to_owned).collect(),
-    })
+    record_read(&mut conn, user, meta, client, READ, access).await?;
+    // emergency access reads only
+    let can_add = match access {
+        ReadAccess::InScope => writable(user).into_iter().map(str::to_owned).collect(),
+        ReadAccess::Emergency(_) => Vec::new(),
+    };
+    Ok(FlagList { flags, can_add })
 }
 
 pub async fn add(

@@ -3,7 +3,7 @@
 //! record prior authorizations.
 
 use super::insurance_repo::{self as repo, NewPolicy, NewPriorAuth};
-use super::service::{open_in_scope, record_read};
+use super::service::{open_for_reading, record_read};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -26,9 +26,9 @@ pub async fn list(
     client: ClientId,
 ) -> Result<InsuranceList, AppError> {
     const READ: &str = actions::INSURANCE_VIEW;
-    let mut conn = open_in_scope(pool, user, meta, client, READ).await?;
+    let (mut conn, access) = open_for_reading(pool, user, meta, client, READ).await?;
     let policies = repo::policies(&mut conn, client).await?;
-    record_read(&mut conn, user, meta, client, READ).await?;
+    record_read(&mut conn, user, meta, client, READ, access).await?;
     Ok(InsuranceList {
         policies,
         can_edit: user.role.can(Permission::EditClientDemographics),

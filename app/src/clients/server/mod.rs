@@ -3,6 +3,8 @@
 pub mod activity;
 pub mod contacts;
 pub mod diagnoses;
+pub mod emergency;
+pub mod emergency_repo;
 pub mod flags;
 pub mod insurance;
 pub mod insurance_repo;

@@ -14,7 +14,7 @@ use crate::fields::{
     parse_date, parse_date_of_birth, parse_name, parse_optional, parse_phone, parse_state,
     parse_zip,
 };
-use crate::ids::{ClientId, UserId};
+use crate::ids::{ClientId, EmergencyAccessId, UserId};
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 
@@ -265,46 +265,101 @@ pub async fn require_in_scope(
     if repo::in_scope(conn, scope, client).await? {
         return Ok(());
     }
-    record(
+    Err(refuse_out_of_scope(conn, user, meta, client, action).await)
+}
+
+/// Records the refusal of a client outside the user's scope and answers "not found".
+async fn refuse_out_of_scope(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    client: ClientId,
+    action: &'static str,
+) -> AppError {
+    let recorded = record(
         conn,
         AuditEvent::new(action, Outcome::Denied, meta)
             .by(user)
             .entity("client", client)
             .client(client),
     )
-    .await?;
-    Err(AppError::NotFound)
+    .await;
+    match recorded {
+        Ok(()) => AppError::NotFound,
+        Err(e) => e,
+    }
 }
 
-/// A connection for reading one client's records, once the client is known to be in the user's
-/// scope (else the refusal is audited under `action` and the answer is "not found").
-pub async fn open_in_scope(
+/// How a read of one client's records was allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAccess {
+    /// The client is within the caller's scope.
+    InScope,
+    /// Outside it, under the caller's open emergency access (reading only).
+    Emergency(EmergencyAccessId),
+}
+
+impl ReadAccess {
+    /// The grant to mark the read's audit event with.
+    pub fn emergency(self) -> Option<EmergencyAccessId> {
+        match self {
+            ReadAccess::InScope => None,
+            ReadAccess::Emergency(id) => Some(id),
+        }
+    }
+}
+
+/// Like [`require_in_scope`], for reading: a client outside the scope may still be read under the
+/// caller's open emergency access. Writes never come through here.
+pub async fn require_readable(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    scope: Scope,
+    client: ClientId,
+    action: &'static str,
+) -> Result<ReadAccess, AppError> {
+    if repo::in_scope(conn, scope, client).await? {
+        return Ok(ReadAccess::InScope);
+    }
+    match super::emergency::open_grant(conn, user, client).await? {
+        Some(grant) => Ok(ReadAccess::Emergency(grant)),
+        None => Err(refuse_out_of_scope(conn, user, meta, client, action).await),
+    }
+}
+
+/// A connection for reading one client's records, once the client is known to be readable by the
+/// user (in scope, or under emergency access; else the refusal is audited under `action` and the
+/// answer is "not found").
+pub async fn open_for_reading(
     pool: &PgPool,
     user: &CurrentUser,
     meta: &RequestMeta,
     client: ClientId,
     action: &'static str,
-) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, AppError> {
+) -> Result<(sqlx::pool::PoolConnection<sqlx::Postgres>, ReadAccess), AppError> {
     let scope = scope_of(user)?;
     let mut conn = pool.acquire().await?;
-    require_in_scope(&mut conn, user, meta, scope, client, action).await?;
-    Ok(conn)
+    let access = require_readable(&mut conn, user, meta, scope, client, action).await?;
+    Ok((conn, access))
 }
 
-/// Records a successful read of one client's records.
+/// Records a successful read of one client's records (marked when under emergency access).
 pub async fn record_read(
     conn: &mut PgConnection,
     user: &CurrentUser,
     meta: &RequestMeta,
     client: ClientId,
     action: &'static str,
+    access: ReadAccess,
 ) -> Result<(), AppError> {
     record(
         conn,
         AuditEvent::new(action, Outcome::Success, meta)
             .by(user)
             .entity("client", client)
-            .client(client),
+            .client(client)
+            .under(access.emergency()),
     )
     .await
 }
@@ -316,7 +371,7 @@ pub async fn chart(
     meta: &RequestMeta,
     id: ClientId,
 ) -> Result<ClientChart, AppError> {
-    let mut conn = open_in_scope(pool, user, meta, id, actions::VIEW).await?;
+    let (mut conn, access) = open_for_reading(pool, user, meta, id, actions::VIEW).await?;
     let client = repo::get(&mut conn, id).await?;
     let zone = crate::settings::server::clock::practice_zone(&mut conn).await?;
     let mut history = repo::status_history(&mut conn, id).await?;
@@ -325,8 +380,16 @@ pub async fn chart(
     }
     let care_team = super::record_repo::care_team(&mut conn, id).await?;
     let merged_into = super::record_repo::merged_into(&mut conn, id).await?;
-    record_read(&mut conn, user, meta, id, actions::VIEW).await?;
+    let emergency = match access {
+        ReadAccess::InScope => None,
+        ReadAccess::Emergency(id) => Some(crate::clients::emergency::ChartEmergency {
+            id,
+            until: super::emergency::ends(&mut conn, id, zone).await?,
+        }),
+    };
+    record_read(&mut conn, user, meta, id, actions::VIEW, access).await?;
     Ok(ClientChart {
+        emergency,
         client,
         history,
         care_team,
@@ -436,6 +499,19 @@ pub async fn any_in_scope(
         Err(AppError::Forbidden) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// The client's legal name and chart number (for reports about the record; the caller checks
+/// who may see them).
+pub async fn identity(
+    conn: &mut PgConnection,
+    client: ClientId,
+) -> Result<(String, String), AppError> {
+    let c = repo::get(conn, client).await?;
+    Ok((
+        format!("{} {}", c.legal_first_name, c.legal_last_name),
+        c.chart_number,
+    ))
 }
 
 /// Whether the user is an active clinician, intern or supervisor (who may hold a caseload).

@@ -13,15 +13,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+/// `read_only`: the chart is open under emergency access (no new notes, no psychotherapy notes).
 #[component]
-pub fn NotesSection(client_id: ClientId) -> impl IntoView {
+pub fn NotesSection(client_id: ClientId, #[prop(optional)] read_only: bool) -> impl IntoView {
     let clinical = expect_context::<SessionInfo>()
         .user
         .role
         .can(Permission::EditClinical);
+    let writes = clinical && !read_only;
     let notes = Resource::new(move || client_id, client_notes);
     view! {
-        {clinical.then(|| view! { <StartNoteForm client_id/> })}
+        {writes.then(|| view! { <StartNoteForm client_id/> })}
         <section class="card" aria-labelledby="notes-title">
             <h2 id="notes-title">"Notes"</h2>
             <Transition fallback=|| view! { <Loading label="Loading notes…"/> }>
@@ -35,10 +37,8 @@ pub fn NotesSection(client_id: ClientId) -> impl IntoView {
                 })}
             </Transition>
         </section>
-        {clinical.then(|| view! {
-            <MeasuresSection client_id/>
-            <ProcessNotes client_id/>
-        })}
+        {clinical.then(|| view! { <MeasuresSection client_id read_only/> })}
+        {writes.then(|| view! { <ProcessNotes client_id/> })}
     }
     .into_any()
 }

@@ -9,8 +9,9 @@ use crate::ui::feedback::{ErrorNotice, Loading};
 use crate::ui::form::{field_errors, form_error, successes};
 use leptos::prelude::*;
 
+/// `read_only`: the trend without the questionnaire (a chart open under emergency access).
 #[component]
-pub fn MeasuresSection(client_id: ClientId) -> impl IntoView {
+pub fn MeasuresSection(client_id: ClientId, #[prop(optional)] read_only: bool) -> impl IntoView {
     let record = ServerAction::<RecordMeasure>::new();
     let recorded = successes(record.value());
     let results = Resource::new(
@@ -33,7 +34,7 @@ pub fn MeasuresSection(client_id: ClientId) -> impl IntoView {
                     })
                 })}
             </Transition>
-            <Questionnaire client_id record/>
+            {(!read_only).then(|| view! { <Questionnaire client_id record/> })}
         </section>
     }
     .into_any()
@@ -135,7 +136,7 @@ fn Questionnaire(client_id: ClientId, record: ServerAction<RecordMeasure>) -> im
                 .join(",")
         })
     };
-    let today = crate::ui::clock::today_local()
+    let today = crate::ui::clock::practice_clock()()
         .format("%Y-%m-%d")
         .to_string();
     view! {

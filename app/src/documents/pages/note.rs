@@ -70,7 +70,14 @@ fn Note(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
     };
     let id = note.summary.id;
     let (kind, format) = (note.summary.kind, note.summary.format);
-    view! { {head}{body}<History id kind format objectives=note.objectives.clone()/> }.into_any()
+    let emergency = note.emergency.then(|| view! {
+        <div class="notice notice-warning emergency-banner" role="note">
+            <strong>"Emergency access. "</strong>
+            "You are reading this note outside your caseload: it is recorded and reviewed, and it cannot be released from here."
+        </div>
+    });
+    view! { {emergency}{head}{body}<History id kind format objectives=note.objectives.clone()/> }
+        .into_any()
 }
 
 /// The note as signed: read-only sections, the signature block, addenda, and the actions left.
@@ -84,7 +91,7 @@ fn SignedNote(note: NoteView, changed: RwSignal<usize>) -> impl IntoView {
         None => None,
     };
     // a plain link: the server streams the file with the session cookie, and audits the release
-    let release = (note.summary.status == NoteStatus::Signed).then(|| {
+    let release = (note.summary.status == NoteStatus::Signed && !note.emergency).then(|| {
         view! {
             <p class="note-release">
                 <a class="btn" href=format!("/notes/{id}/pdf") rel="external">

@@ -2,17 +2,19 @@
 //! waits for, who still reads a note they returned), and clinical staff whose caseload holds the
 //! client — unsigned notes stay with their author.
 //! Billers and administrators see metadata only (date, kind, service, signed or not); front desk
-//! sees no notes at all.
+//! sees no notes at all. A clinician or supervisor holding emergency access to a client outside
+//! their caseload reads its signed notes, and writes nothing.
 
 use super::repo::NoteRow;
 use crate::audit::server::{record_refusal, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
 use crate::auth::types::Role;
+use crate::clients::server::emergency;
 use crate::clients::server::service as clients;
 use crate::documents::types::NoteStatus;
 use crate::error::AppError;
-use crate::ids::{ClientId, NoteId};
+use crate::ids::{ClientId, EmergencyAccessId, NoteId};
 use sqlx::{PgConnection, PgPool};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +22,23 @@ pub enum Reach {
     /// Date, kind, service and status, never the text.
     Metadata,
     Content,
+    /// Content, read-only, under this emergency access (outside the caseload).
+    Emergency(EmergencyAccessId),
+}
+
+impl Reach {
+    /// Whether the note's text may be read.
+    pub fn reads_content(self) -> bool {
+        !matches!(self, Reach::Metadata)
+    }
+
+    /// The grant to mark the read's audit event with.
+    pub fn emergency(self) -> Option<EmergencyAccessId> {
+        match self {
+            Reach::Emergency(grant) => Some(grant),
+            Reach::Metadata | Reach::Content => None,
+        }
+    }
 }
 
 /// Refuses callers who may not see a client's notes at all.
@@ -34,6 +53,8 @@ pub async fn reach_client(
         Role::Clinician | Role::Intern | Role::Supervisor => {
             if clients::in_scope(conn, user, client).await? {
                 Ok(Reach::Content)
+            } else if let Some(grant) = emergency::open_grant(conn, user, client).await? {
+                Ok(Reach::Emergency(grant))
             } else {
                 Err(AppError::Forbidden)
             }
@@ -60,7 +81,7 @@ pub async fn reach(
     }
     match reach_client(conn, user, note.client_id).await? {
         // someone else's unsigned note is theirs alone
-        Reach::Content if note.status.editable() => Ok(Reach::Metadata),
+        Reach::Content | Reach::Emergency(_) if note.status.editable() => Ok(Reach::Metadata),
         reach => Ok(reach),
     }
 }
@@ -73,7 +94,8 @@ pub async fn require_caseload(
 ) -> Result<(), AppError> {
     match reach_client(conn, user, client).await? {
         Reach::Content => Ok(()),
-        Reach::Metadata => Err(AppError::Forbidden),
+        // emergency access reads only
+        Reach::Metadata | Reach::Emergency(_) => Err(AppError::Forbidden),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Lists of notes: a client's (metadata), the co-signature queue, and sessions still undocumented.
 
-use super::access::{self, Reach};
+use super::access;
 use super::repo::{self, NoteRow};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
@@ -30,7 +30,8 @@ pub async fn for_client(
         AuditEvent::new(actions::NOTES_LIST, Outcome::Success, meta)
             .by(user)
             .client(client)
-            .detail(serde_json::json!({ "notes": rows.len(), "content": reach == Reach::Content })),
+            .detail(serde_json::json!({ "notes": rows.len(), "content": reach.reads_content() }))
+            .under(reach.emergency()),
     )
     .await?;
     Ok(rows.iter().map(NoteRow::summary).collect())

@@ -128,8 +128,13 @@ pub async fn for_client(
     client: ClientId,
 ) -> Result<Vec<MeasureResult>, AppError> {
     let mut conn = pool.acquire().await?;
-    access::require_caseload_recorded(pool, &mut conn, user, meta, client, actions::MEASURES_VIEW)
-        .await?;
+    let reach =
+        access::reach_client_recorded(pool, &mut conn, user, meta, client, actions::MEASURES_VIEW)
+            .await?;
+    // scores are clinical content: those who see notes' metadata only do not see them
+    if !reach.reads_content() {
+        return Err(access::refused(pool, user, meta, actions::MEASURES_VIEW, client, None).await);
+    }
     type Row = (MeasureId, String, NaiveDate, i32, String, Vec<i16>);
     let rows: Vec<Row> = sqlx::query!(
         "SELECT id, instrument, administered_on, total, severity, answers FROM measure_results
@@ -152,7 +157,8 @@ pub async fn for_client(
         &mut conn,
         AuditEvent::new(actions::MEASURES_VIEW, Outcome::Success, meta)
             .by(user)
-            .client(client),
+            .client(client)
+            .under(reach.emergency()),
     )
     .await?;
     Ok(rows

@@ -1,7 +1,7 @@
 //! Reading a note: its content for those who may (each read audited under its purpose), its
 //! version history, and the line that names the documented session.
 
-use super::access::{self, Reach};
+use super::access;
 use super::plans;
 use super::repo::{self, row_tag, version_tag, NoteRow};
 use super::sealing::{open_content, signature_digest};
@@ -12,7 +12,7 @@ use crate::crypto::Keyring;
 use crate::documents::actions;
 use crate::documents::types::*;
 use crate::error::AppError;
-use crate::ids::{AddendumId, AppointmentId, NoteId, UserId};
+use crate::ids::{AddendumId, AppointmentId, EmergencyAccessId, NoteId, UserId};
 use crate::settings::server::clock;
 use sqlx::{PgConnection, PgPool};
 
@@ -75,7 +75,11 @@ pub async fn read(
 ) -> Result<NoteView, AppError> {
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
-    require_content(&mut conn, user, meta, &row, purpose.action()).await?;
+    let emergency = require_content(&mut conn, user, meta, &row, purpose.action()).await?;
+    // emergency access reads in the app; releasing a record is never part of it
+    if purpose == Purpose::Release && emergency.is_some() {
+        return Err(refused(&mut conn, user, meta, &row, purpose.action(), emergency).await);
+    }
     // a release then asks for a recent proof of identity, before anything is recorded as released
     if purpose == Purpose::Release {
         crate::auth::server::step_up::require_recent(pool, user).await?;
@@ -224,7 +228,8 @@ pub async fn read(
         AuditEvent::new(purpose.action(), Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
-            .entity("clinical_note", id),
+            .entity("clinical_note", id)
+            .under(emergency),
     )
     .await?;
     let status = row.status;
@@ -249,34 +254,49 @@ pub async fn read(
         can_cosign: row.cosigner_id == Some(user.id) && status == NoteStatus::AwaitingCosign,
         can_add_addendum: status == NoteStatus::Signed
             && (row.author_id == user.id || row.cosigner_id == Some(user.id)),
+        emergency: emergency.is_some(),
     })
 }
 
-/// Refuses (and records as denied under `action`) a caller who may not read the note's content.
+/// Refuses (and records as denied under `action`) a caller who may not read the note's content;
+/// else the emergency access the read happens under, if any.
 async fn require_content(
     conn: &mut PgConnection,
     user: &CurrentUser,
     meta: &RequestMeta,
     row: &NoteRow,
     action: &'static str,
-) -> Result<(), AppError> {
-    let allowed = match access::reach(conn, user, row).await {
-        Ok(reach) => reach == Reach::Content,
-        Err(AppError::Forbidden) => false,
-        Err(e) => return Err(e),
-    };
-    if allowed {
-        return Ok(());
+) -> Result<Option<EmergencyAccessId>, AppError> {
+    match access::reach(conn, user, row).await {
+        Ok(reach) if reach.reads_content() => Ok(reach.emergency()),
+        Ok(_) | Err(AppError::Forbidden) => Err(refused(conn, user, meta, row, action, None).await),
+        Err(e) => Err(e),
     }
-    record(
+}
+
+/// Records the refusal of a read of the note as denied (marked when tried under emergency
+/// access), and returns it.
+async fn refused(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    row: &NoteRow,
+    action: &'static str,
+    emergency: Option<EmergencyAccessId>,
+) -> AppError {
+    let recorded = record(
         conn,
         AuditEvent::new(action, Outcome::Denied, meta)
             .by(user)
             .client(row.client_id)
-            .entity("clinical_note", row.id),
+            .entity("clinical_note", row.id)
+            .under(emergency),
     )
-    .await?;
-    Err(AppError::Forbidden)
+    .await;
+    match recorded {
+        Ok(()) => AppError::Forbidden,
+        Err(e) => e,
+    }
 }
 
 /// The note's saved versions, newest first, for those who may read it (recorded as a read).
@@ -290,7 +310,7 @@ pub async fn history(
     const ACTION: &str = actions::NOTE_HISTORY_VIEW;
     let mut conn = pool.acquire().await?;
     let row = repo::note(&mut conn, id).await?;
-    require_content(&mut conn, user, meta, &row, ACTION).await?;
+    let emergency = require_content(&mut conn, user, meta, &row, ACTION).await?;
     let zone = clock::practice_zone(&mut conn).await?;
     type VersionRow = (i32, Vec<u8>, String, String, chrono::DateTime<chrono::Utc>);
     let rows: Vec<VersionRow> = sqlx::query!(
@@ -318,7 +338,8 @@ pub async fn history(
         AuditEvent::new(ACTION, Outcome::Success, meta)
             .by(user)
             .client(row.client_id)
-            .entity("clinical_note", id),
+            .entity("clinical_note", id)
+            .under(emergency),
     )
     .await?;
     Ok(versions)

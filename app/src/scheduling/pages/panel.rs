@@ -227,7 +227,7 @@ fn DocumentIt(d: AppointmentDetails) -> impl IntoView {
     use crate::documents::api::StartNote;
     let me = expect_context::<SessionInfo>().user.id;
     let started = d.date
-        <= crate::ui::clock::today_local()
+        <= crate::ui::clock::practice_clock()()
             .format("%Y-%m-%d")
             .to_string();
     let kind = match d.status {

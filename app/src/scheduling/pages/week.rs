@@ -13,7 +13,7 @@ use crate::scheduling::api::{
     load_day, load_month, load_week, BookAppointment, RescheduleAppointment,
 };
 use crate::scheduling::types::{monday_of, CalendarEntry, WeekView};
-use crate::ui::clock::today_local as today;
+use crate::ui::clock::practice_clock;
 use crate::ui::feedback::{EmptyState, ErrorNotice, Loading};
 use crate::ui::form::successes;
 use chrono::{Duration, NaiveDate};
@@ -24,6 +24,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[component]
 pub fn WeekCalendarPage() -> impl IntoView {
     let info = expect_context::<SessionInfo>();
+    let today = practice_clock();
     let me = info.user.id;
     let pick_any = info.user.role.can(Permission::ViewAllClients);
     let query = use_query_map();
@@ -309,6 +310,7 @@ where
     C: Fn() -> Option<String> + Copy + Send + Sync + 'static,
     D: Fn() -> NaiveDate + Copy + Send + Sync + 'static,
 {
+    let today = practice_clock();
     let to_today = {
         let go = go.clone();
         move |_| go(current(), today())
@@ -407,7 +409,7 @@ where
 fn WeekGrid(week: WeekView) -> impl IntoView {
     let state = expect_context::<CalendarState>();
     let height = f32::from((LAST_HOUR - FIRST_HOUR) * 60) * SCALE;
-    let today_index = (today() - week.monday).num_days();
+    let today_index = (practice_clock()() - week.monday).num_days();
     let empty = week.entries.is_empty();
     let mut by_day: Vec<Vec<CalendarEntry>> = vec![Vec::new(); 7];
     for e in week.entries {

@@ -86,6 +86,10 @@ fn PracticeForm(practice: PracticeSettings, save: ServerAction<UpdatePractice>) 
                         selected=practice.default_note_format.as_str().to_owned() errors=e("default_note_format")/>
                     <Field label="Notes due (hours after the session)" name="note_due_hours" prefix=p kind="number" validate=field_check!(parse_note_due_hours)
                         value=practice.note_due_hours.to_string() errors=e("note_due_hours")/>
+                    <Field label="Emergency access lasts (minutes)" name="emergency_access_minutes" prefix=p kind="number"
+                        hint="How long a clinician may read a chart outside their caseload after breaking the glass."
+                        validate=field_check!(parse_emergency_access_minutes)
+                        value=practice.emergency_access_minutes.to_string() errors=e("emergency_access_minutes")/>
                 </div>
                 {move || form_error(result).get().map(|error| view! { <ErrorNotice error/> })}
                 {move || matches!(result.get(), Some(Ok(()))).then(|| view! { <p class="notice notice-success" role="status">"Saved."</p> })}

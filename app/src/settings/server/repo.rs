@@ -11,7 +11,8 @@ pub async fn practice(conn: &mut PgConnection) -> Result<PracticeSettings, AppEr
     Ok(sqlx::query_as!(
         PracticeSettings,
         r#"SELECT name, time_zone, billing_npi AS "billing_npi?", tax_id AS "tax_id?", idle_timeout_minutes,
-              default_note_format AS "default_note_format: NoteFormat", note_due_hours
+              default_note_format AS "default_note_format: NoteFormat", note_due_hours,
+              emergency_access_minutes
          FROM practice"#,
     )
     .fetch_one(conn)
@@ -54,7 +55,7 @@ pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result
     sqlx::query!(
         "UPDATE practice SET name = $1, time_zone = $2, billing_npi = $3, tax_id = $4,
                 idle_timeout_minutes = $5, default_note_format = $6, note_due_hours = $7,
-                updated_at = now()",
+                emergency_access_minutes = $8, updated_at = now()",
         &p.name,
         &p.time_zone,
         &p.billing_npi as _,
@@ -62,6 +63,7 @@ pub async fn update_practice(conn: &mut PgConnection, p: &NewPractice) -> Result
         p.idle_timeout_minutes,
         p.default_note_format as _,
         p.note_due_hours,
+        p.emergency_access_minutes,
     )
     .execute(conn)
     .await?;
@@ -208,6 +210,7 @@ pub struct NewPractice {
     pub idle_timeout_minutes: i32,
     pub default_note_format: NoteFormat,
     pub note_due_hours: i32,
+    pub emergency_access_minutes: i32,
 }
 
 /// A validated location.

@@ -40,8 +40,13 @@ impl NewPractice {
             "note_due_hours",
             parse_note_due_hours(&input.note_due_hours),
         );
+        let emergency = v.check(
+            "emergency_access_minutes",
+            parse_emergency_access_minutes(&input.emergency_access_minutes),
+        );
         v.finish_with(|| {
             Some(NewPractice {
+                emergency_access_minutes: emergency?,
                 default_note_format: format?,
                 note_due_hours: due?,
                 name: name?,

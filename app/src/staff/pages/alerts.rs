@@ -8,7 +8,7 @@ use leptos_router::components::A;
 #[component]
 pub fn LicenseAlerts() -> impl IntoView {
     let alerts = Resource::new(|| (), |_| license_alerts());
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::ui::clock::practice_clock()();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

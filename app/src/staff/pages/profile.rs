@@ -59,7 +59,7 @@ fn Profile(
     add_hours: ServerAction<AddHours>,
     remove_hours: ServerAction<RemoveHours>,
 ) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::ui::clock::practice_clock()();
     let user_id = p.user_id;
     let can_edit = p.can_edit;
     view! {
