@@ -20,6 +20,9 @@ lint_and_prepare_queries check
 phase "lint the browser crate (wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+phase "check the deployment files (promtool)"
+./scripts/check-deploy.sh
+
 # one build of app (ssr) and server for both suites; nextest runs the test binaries side by side
 phase "unit, PostgreSQL and HTTP tests (app, server)"
 cargo nextest run -p app -p server --features app/ssr --test-threads 4 --no-fail-fast
@@ -71,5 +74,11 @@ done
 
 phase "browser tests (Playwright, Debian Chromium)"
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_DATABASE_URL="$E2E_URL" npx playwright test)
+
+# what the server counted over the browser tests (loopback may read /metrics)
+curl -sf "http://127.0.0.1:$PORT/metrics" > target/e2e-metrics.txt \
+  || die "the server did not answer /metrics from loopback"
+say "/metrics after the browser tests: $(grep -c '^http_requests_total{' target/e2e-metrics.txt) request series; a few lines:"
+grep -E '^(mentalspace_build_info|auth_sign_in_failures_total|auth_lockouts_total|audit_events_written_total|db_pool_connections|outbox_due_messages)' target/e2e-metrics.txt >&2 || true
 
 say "all tests passed in $(( $(date +%s) - started )) s"

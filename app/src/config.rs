@@ -32,6 +32,10 @@ pub struct Config {
     /// marked "no transport configured".
     pub smtp_url: Option<String>,
     pub smtp_from: String,
+    /// `GET /metrics` answers a request carrying `Authorization: Bearer <this>`…
+    pub metrics_token: Option<String>,
+    /// …or one whose peer address is in these networks (loopback unless `METRICS_ALLOW` says).
+    pub metrics_allow: Vec<sqlx::types::ipnetwork::IpNetwork>,
 }
 
 impl std::fmt::Debug for Config {
@@ -119,6 +123,11 @@ impl Config {
             }
         };
 
+        let trust_proxy_headers = get("TRUST_PROXY_HEADERS")
+            .map(|v| parse_bool("TRUST_PROXY_HEADERS", &v))
+            .transpose()?
+            .unwrap_or(false);
+
         Ok(Config {
             database_url: database_url_from(&lookup),
             db_max_connections: parse_num("DB_MAX_CONNECTIONS", get("DB_MAX_CONNECTIONS"), 10)?,
@@ -141,16 +150,52 @@ impl Config {
                 )?,
                 bulk_burst: at_least_one("API_BULK_RATE_BURST", get("API_BULK_RATE_BURST"), 60)?,
             },
-            trust_proxy_headers: get("TRUST_PROXY_HEADERS")
-                .map(|v| parse_bool("TRUST_PROXY_HEADERS", &v))
-                .transpose()?
-                .unwrap_or(false),
+            trust_proxy_headers,
             log_format,
             smtp_url: get("SMTP_URL"),
             smtp_from: get("SMTP_FROM")
                 .unwrap_or_else(|| "MentalSpace EHR <no-reply@localhost>".into()),
+            metrics_token: match get("METRICS_TOKEN") {
+                Some(t) if t.len() < 24 => {
+                    return Err(bad("METRICS_TOKEN", "must be at least 24 characters long"))
+                }
+                token => token,
+            },
+            // behind a proxy, its connections come from loopback too: no network by default
+            metrics_allow: parse_networks(
+                "METRICS_ALLOW",
+                get("METRICS_ALLOW")
+                    .as_deref()
+                    .unwrap_or(if trust_proxy_headers {
+                        "none"
+                    } else {
+                        "127.0.0.1/32,::1/128"
+                    }),
+            )?,
         })
     }
+}
+
+/// A comma-separated list of networks (`10.0.0.0/8, 127.0.0.1/32`); `none` for an empty list.
+fn parse_networks(
+    var: &'static str,
+    v: &str,
+) -> Result<Vec<sqlx::types::ipnetwork::IpNetwork>, ConfigError> {
+    if v.trim().eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    v.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            n.parse().map_err(|_| {
+                bad(
+                    var,
+                    format!("must list networks like 10.0.0.0/8, not {n:?}"),
+                )
+            })
+        })
+        .collect()
 }
 
 fn parse_bool(var: &'static str, v: &str) -> Result<bool, ConfigError> {
@@ -228,6 +273,37 @@ mod tests {
         assert_eq!(c.public_origin, "http://127.0.0.1:3000");
         assert!(!c.cookie_secure);
         assert_eq!(c.session_absolute, Duration::from_secs(12 * 3600));
+    }
+
+    #[test]
+    fn metrics_are_for_loopback_unless_told() {
+        let c = parse(&[SECRET]).unwrap();
+        assert_eq!(c.metrics_token, None);
+        let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let outside: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        assert!(c.metrics_allow.iter().any(|n| n.contains(loopback)));
+        assert!(!c.metrics_allow.iter().any(|n| n.contains(outside)));
+        let c = parse(&[SECRET, ("METRICS_ALLOW", "10.0.0.0/8, 203.0.113.0/24")]).unwrap();
+        assert!(c.metrics_allow.iter().any(|n| n.contains(outside)));
+        assert!(parse(&[SECRET, ("METRICS_ALLOW", "none")])
+            .unwrap()
+            .metrics_allow
+            .is_empty());
+        // behind a proxy every connection is the proxy's: no network unless named
+        let proxied = parse(&[SECRET, ("TRUST_PROXY_HEADERS", "true")]).unwrap();
+        assert!(proxied.metrics_allow.is_empty());
+        assert_eq!(
+            parse(&[SECRET, ("METRICS_ALLOW", "everyone")])
+                .unwrap_err()
+                .var,
+            "METRICS_ALLOW"
+        );
+        assert_eq!(
+            parse(&[SECRET, ("METRICS_TOKEN", "short")])
+                .unwrap_err()
+                .var,
+            "METRICS_TOKEN"
+        );
     }
 
     #[test]

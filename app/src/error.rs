@@ -349,6 +349,7 @@ mod ssr {
                 // ends there too), or none to be had
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                     tracing::warn!(error = %e, "database unavailable");
+                    crate::telemetry::db_error("unavailable");
                     return AppError::Unavailable;
                 }
                 _ => {}
@@ -356,6 +357,7 @@ mod ssr {
             if let Some(code) = e.as_database_error().and_then(|db| db.code()) {
                 if is_outage(&code) {
                     tracing::warn!(error = %e, "database unavailable");
+                    crate::telemetry::db_error("unavailable");
                     return AppError::Unavailable;
                 }
             }
@@ -365,6 +367,7 @@ mod ssr {
                 }
             }
             tracing::error!(error = %e, "database error");
+            crate::telemetry::db_error("internal");
             AppError::Internal
         }
     }

@@ -28,6 +28,8 @@ pub mod settings;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod telemetry;
 pub mod ui;
 
 use leptos::prelude::*;

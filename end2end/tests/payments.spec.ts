@@ -7,11 +7,16 @@ type Line = { claim: string; client: string; code: string; day: string; cents: n
 // Two submitted claims of one payer, line by line, as the database holds them.
 function submittedLines(): Line[] {
   const rows = sql(`
-    WITH two AS (
-      SELECT c.id FROM claims c
+    WITH payable AS (
+      -- each line is paid its charge less $15 below: claims whose every line charges over $20
+      SELECT c.id, c.payer_id, c.claim_number FROM claims c
        WHERE c.status = 'submitted'
-         AND c.payer_id = (SELECT payer_id FROM claims WHERE status = 'submitted' GROUP BY payer_id ORDER BY count(*) DESC LIMIT 1)
-       ORDER BY c.claim_number LIMIT 2)
+         AND NOT EXISTS (SELECT 1 FROM claim_lines l JOIN charges ch ON ch.id = l.charge_id
+                          WHERE l.claim_id = c.id AND ch.amount_cents < 2000)),
+    two AS (
+      SELECT id FROM payable
+       WHERE payer_id = (SELECT payer_id FROM payable GROUP BY payer_id ORDER BY count(*) DESC LIMIT 1)
+       ORDER BY claim_number LIMIT 2)
     SELECT c.claim_number, c.client_id, ch.service_code, to_char(ch.service_date, 'YYYYMMDD'), ch.amount_cents,
            replace(ch.id::text, '-', '')
       FROM two JOIN claims c ON c.id = two.id JOIN claim_lines l ON l.claim_id = c.id JOIN charges ch ON ch.id = l.charge_id
@@ -80,6 +85,7 @@ const shown = (cents: number) => `${cents < 0 ? '-' : ''}$${(Math.abs(cents) / 1
 test('a biller imports an 835: one claim paid, one denied with its reason, and the balance follows', async ({ page }) => {
   const lines = submittedLines();
   const [paidClaim, deniedClaim] = [...new Set(lines.map((l) => l.claim))];
+  expect(deniedClaim, 'two submitted claims of one payer').toBeTruthy();
   const client = lines[0].client;
   const before = clientBalance(client);
   const { text, copays } = remittance(lines, `E2E${Date.now()}`);
@@ -118,21 +124,27 @@ test('a biller imports an 835: one claim paid, one denied with its reason, and t
 });
 
 test('the front desk collects a copay at check-in and prints the receipt', async ({ page }) => {
-  // a client with a session today and a copay on their policy
+  // a client with a copay on their policy and no session today gets one at 5 AM (the practice's
+  // day: the demo books weekdays only, and today may be a weekend)
   const [appointment, client] = sql(`
-    SELECT a.id || '|' || ac.client_id FROM appointments a
-      JOIN appointment_clients ac ON ac.appointment_id = a.id
-      JOIN insurance_policies ip ON ip.client_id = ac.client_id AND ip.active AND ip.priority = 'primary' AND ip.copay_cents > 0
-      JOIN clients c ON c.id = ac.client_id AND NOT c.self_pay
-      JOIN practice p ON true
-     WHERE (a.starts_at AT TIME ZONE p.time_zone)::date = (now() AT TIME ZONE p.time_zone)::date
-       AND a.status NOT IN ('cancelled', 'no_show')
-       AND NOT EXISTS (SELECT 1 FROM client_payments cp WHERE cp.appointment_id = a.id)
-       -- one session today: a second one would still have its own copay due
-       AND (SELECT count(*) FROM appointments a2 JOIN appointment_clients ac2 ON ac2.appointment_id = a2.id
-             WHERE ac2.client_id = ac.client_id AND a2.status NOT IN ('cancelled', 'no_show')
-               AND (a2.starts_at AT TIME ZONE p.time_zone)::date = (now() AT TIME ZONE p.time_zone)::date) = 1
-     ORDER BY a.starts_at LIMIT 1`).split('|');
+    WITH p AS (SELECT time_zone, (now() AT TIME ZONE time_zone)::date AS today FROM practice),
+         c AS (SELECT c.id, c.primary_clinician_id FROM clients c
+                 JOIN insurance_policies ip ON ip.client_id = c.id AND ip.active AND ip.priority = 'primary'
+                      AND ip.copay_cents > 0, p
+                WHERE NOT c.self_pay AND c.status = 'active' AND c.primary_clinician_id IS NOT NULL
+                  AND ip.coverage_start <= p.today AND (ip.coverage_end IS NULL OR ip.coverage_end >= p.today)
+                  AND NOT EXISTS (SELECT 1 FROM appointments a2 JOIN appointment_clients ac2 ON ac2.appointment_id = a2.id
+                                   WHERE ac2.client_id = c.id AND (a2.starts_at AT TIME ZONE p.time_zone)::date = p.today)
+                ORDER BY c.chart_number LIMIT 1),
+         a AS (INSERT INTO appointments (appointment_type_id, clinician_id, location_id, starts_at, ends_at, status)
+               SELECT t.id, c.primary_clinician_id, l.id, (p.today + time '05:00') AT TIME ZONE p.time_zone,
+                      (p.today + time '05:53') AT TIME ZONE p.time_zone, 'checked_in'
+                 FROM appointment_types t, locations l, c, p
+                WHERE t.name = 'Individual therapy' AND l.name = 'Lincoln Park'
+               RETURNING id),
+         ac AS (INSERT INTO appointment_clients (appointment_id, client_id) SELECT a.id, c.id FROM a, c
+                RETURNING appointment_id, client_id)
+    SELECT appointment_id || '|' || client_id FROM ac`).split('|');
   expect(appointment).toBeTruthy();
   const before = clientBalance(client);
   await signIn(page, 'frontdesk@demo.test');

@@ -60,11 +60,15 @@ test('a role change long after signing in asks for the password again, then goes
   await page.getByLabel('Password', { exact: true }).press('Enter');
   await expect(page).toHaveURL(/\/admin\/users$/);
   await hydrated(page);
-  // the server's answer to the change itself, so a refusal fails here with its reason
-  const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/change_role'));
-  await page.locator(`tr[data-email="${email}"]`).getByRole('combobox').selectOption('supervisor');
-  const answer = await answered;
-  expect(answer.status(), await answer.text()).toBe(200);
+  // The server's answer to the change itself, so a refusal fails here with its reason. The table
+  // is a streamed resource that can finish hydrating just after the page reports it has: a change
+  // made in that moment reaches no handler, so it is made again until one answers.
+  await expect(async () => {
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/change_role'), { timeout: 2_000 });
+    await page.locator(`tr[data-email="${email}"]`).getByRole('combobox').selectOption('supervisor');
+    const answer = await answered;
+    expect(answer.status(), await answer.text()).toBe(200);
+  }).toPass({ timeout: 15_000 });
   await expect(page.locator(`tr[data-email="${email}"]`).getByRole('combobox')).toHaveValue('supervisor');
   await expect(page.getByText(/For this, confirm it is you/)).toHaveCount(0);
   await expect.poll(() => sql(`SELECT role FROM users WHERE email = '${email}'`)).toBe('supervisor');

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod db;
 pub mod limits;
+pub mod metrics;
 pub mod middleware;
 pub mod rate;
 pub mod router;
@@ -31,6 +32,7 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
         keys: std::sync::Arc::new(keys),
     };
     let housekeeping = tokio::spawn(db::housekeeping(pool.clone()));
+    let metrics_upkeep = tokio::spawn(metrics::upkeep());
     let transport = app::scheduling::server::outbox::Transport::from_config(&state.config)?;
     if matches!(transport, app::scheduling::server::outbox::Transport::None) {
         tracing::warn!("SMTP_URL is not set: reminders are marked \"no transport configured\"");
@@ -51,6 +53,7 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     housekeeping.abort();
+    metrics_upkeep.abort();
     outbox.abort();
     pool.close().await;
     tracing::info!("stopped");

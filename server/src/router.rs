@@ -17,6 +17,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub fn build(state: AppState) -> Router {
+    // what the router and the app count goes to the process's one recorder
+    crate::metrics::handle();
     let routes = generate_route_list(App);
     let page_state = state.clone();
     let options = state.leptos_options.clone();
@@ -103,6 +105,10 @@ pub fn build(state: AppState) -> Router {
                 route = %middleware::route_of(req.uri().path()),
             )
         }))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
+        // outside the gate and the counting: Prometheus has no session; the handler checks its
+        // token or address itself
+        .route("/metrics", get(crate::metrics::scrape))
         .with_state(state)
 }
 

@@ -26,6 +26,7 @@ pub async fn insert(conn: &mut PgConnection, e: &AuditEvent) -> Result<(), AppEr
     )
     .execute(conn)
     .await?;
+    crate::telemetry::audit_event_written(e.action, e.outcome);
     Ok(())
 }
 

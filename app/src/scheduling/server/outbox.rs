@@ -144,6 +144,30 @@ pub async fn run_once(
     Ok(due.len())
 }
 
+/// What waits to be sent now, for monitoring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backlog {
+    /// Pending messages whose time has come.
+    pub due: i64,
+    /// How long the oldest of them has been due (0 when none is).
+    pub oldest_due_age_secs: f64,
+}
+
+/// The outbox's backlog (the partial index on due pending messages answers it).
+pub async fn backlog(pool: &PgPool) -> Result<Backlog, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "due!",
+                  coalesce(extract(epoch FROM now() - min(next_attempt_at)), 0)::float8 AS "oldest!"
+             FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= now()"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(Backlog {
+        due: row.due,
+        oldest_due_age_secs: row.oldest,
+    })
+}
+
 /// Runs the worker until the server stops: every few seconds, or at once while there is more.
 pub async fn run(pool: PgPool, transport: Transport, origin: String) {
     loop {
