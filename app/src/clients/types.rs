@@ -501,7 +501,12 @@ pub struct ActivityItem {
 
 /// What an audited action means, in words.
 pub fn activity_label(action: &str) -> &'static str {
-    match action {
+    known_activity(action).unwrap_or("Other activity")
+}
+
+/// What a client action is called in the chart's activity tab, when it is one of this module's.
+pub fn known_activity(action: &str) -> Option<&'static str> {
+    Some(match action {
         actions::CREATE => "Record created",
         actions::UPDATE => "Demographics changed",
         actions::STATUS_CHANGE => "Status changed",
@@ -528,6 +533,6 @@ pub fn activity_label(action: &str) -> &'static str {
         actions::EMERGENCY_ACCESS_REVIEW => "Emergency access reviewed",
         actions::EMERGENCY_ACCESS_END => "Emergency access ended early",
         actions::EMERGENCY_ACCESS_LIST => "Named in a list of emergency access",
-        _ => "Other activity",
-    }
+        _ => return None,
+    })
 }

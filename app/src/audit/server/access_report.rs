@@ -142,9 +142,8 @@ fn row(e: AccessEventRow, zone: Tz) -> AccessRow {
 
 /// What an audited action was, in words.
 pub fn describe(action: &str) -> String {
-    let clients = crate::clients::types::activity_label(action);
-    if clients != "Other activity" {
-        return clients.to_owned();
+    if let Some(label) = crate::clients::types::known_activity(action) {
+        return label.to_owned();
     }
     let known = match action {
         "documents.notes_list" => "Notes listed",

@@ -3,7 +3,7 @@
 //! only: every write still asks for the caseload. Each read under a grant is audited with the
 //! grant's id, and administrators review every grant afterwards.
 
-use super::emergency_repo::{self as repo, GrantRow, NewGrantRow};
+use super::emergency_repo::{self as repo, GrantRow, NewGrantRow, OpenGrantRow};
 use super::service::in_scope;
 use crate::audit::server::{record, record_refusal, AuditEvent};
 use crate::audit::types::Outcome;
@@ -69,7 +69,7 @@ pub async fn start(
     drop(conn);
 
     let mut tx = pool.begin().await?;
-    let id = repo::insert_grant(
+    let (id, expires_at) = repo::insert_grant(
         &mut tx,
         NewGrantRow {
             user: user.id,
@@ -90,13 +90,15 @@ pub async fn start(
     )
     .await?;
     let zone = clock::practice_zone(&mut tx).await?;
-    let grant = repo::open_grants_of(&mut tx, user.id)
-        .await?
-        .into_iter()
-        .find(|g| g.id == id)
-        .map(|g| grant(g, zone))
-        .ok_or(AppError::Internal)?;
+    let (client_name, chart_number) = super::service::identity(&mut tx, client).await?;
     tx.commit().await?;
+    let grant = EmergencyGrant {
+        id,
+        client_id: client,
+        client_name,
+        chart_number,
+        until: time_of_day(expires_at, zone),
+    };
     tracing::info!(grant = %id, "emergency access started");
     Ok(grant)
 }
@@ -181,7 +183,7 @@ pub async fn end(
     Ok(())
 }
 
-fn grant(g: GrantRow, zone: Tz) -> EmergencyGrant {
+fn grant(g: OpenGrantRow, zone: Tz) -> EmergencyGrant {
     EmergencyGrant {
         id: g.id,
         client_id: g.client_id,

@@ -52,21 +52,23 @@ pub struct NewGrantRow<'a> {
     pub explanation: &'a str,
 }
 
+/// Inserts the grant; its id and when it ends.
 pub async fn insert_grant(
     conn: &mut PgConnection,
     g: NewGrantRow<'_>,
-) -> Result<EmergencyAccessId, AppError> {
-    Ok(sqlx::query_scalar!(
+) -> Result<(EmergencyAccessId, DateTime<Utc>), AppError> {
+    let row = sqlx::query!(
         r#"INSERT INTO emergency_access (user_id, client_id, reason, explanation, expires_at)
            SELECT $1, $2, $3, $4, now() + make_interval(mins => p.emergency_access_minutes) FROM practice p
-           RETURNING id AS "id: EmergencyAccessId""#,
+           RETURNING id AS "id: EmergencyAccessId", expires_at"#,
         g.user as _,
         g.client as _,
         g.reason as _,
         g.explanation,
     )
     .fetch_one(conn)
-    .await?)
+    .await?;
+    Ok((row.id, row.expires_at))
 }
 
 /// A grant with the names a person reads.
@@ -87,21 +89,26 @@ pub struct GrantRow {
     pub review_comment: Option<String>,
 }
 
+/// One of the holder's open grants.
+pub struct OpenGrantRow {
+    pub id: EmergencyAccessId,
+    pub client_id: ClientId,
+    pub client_name: String,
+    pub chart_number: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// The holder's open grants, soonest to end first.
 pub async fn open_grants_of(
     conn: &mut PgConnection,
     user: UserId,
-) -> Result<Vec<GrantRow>, AppError> {
+) -> Result<Vec<OpenGrantRow>, AppError> {
     Ok(sqlx::query_as!(
-        GrantRow,
-        r#"SELECT e.id AS "id: EmergencyAccessId", h.display_name AS holder_name,
-                  c.id AS "client_id: ClientId", c.legal_first_name || ' ' || c.legal_last_name AS "client_name!",
-                  c.chart_number, e.reason AS "reason: EmergencyReason", e.explanation,
-                  e.started_at, e.expires_at, true AS "open!", 0::bigint AS "reads!",
-                  NULL::text AS "reviewer_name?", e.reviewed_at, e.review_comment
-             FROM emergency_access e
-             JOIN users h ON h.id = e.user_id
-             JOIN clients c ON c.id = e.client_id
+        OpenGrantRow,
+        r#"SELECT e.id AS "id: EmergencyAccessId", c.id AS "client_id: ClientId",
+                  c.legal_first_name || ' ' || c.legal_last_name AS "client_name!", c.chart_number,
+                  e.expires_at
+             FROM emergency_access e JOIN clients c ON c.id = e.client_id
             WHERE e.user_id = $1 AND e.expires_at > now()
             ORDER BY e.expires_at"#,
         user as _,
