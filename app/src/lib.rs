@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/eras/:id") view={Lazy::<routes::LazyEra>::new()}/>
                     <Route path=path!("billing/clients/:id") view={Lazy::<routes::LazyLedger>::new()}/>
                     <Route path=path!("billing/receivables") view={Lazy::<routes::LazyReceivables>::new()}/>
+                    <Route path=path!("billing/my-sessions") view={Lazy::<routes::LazyOwnSessions>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -113,5 +113,6 @@ lazy_pages! {
         LazyEra => crate::billing::pages::era::EraPage,
         LazyLedger => crate::billing::pages::ledger::LedgerPage,
         LazyReceivables => crate::billing::pages::receivables::ReceivablesPage,
+        LazyOwnSessions => crate::billing::pages::own::OwnSessionsPage,
     }
 }

@@ -13,7 +13,7 @@ use app::billing::server::edi::remit::{
 };
 use app::billing::server::edi::{self, remit::parse_amount};
 use app::billing::server::ledger::{self, BalanceChange};
-use app::billing::server::{batches, charges, claims, remits};
+use app::billing::server::{acks, batches, charges, claims, remits};
 use app::billing::types::*;
 use app::error::AppError;
 use app::ids::{AppointmentId, ClaimId, ClientId};
@@ -960,4 +960,381 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
             "billing.superbill_download denied",
         ]
     );
+}
+
+/// A 999 as a clearinghouse writes one, by hand (not by our code): `body` between ST and SE.
+fn ack_999(control: u32, body: &[String]) -> Vec<u8> {
+    let mut segs = vec!["ST*999*0001*005010X231A1".to_owned()];
+    segs.extend(body.iter().cloned());
+    segs.push(format!("SE*{}*0001", segs.len() + 1));
+    format!(
+        "ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*MSEHR          *261220*0900*^*00501*{control:09}*0*P*:~\
+         GS*FA*CLEARINGHOUSE*MSEHR*20261220*0900*{control}*X*005010X231A1~{}~GE*1*{control}~IEA*1*{control:09}~",
+        segs.join("~")
+    )
+    .into_bytes()
+}
+
+async fn batch_control_of(pool: &PgPool, claim: ClaimId) -> i32 {
+    sqlx::query_scalar(
+        "SELECT b.control_number FROM claims c JOIN claim_batches b ON b.id = c.batch_id WHERE c.id = $1",
+    )
+    .bind(claim)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn latest_reason(pool: &PgPool, claim: ClaimId) -> String {
+    sqlx::query_scalar(
+        "SELECT reason FROM claim_status_history WHERE claim_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(claim)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Marks `claim` ready, sends it in a batch of its own and reads the 837P back.
+async fn send_alone(pool: &PgPool, b: &Billing, claim: ClaimId) -> Vec<edi::Segment> {
+    claims::change_status(pool, &b.biller, &meta(), claim, ClaimStatus::Ready, "")
+        .await
+        .unwrap();
+    let batch = batches::create_batch(pool, &b.biller, &meta(), b.payer)
+        .await
+        .unwrap();
+    let (_, file) = batches::batch_file(pool, &b.biller, &meta(), batch)
+        .await
+        .unwrap();
+    edi::read(std::str::from_utf8(&file).unwrap())
+        .unwrap()
+        .segments
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_999_settles_its_batch_once_and_a_rejection_says_what_was_wrong(pool: PgPool) {
+    let b = billing(&pool).await;
+    let (claim, _) = submitted_claim(&pool, &b).await;
+    let group = batch_control_of(&pool, claim).await;
+    let rejection = ack_999(
+        501,
+        &[
+            format!("AK1*HC*{group}*005010X222A1"),
+            "AK2*837*0001*005010X222A1".into(),
+            "IK3*CLM*24*2300*8".into(),
+            "IK4*5:3*1325*7*9".into(),
+            "IK5*R*5".into(),
+            "AK9*R*1*1*0".into(),
+        ],
+    );
+    // a file naming a batch we never sent changes nothing, and says which group
+    let foreign = ack_999(
+        502,
+        &["AK1*HC*999999*005010X222A1".into(), "AK9*A*1*1*1".into()],
+    );
+    let err = acks::import_ack(&pool, &b.biller, &meta(), &foreign)
+        .await
+        .unwrap_err();
+    let said = err.field_messages("file").unwrap()[0].clone();
+    assert!(said.contains("group 000999999"), "{said}");
+    assert_eq!(status_of(&pool, claim).await, "submitted");
+
+    let done = acks::import_ack(&pool, &b.biller, &meta(), &rejection)
+        .await
+        .unwrap();
+    assert_eq!(done.batches.len(), 1);
+    let outcome = &done.batches[0];
+    assert!(!outcome.accepted && !outcome.duplicate);
+    assert_eq!(outcome.claims_changed, 1);
+    assert_eq!(status_of(&pool, claim).await, "rejected");
+    assert_eq!(
+        latest_reason(&pool, claim).await,
+        "Rejected by the receiver: Segment CLM at position 24 (loop 2300): Segment has data element errors"
+    );
+    assert_eq!(
+        outcome.errors[1], "CLM05-3: Invalid code value (“9”)",
+        "each element the receiver named is said in words"
+    );
+    // the same answer again is recognised; the opposite answer is refused
+    let again = acks::import_ack(&pool, &b.biller, &meta(), &rejection)
+        .await
+        .unwrap();
+    assert!(again.batches[0].duplicate);
+    assert_eq!(again.batches[0].claims_changed, 0);
+    let acceptance = ack_999(
+        503,
+        &[format!("AK1*HC*{group}*005010X222A1"), "AK9*A*1*1*1".into()],
+    );
+    let err = acks::import_ack(&pool, &b.biller, &meta(), &acceptance)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Conflict(m) if m.contains("already acknowledged as rejected")),
+        "{err:?}"
+    );
+    // and the database keeps a settled batch settled
+    let reopened =
+        sqlx::query("UPDATE claim_batches SET status = 'submitted' WHERE control_number = $1")
+            .bind(group)
+            .execute(&pool)
+            .await
+            .unwrap_err();
+    assert!(
+        reopened.to_string().contains("acknowledged once"),
+        "{reopened}"
+    );
+    // the rejected claim goes back to draft, is fixed, and goes out in a new batch
+    claims::change_status(&pool, &b.biller, &meta(), claim, ClaimStatus::Draft, "")
+        .await
+        .unwrap();
+    claims::change_status(&pool, &b.biller, &meta(), claim, ClaimStatus::Ready, "")
+        .await
+        .unwrap();
+    batches::create_batch(&pool, &b.biller, &meta(), b.payer)
+        .await
+        .unwrap();
+    let second = batch_control_of(&pool, claim).await;
+    assert!(second > group, "control numbers increase");
+    let accepted = ack_999(
+        504,
+        &[
+            format!("AK1*HC*{second}*005010X222A1"),
+            "AK2*837*0001*005010X222A1".into(),
+            "IK5*A".into(),
+            "AK9*A*1*1*1".into(),
+        ],
+    );
+    let done = acks::import_ack(&pool, &b.biller, &meta(), &accepted)
+        .await
+        .unwrap();
+    assert!(done.batches[0].accepted);
+    assert_eq!(status_of(&pool, claim).await, "accepted");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'billing.ack_import' AND outcome = 'success'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited, 2,
+        "each settled batch is audited; the duplicate is not a change"
+    );
+    // only billers import acknowledgements
+    let err = acks::import_ack(&pool, &b.d.casey, &meta(), &accepted)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden), "{err:?}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_decided_claim_is_corrected_or_voided_quoting_the_payers_number(pool: PgPool) {
+    let b = billing(&pool).await;
+    let (claim, sent) = submitted_claim(&pool, &b).await;
+    let correct = |id, kind, reason: &'static str| {
+        let (pool, biller) = (pool.clone(), b.biller.clone());
+        async move { claims::correct_claim(&pool, &biller, &meta(), id, kind, reason).await }
+    };
+    let err = correct(claim, Correction::Replace, "Wrong member id")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Conflict(m) if m.contains("has not decided")),
+        "{err:?}"
+    );
+    // the payer pays it and names it PCN<our number>
+    let paid = decide(&sent, "1", 1, |l| (l.charge_cents, vec![]));
+    let era = file_of(&remittance("EFT7001", vec![paid], vec![]), 7);
+    remits::import_era(&pool, &b.biller, &meta(), &era)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&pool, claim).await, "paid");
+    let err = correct(claim, Correction::Replace, "  ").await.unwrap_err();
+    assert!(err.field_messages("reason").is_some(), "{err:?}");
+
+    let replacement = correct(claim, Correction::Replace, "Member id corrected")
+        .await
+        .unwrap();
+    let detail = claims::claim_detail(&pool, &b.biller, &meta(), replacement)
+        .await
+        .unwrap();
+    assert_eq!(detail.frequency, "7");
+    assert_eq!(detail.summary.status, ClaimStatus::Draft);
+    assert_eq!(detail.replaces.as_ref().map(|r| r.0), Some(claim));
+    let original = claims::claim_detail(&pool, &b.biller, &meta(), claim)
+        .await
+        .unwrap();
+    assert_eq!(
+        original.replaced_by.as_ref().map(|r| r.0),
+        Some(replacement)
+    );
+    assert_eq!(
+        original.payer_claim_number.as_deref(),
+        Some(format!("PCN{}", sent.number).as_str())
+    );
+    assert_eq!(
+        detail.lines.iter().map(|l| l.charge_id).collect::<Vec<_>>(),
+        original
+            .lines
+            .iter()
+            .map(|l| l.charge_id)
+            .collect::<Vec<_>>(),
+        "the correction repeats the original's lines"
+    );
+    assert!(latest_reason(&pool, claim)
+        .await
+        .starts_with(&format!("Corrected by {}", detail.summary.claim_number)));
+    let err = correct(claim, Correction::Void, "Billed in error")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Conflict(m) if m.contains("already corrected by")),
+        "{err:?}"
+    );
+    // the database holds one live correction per claim, and every correction quotes a number
+    let twice = sqlx::query(
+        "INSERT INTO claims (client_id, policy_id, payer_id, rendering_provider_id, frequency,
+                             original_claim_id, original_payer_claim_number, created_by)
+         SELECT client_id, policy_id, payer_id, rendering_provider_id, '8', id, 'X1', created_by
+           FROM claims WHERE id = $1",
+    )
+    .bind(claim)
+    .execute(&pool)
+    .await
+    .unwrap_err();
+    assert!(
+        twice.to_string().contains("claims_one_live_correction"),
+        "{twice}"
+    );
+    let unquoted =
+        sqlx::query("UPDATE claims SET original_payer_claim_number = NULL WHERE id = $1")
+            .bind(replacement)
+            .execute(&pool)
+            .await
+            .unwrap_err();
+    assert!(
+        unquoted
+            .to_string()
+            .contains("claims_correction_quotes_payer_number"),
+        "{unquoted}"
+    );
+
+    // the replacement goes out: CLM05-3 is 7 and REF*F8 quotes the payer's number
+    let segments = send_alone(&pool, &b, replacement).await;
+    let clm = segments.iter().find(|s| s.id == "CLM").unwrap();
+    assert_eq!(clm.el(1), detail.summary.claim_number);
+    assert_eq!(clm.el(5), "11:B:7");
+    let f8 = segments
+        .iter()
+        .find(|s| s.id == "REF" && s.el(1) == "F8")
+        .expect("REF*F8");
+    assert_eq!(f8.el(2), format!("PCN{}", sent.number));
+    let forms = sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM audit_events WHERE action = 'billing.claim_correct'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(forms, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_void_goes_out_once_an_unsent_correction_is_dropped(pool: PgPool) {
+    let b = billing(&pool).await;
+    let (claim, sent) = submitted_claim(&pool, &b).await;
+    let denied = decide(&sent, "4", 1, |l| {
+        (0, vec![adj("CO", "50", l.charge_cents)])
+    });
+    let era = file_of(&remittance("EFT7002", vec![denied], vec![]), 8);
+    remits::import_era(&pool, &b.biller, &meta(), &era)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&pool, claim).await, "denied");
+    let draft = claims::correct_claim(
+        &pool,
+        &b.biller,
+        &meta(),
+        claim,
+        Correction::Replace,
+        "Add modifier",
+    )
+    .await
+    .unwrap();
+    // a draft correction nobody sent is dropped: the claim can then be voided instead
+    claims::change_status(&pool, &b.biller, &meta(), draft, ClaimStatus::Void, "")
+        .await
+        .unwrap();
+    let void = claims::correct_claim(
+        &pool,
+        &b.biller,
+        &meta(),
+        claim,
+        Correction::Void,
+        "Session billed in error",
+    )
+    .await
+    .unwrap();
+    let segments = send_alone(&pool, &b, void).await;
+    assert_eq!(
+        segments.iter().find(|s| s.id == "CLM").unwrap().el(5),
+        "11:B:8"
+    );
+    assert!(segments
+        .iter()
+        .any(|s| s.id == "REF" && s.el(1) == "F8" && s.el(2) == format!("PCN{}", sent.number)));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_clinician_sees_where_their_own_sessions_stand_and_no_amounts(pool: PgPool) {
+    let b = billing(&pool).await;
+    let own = |user: CurrentUser| {
+        let pool = pool.clone();
+        async move { charges::own_sessions(&pool, &user, &meta()).await }
+    };
+    let before = own(b.d.casey.clone()).await.unwrap();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].client_id, b.d.ann);
+    assert_eq!(
+        before[0].stage,
+        BillingStage::Blocked(BlockReason::NoteMissing)
+    );
+    assert!(before[0].stage.waits_on_clinician());
+
+    let (claim, _) = submitted_claim(&pool, &b).await;
+    let after = own(b.d.casey.clone()).await.unwrap();
+    assert_eq!(after.len(), 1, "a charged session is listed once");
+    assert_eq!(after[0].codes, vec!["90834".to_owned()]);
+    assert_eq!(after[0].stage, BillingStage::Claim(ClaimStatus::Submitted));
+    assert_eq!(after[0].stage.words(), "Claim submitted.");
+    let wire = serde_json::to_string(&after).unwrap();
+    assert!(
+        !wire.contains("cents") && !wire.contains("amount") && !wire.contains("12000"),
+        "no amount reaches a clinician: {wire}"
+    );
+    // the claim's later status follows
+    let paid = sqlx::query("UPDATE claims SET status = 'denied' WHERE id = $1")
+        .bind(claim)
+        .execute(&pool)
+        .await;
+    paid.unwrap();
+    let denied = own(b.d.casey.clone()).await.unwrap();
+    assert_eq!(denied[0].stage, BillingStage::Claim(ClaimStatus::Denied));
+
+    // another clinician sees none of Casey's sessions; billing staff use their own pages
+    let other = common::staff(
+        &pool,
+        "other-clinician@example.com",
+        app::auth::types::Role::Clinician,
+    )
+    .await;
+    assert!(own(other).await.unwrap().is_empty());
+    let err = own(b.biller.clone()).await.unwrap_err();
+    assert!(matches!(err, AppError::Forbidden), "{err:?}");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'billing.own_sessions_view' AND actor_id = $1",
+    )
+    .bind(b.d.casey.id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 3);
 }

@@ -11,6 +11,7 @@ pub mod security;
 pub mod seed;
 pub mod sign_in;
 pub mod telemetry;
+pub mod uploads;
 
 use app::config::Config;
 use std::net::SocketAddr;

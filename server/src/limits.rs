@@ -16,15 +16,15 @@ pub const SMALL_BODY: usize = 16 * 1024;
 pub const API_BODY: usize = 64 * 1024;
 /// Clinical documentation: a note's sections together (each up to 20,000 characters).
 pub const NOTE_BODY: usize = 1024 * 1024;
-/// An 835 upload or post: the parser's own limit and room for the form around it.
-pub const ERA_BODY: usize = app::billing::server::edi::read::MAX_BYTES + 64 * 1024;
+/// An 835 or 999 upload or post: the X12 reader's own limit and room for the form around it.
+pub const X12_BODY: usize = app::billing::server::edi::read::MAX_BYTES + 64 * 1024;
 pub const MAX_URI: usize = 8 * 1024;
 pub const MAX_HEADERS: usize = 32 * 1024;
 
 /// The most a request to `path` may send.
 pub fn body_limit(path: &str) -> usize {
-    if path == "/billing/eras" {
-        ERA_BODY
+    if path == "/billing/eras" || path == "/billing/acks" {
+        X12_BODY
     } else if path.starts_with("/api/documents/") {
         NOTE_BODY
     } else if path.starts_with("/api/") {
@@ -135,8 +135,9 @@ mod tests {
         assert_eq!(body_limit("/login/code"), SMALL_BODY);
         assert_eq!(body_limit("/api/auth/login"), API_BODY);
         assert_eq!(body_limit("/api/documents/save_draft"), NOTE_BODY);
-        assert_eq!(body_limit("/billing/eras"), ERA_BODY);
-        assert_eq!(size_in_words(ERA_BODY), "20 MB");
+        assert_eq!(body_limit("/billing/eras"), X12_BODY);
+        assert_eq!(body_limit("/billing/acks"), X12_BODY);
+        assert_eq!(size_in_words(X12_BODY), "20 MB");
         assert_eq!(size_in_words(API_BODY), "64 KB");
     }
 }

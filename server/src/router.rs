@@ -45,9 +45,15 @@ pub fn build(state: AppState) -> Router {
         )
         .route(
             "/billing/eras",
-            axum::routing::post(import_era).layer(axum::extract::DefaultBodyLimit::max(
-                crate::limits::ERA_BODY,
-            )),
+            axum::routing::post(crate::uploads::import_era).layer(
+                axum::extract::DefaultBodyLimit::max(crate::limits::X12_BODY),
+            ),
+        )
+        .route(
+            "/billing/acks",
+            axum::routing::post(crate::uploads::import_ack).layer(
+                axum::extract::DefaultBodyLimit::max(crate::limits::X12_BODY),
+            ),
         )
         .leptos_routes_with_context(
             &state,
@@ -363,112 +369,6 @@ async fn access_report_pdf(
     )
     .await;
     download(pdf, "application/pdf", TITLE)
-}
-
-/// An 835 remittance. The raw file as the body (scripts and clearinghouse downloaders) answers
-/// JSON: 201 with what was posted, 200 when the file was imported before. The Payments page's
-/// upload form (multipart, field `file`) goes on to the remittance's page, or back to the form
-/// with the reason the file was refused.
-async fn import_era(
-    State(state): State<AppState>,
-    user: Option<axum::Extension<app::auth::server::CurrentUser>>,
-    axum::Extension(meta): axum::Extension<app::auth::server::RequestMeta>,
-    req: Request,
-) -> axum::response::Response {
-    use axum::extract::FromRequest;
-    use axum::response::Redirect;
-    let from_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    let Some(axum::Extension(user)) = user else {
-        return if from_form {
-            Redirect::to("/login").into_response()
-        } else {
-            app::error::AppError::Unauthenticated.into_response()
-        };
-    };
-    // as everywhere else: a password that must change is changed before anything is done
-    if user.must_change_password {
-        return if from_form {
-            Redirect::to("/account?first=1").into_response()
-        } else {
-            app::error::AppError::Forbidden.into_response()
-        };
-    }
-    if !from_form {
-        let body = match axum::body::Bytes::from_request(req, &state).await {
-            Ok(body) => body,
-            Err(_) => {
-                return app::error::AppError::field("file", "The file is larger than 20 MB.")
-                    .into_response()
-            }
-        };
-        return match app::billing::server::remits::import_era(&state.pool, &user, &meta, &body)
-            .await
-        {
-            Ok(done) => {
-                let status = if done.duplicate {
-                    StatusCode::OK
-                } else {
-                    StatusCode::CREATED
-                };
-                (status, axum::Json(done)).into_response()
-            }
-            Err(e) => e.into_response(),
-        };
-    }
-    let back = |message: &str| {
-        Redirect::to(&format!(
-            "/billing/payments?error={}",
-            percent_encode(message)
-        ))
-        .into_response()
-    };
-    let mut form = match axum::extract::Multipart::from_request(req, &state).await {
-        Ok(form) => form,
-        Err(_) => return back("The upload could not be read: choose the file again."),
-    };
-    let mut file = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("file") {
-            match field.bytes().await {
-                Ok(bytes) => file = Some(bytes),
-                Err(_) => return back("The file is larger than 20 MB."),
-            }
-        }
-    }
-    let Some(file) = file.filter(|f| !f.is_empty()) else {
-        return back("Choose an 835 file to import.");
-    };
-    match app::billing::server::remits::import_era(&state.pool, &user, &meta, &file).await {
-        Ok(done) if done.duplicate => {
-            Redirect::to(&format!("/billing/eras/{}?duplicate=1", done.era_id)).into_response()
-        }
-        Ok(done) => {
-            Redirect::to(&format!("/billing/eras/{}?imported=1", done.era_id)).into_response()
-        }
-        Err(app::error::AppError::Validation { fields }) => back(
-            fields
-                .get("file")
-                .and_then(|m| m.first())
-                .map_or("The file was refused.", String::as_str),
-        ),
-        Err(e) => back(&e.to_string()),
-    }
-}
-
-/// Query-string escaping for a sentence (everything but unreserved characters as %XX).
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The signed-in caller and the record id of a download's address: without a session, the way to

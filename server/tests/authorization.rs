@@ -175,6 +175,7 @@ const EXPECTED: &[(&str, Access)] = &[
     ("billing/claims", BILLING),
     ("billing/claim", BILLING),
     ("billing/change_claim_status", BILLING),
+    ("billing/correct_claim", BILLING),
     ("billing/batches", BILLING),
     ("billing/create_batch", BILLING),
     ("billing/fee_schedule", BILLING),
@@ -185,6 +186,8 @@ const EXPECTED: &[(&str, Access)] = &[
     // money in: remittances are the billers'; the front desk takes payments and sees balances
     ("billing/payments", BILLING),
     ("billing/import_era", BILLING),
+    ("billing/import_ack", BILLING),
+    ("billing/own_sessions", CLINICAL),
     ("billing/era", BILLING),
     ("billing/resolve_unmatched", BILLING),
     ("billing/ledger", Roles(&[Admin, FrontDesk, Biller])),

@@ -249,6 +249,57 @@ async fn a_batch_file_is_for_billers_only(pool: PgPool) {
     }
 }
 
+#[sqlx::test(migrations = "../migrations")]
+async fn a_999_is_posted_raw_or_through_the_form_and_refused_with_a_reason(pool: PgPool) {
+    make_user(&pool, "casey@example.com", Role::Clinician).await;
+    make_user(&pool, "billie@example.com", Role::Biller).await;
+    let app = router(pool, &[]);
+    let anonymous = send(&app, post("/billing/acks", "ISA", None)).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let casey = login(&app, "casey@example.com").await;
+    let billie = login(&app, "billie@example.com").await;
+    let refused = send(&app, post("/billing/acks", "ISA", Some(&casey))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let garbage = send(&app, post("/billing/acks", "hello", Some(&billie))).await;
+    assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        garbage.json["fields"]["file"][0],
+        "The file does not start with an ISA segment."
+    );
+    // a well-formed 999 for a batch nobody sent: refused whole, naming the group
+    let ack = "ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*MSEHR          *261220*0900*^*00501*000000001*0*P*:~\
+               GS*FA*CLEARINGHOUSE*MSEHR*20261220*0900*1*X*005010X231A1~ST*999*0001*005010X231A1~\
+               AK1*HC*4242*005010X222A1~AK9*A*1*1*1~SE*4*0001~GE*1*1~IEA*1*000000001~";
+    let unknown = send(&app, post("/billing/acks", ack, Some(&billie))).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = unknown.json["fields"]["file"][0].as_str().unwrap();
+    assert!(said.contains("group 000004242"), "{said}");
+    // the Batches page's form goes back to the page with the reason
+    let boundary = "XBOUNDARY";
+    let form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.999\"\r\n\r\nhello\r\n--{boundary}--\r\n"
+    );
+    let r = send(
+        &app,
+        Request::post("/billing/acks")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, &billie)
+            .body(Body::from(form))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers[header::LOCATION],
+        "/billing/batches?error=The%20file%20does%20not%20start%20with%20an%20ISA%20segment."
+    );
+}
+
 /// Every connection busy: requests are answered 503 with Retry-After within the pool's acquire
 /// timeout, not left hanging, and served again once a connection is free.
 #[sqlx::test(migrations = "../migrations")]

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    billing::server::{batches, charges, claims, fees, ledger, receivables, remits},
+    billing::server::{acks, batches, charges, claims, fees, ledger, receivables, remits},
     ctx::Ctx,
 };
 
@@ -23,6 +23,13 @@ pub async fn load_work_queue() -> Result<WorkQueue, AppError> {
 pub async fn create_charge(charge: ChargeInput) -> Result<ChargeId, AppError> {
     let ctx = Ctx::current()?;
     charges::create_charge(&ctx.pool, &ctx.user, &ctx.meta, &charge).await
+}
+
+/// The signed-in clinician's own sessions and where each stands in billing (no amounts).
+#[server(endpoint = "billing/own_sessions")]
+pub async fn load_own_sessions() -> Result<Vec<SessionBilling>, AppError> {
+    let ctx = Ctx::current()?;
+    charges::own_sessions(&ctx.pool, &ctx.user, &ctx.meta).await
 }
 
 #[server(endpoint = "billing/client_charges")]
@@ -41,6 +48,17 @@ pub async fn set_self_pay(client: ClientId, self_pay: bool) -> Result<(), AppErr
 pub async fn build_claims() -> Result<ClaimsBuilt, AppError> {
     let ctx = Ctx::current()?;
     claims::build_claims(&ctx.pool, &ctx.user, &ctx.meta).await
+}
+
+/// A corrected (`replace`, frequency 7) or void (`void`, 8) claim in place of `id`: its id.
+#[server(endpoint = "billing/correct_claim")]
+pub async fn correct_claim(
+    id: ClaimId,
+    kind: Correction,
+    #[server(default)] reason: String,
+) -> Result<ClaimId, AppError> {
+    let ctx = Ctx::current()?;
+    claims::correct_claim(&ctx.pool, &ctx.user, &ctx.meta, id, kind, &reason).await
 }
 
 /// `status` and `payer_id` may be empty (all).
@@ -124,6 +142,13 @@ pub async fn load_payments() -> Result<PaymentsOverview, AppError> {
 pub async fn import_era(file: String) -> Result<EraImported, AppError> {
     let ctx = Ctx::current()?;
     remits::import_era(&ctx.pool, &ctx.user, &ctx.meta, file.as_bytes()).await
+}
+
+/// Imports a 999 given as text (the upload form and `POST /billing/acks` send the file itself).
+#[server(endpoint = "billing/import_ack")]
+pub async fn import_ack(file: String) -> Result<AckImported, AppError> {
+    let ctx = Ctx::current()?;
+    acks::import_ack(&ctx.pool, &ctx.user, &ctx.meta, file.as_bytes()).await
 }
 
 #[server(endpoint = "billing/era")]

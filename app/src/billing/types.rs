@@ -83,6 +83,60 @@ pub struct BillableSession {
     pub blocked: Option<BlockReason>,
 }
 
+/// Where one of a clinician's sessions stands in billing. Clinicians see this for their own
+/// sessions only, and never an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", content = "detail", rename_all = "snake_case")]
+pub enum BillingStage {
+    Blocked(BlockReason),
+    /// Nothing stops it: the biller will charge it.
+    Ready,
+    /// Charged to the client, who pays it themselves.
+    SelfPay,
+    /// Charged to insurance, on no claim yet.
+    Charged,
+    Claim(ClaimStatus),
+}
+
+impl BillingStage {
+    pub fn words(self) -> String {
+        match self {
+            BillingStage::Blocked(reason) => reason.label().to_owned(),
+            BillingStage::Ready => "Ready: the biller will charge it.".into(),
+            BillingStage::SelfPay => "Charged to the client (self-pay).".into(),
+            BillingStage::Charged => "Charged: it goes on the next claim.".into(),
+            BillingStage::Claim(status) => format!("Claim {}.", status.label().to_lowercase()),
+        }
+    }
+
+    /// The session waits on the clinician who held it (or on their supervisor's co-signature).
+    pub fn waits_on_clinician(self) -> bool {
+        matches!(
+            self,
+            BillingStage::Blocked(
+                BlockReason::NoteMissing
+                    | BlockReason::NoteUnsigned
+                    | BlockReason::NoDiagnosis
+                    | BlockReason::AwaitingCosign
+            )
+        )
+    }
+}
+
+/// One of the signed-in clinician's completed sessions and where it stands in billing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionBilling {
+    pub appointment_id: AppointmentId,
+    pub client_id: ClientId,
+    pub client_name: String,
+    pub service_date: NaiveDate,
+    /// The codes charged (none yet while it is not charged).
+    pub codes: Vec<String>,
+    /// The session's note, while it is what stops billing.
+    pub note_id: Option<NoteId>,
+    pub stage: BillingStage,
+}
+
 /// The biller's queue: sessions ready to charge and those still blocked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkQueue {
@@ -267,6 +321,12 @@ pub struct ClaimHistoryEntry {
 pub struct ClaimDetail {
     pub summary: ClaimSummary,
     pub frequency: String,
+    /// The claim this one corrects or voids (ours, and the payer's number for it).
+    pub replaces: Option<(ClaimId, String)>,
+    /// The live claim that corrects or voids this one.
+    pub replaced_by: Option<(ClaimId, String)>,
+    /// The payer's own number for this claim, from its latest remittance.
+    pub payer_claim_number: Option<String>,
     pub rendering_provider: String,
     pub member_id: String,
     pub diagnoses: Vec<String>,
@@ -325,6 +385,47 @@ pub struct BatchSummary {
     pub status: BatchStatus,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// When the receiver's 999 came in, and what it found wrong.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub ack_errors: Vec<String>,
+}
+
+/// What one 999 said of one batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckOutcome {
+    pub batch_id: BatchId,
+    pub control_number: i32,
+    pub accepted: bool,
+    /// The batch had this answer already: nothing changed now.
+    pub duplicate: bool,
+    /// Claims moved from submitted to accepted or rejected.
+    pub claims_changed: usize,
+    pub errors: Vec<String>,
+}
+
+/// The answer to a 999 import: one outcome per batch it acknowledges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckImported {
+    pub batches: Vec<AckOutcome>,
+}
+
+/// A claim sent again in place of one the payer has answered (837P frequency 7), or a request to
+/// cancel it (frequency 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Correction {
+    Replace,
+    Void,
+}
+
+impl Correction {
+    /// CLM05-3.
+    pub fn frequency(self) -> &'static str {
+        match self {
+            Correction::Replace => "7",
+            Correction::Void => "8",
+        }
+    }
 }
 
 /// The batches page: what can go out, and what went.

@@ -63,6 +63,12 @@ const NAV: &[NavItem] = &[
         label: "Billing",
         needs: Some(Permission::ManageBilling),
     },
+    // clinical staff: where their own sessions stand in billing (no amounts)
+    NavItem {
+        href: "/billing/my-sessions",
+        label: "My billing",
+        needs: Some(Permission::OwnCalendar),
+    },
     NavItem {
         href: "/staff",
         label: "Staff",

@@ -120,7 +120,7 @@ async fn charge_old_sessions(
 ) -> Result<u64, crate::AnyError> {
     let cutoff = chrono::Utc::now().date_naive() - chrono::Duration::days(14);
     let mut conn = pool.acquire().await?;
-    let sessions = repo::uncharged_sessions(&mut conn, None, 100_000).await?;
+    let sessions = repo::uncharged_sessions(&mut conn, None, None, 100_000).await?;
     let codes = repo::service_codes(&mut conn).await?;
     drop(conn);
     let mut made = 0;
@@ -171,8 +171,9 @@ async fn charge_old_sessions(
     Ok(made)
 }
 
-/// Marks the claims that can go out ready; sends the older ones in one batch per payer; then moves
-/// the sent claims through acceptance, payment, denial and appeal, so every status is on show.
+/// Marks the claims that can go out ready; sends the older ones in one batch per payer, which the
+/// clearinghouse's 999s accept or reject; then moves accepted claims through payment, denial and
+/// appeal, so every status is on show.
 async fn send_and_settle(
     pool: &PgPool,
     biller: &CurrentUser,
@@ -193,9 +194,11 @@ async fn send_and_settle(
             payers.insert(c.payer_id);
         }
     }
+    let mut sent = Vec::new();
     for payer in &payers {
-        batches::create_batch(pool, biller, meta, *payer).await?;
+        sent.push(batches::create_batch(pool, biller, meta, *payer).await?);
     }
+    acknowledge(pool, biller, meta, &sent).await?;
     // most newer ones are ready for the biller's next batch; every third stays a draft to review
     for (i, c) in newer.iter().enumerate() {
         if i % 3 != 0 {
@@ -203,24 +206,37 @@ async fn send_and_settle(
         }
     }
     let filter = ClaimFilter {
-        status: Some(ClaimStatus::Submitted),
+        status: Some(ClaimStatus::Accepted),
         payer_id: None,
     };
     use ClaimStatus::*;
-    let submitted = claims::list_claims(pool, biller, meta, &filter).await?;
+    let accepted = claims::list_claims(pool, biller, meta, &filter).await?;
     let mut decided: Vec<(ClaimId, Decision)> = Vec::new();
-    for (i, c) in submitted.iter().enumerate() {
+    for (i, c) in accepted.iter().enumerate() {
         let decision = match i % 10 {
             0 | 1 => continue,
+            // the payer turns it away after the clearinghouse took it (a 277CA, entered by hand)
             2 => {
-                claims::change_status(pool, biller, meta, c.id, Rejected, "").await?;
+                claims::change_status(
+                    pool,
+                    biller,
+                    meta,
+                    c.id,
+                    Rejected,
+                    "Payer: subscriber not found",
+                )
+                .await?;
                 continue;
             }
             3..=5 | 9 => Decision::Paid,
             6 => Decision::Partial,
             _ => Decision::Denied,
         };
-        claims::change_status(pool, biller, meta, c.id, Accepted, "").await?;
+        // only a claim of several lines is part paid (the payer bundles the later lines)
+        let decision = match decision {
+            Decision::Paid if c.line_count > 1 && i % 2 == 0 => Decision::Partial,
+            other => other,
+        };
         decided.push((c.id, decision));
     }
     remit(pool, biller, meta, &decided).await?;
@@ -232,6 +248,18 @@ async fn send_and_settle(
         };
         let _ = claims::change_status(pool, biller, meta, *id, next, "").await;
     }
+    // one paid claim went out with the wrong subscriber id: its correction waits as a draft
+    if let Some((id, _)) = decided.iter().find(|(_, d)| *d == Decision::Partial) {
+        let _ = claims::correct_claim(
+            pool,
+            biller,
+            meta,
+            *id,
+            app::billing::types::Correction::Replace,
+            "Subscriber id corrected",
+        )
+        .await;
+    }
     take_client_payments(pool, meta).await?;
     Ok(())
 }
@@ -241,6 +269,46 @@ enum Decision {
     Paid,
     Partial,
     Denied,
+}
+
+/// The clearinghouse answers each batch with a 999, imported through the service: the smallest
+/// batch is still waiting, the next was rejected for a bad element, the rest were accepted.
+async fn acknowledge(
+    pool: &PgPool,
+    biller: &CurrentUser,
+    meta: &RequestMeta,
+    sent: &[app::ids::BatchId],
+) -> Result<(), crate::AnyError> {
+    let ids: Vec<uuid::Uuid> = sent.iter().map(|b| b.0).collect();
+    // the two smallest batches: one still waits, one was rejected; the rest were accepted
+    let controls = sqlx::query_scalar!(
+        "SELECT control_number FROM claim_batches WHERE id = ANY($1) ORDER BY claim_count, control_number",
+        &ids
+    )
+    .fetch_all(pool)
+    .await?;
+    for (i, control) in controls.into_iter().enumerate().skip(1) {
+        let answer = if i == 1 {
+            "AK2*837*0001*005010X222A1~IK3*NM1*9*2010AA*8~IK4*9*67*7*0000000000~IK5*R*5~AK9*R*1*1*0"
+        } else {
+            "AK2*837*0001*005010X222A1~IK5*A~AK9*A*1*1*1"
+        };
+        let body = format!("ST*999*0001*005010X231A1~AK1*HC*{control}*005010X222A1~{answer}~");
+        let segments = body.matches('~').count() + 1;
+        let at = chrono::Utc::now();
+        let file = format!(
+            "ISA*00*          *00*          *ZZ*DEMOCLEARING   *ZZ*MSEHR          *{}*{}*^*00501*{:09}*0*P*:~\
+             GS*FA*DEMOCLEARING*MSEHR*{}*{}*{control}*X*005010X231A1~{body}SE*{segments}*0001~GE*1*{control}~IEA*1*{:09}~",
+            at.format("%y%m%d"),
+            at.format("%H%M"),
+            9000 + i,
+            at.format("%Y%m%d"),
+            at.format("%H%M"),
+            9000 + i,
+        );
+        app::billing::server::acks::import_ack(pool, biller, meta, file.as_bytes()).await?;
+    }
+    Ok(())
 }
 
 /// The payers answer: one 835 per payer, written the way a payer would and imported through the

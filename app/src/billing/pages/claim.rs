@@ -2,10 +2,13 @@
 //! history, the next step, and its downloads.
 
 use super::{dollars, BillingTabs};
-use crate::billing::api::{load_claim, ChangeClaimStatus};
+use crate::billing::api::{load_claim, ChangeClaimStatus, CorrectClaim};
 use crate::billing::types::{ClaimDetail, ClaimStatus};
+use crate::ids::ClaimId;
 use crate::ui::feedback::{ActionError, Loading};
-use crate::ui::form::{action_error, successes};
+use crate::ui::form::{
+    action_error, field_errors, form_error, successes, SelectField, TextAreaField,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -64,6 +67,13 @@ fn Claim(claim: ClaimDetail, change: ServerAction<ChangeClaimStatus>) -> impl In
                 <dt>"Subscriber id"</dt><dd>{claim.member_id.clone()}</dd>
                 <dt>"Rendering provider"</dt><dd>{claim.rendering_provider.clone()}</dd>
                 <dt>"Frequency"</dt><dd>{match claim.frequency.as_str() { "7" => "Replacement (7)", "8" => "Void (8)", _ => "Original (1)" }}</dd>
+                {claim.replaces.clone().map(|(original, number)| view! {
+                    <dt>"In place of"</dt><dd><a href=format!("/billing/claims/{original}")>{number}</a></dd>
+                })}
+                {claim.replaced_by.clone().map(|(newer, number)| view! {
+                    <dt>"Corrected by"</dt><dd><a href=format!("/billing/claims/{newer}")>{number}</a></dd>
+                })}
+                {claim.payer_claim_number.clone().map(|n| view! { <dt>"Payer's claim #"</dt><dd>{n}</dd> })}
                 <dt>"Total"</dt><dd>{total.clone()}</dd>
             </dl>
             <div class="actions">
@@ -79,6 +89,7 @@ fn Claim(claim: ClaimDetail, change: ServerAction<ChangeClaimStatus>) -> impl In
             </div>
             <ActionError error=action_error(change.value())/>
         </section>
+        {correctable(&claim).then(|| view! { <CorrectionForm id/> })}
         {(!claim.problems.is_empty()).then(|| view! {
             <section class="card notice-warning" aria-labelledby="problems-title">
                 <h2 id="problems-title">{format!("What stops this claim ({})", claim.problems.len())}</h2>
@@ -138,4 +149,49 @@ fn Claim(claim: ClaimDetail, change: ServerAction<ChangeClaimStatus>) -> impl In
         </section>
     }
     .into_any()
+}
+
+/// A claim the payer has decided, with no live correction yet, can be corrected or voided.
+fn correctable(claim: &ClaimDetail) -> bool {
+    use ClaimStatus::*;
+    matches!(
+        claim.summary.status,
+        Paid | PartiallyPaid | Denied | Appealed | Closed
+    ) && claim.replaced_by.is_none()
+}
+
+/// Sends a corrected claim (frequency 7) or a void (8) in place of this one: a new draft that
+/// goes out in the next batch.
+#[component]
+fn CorrectionForm(id: ClaimId) -> impl IntoView {
+    let correct = ServerAction::<CorrectClaim>::new();
+    let value = correct.value();
+    let kinds = vec![
+        (
+            "replace".to_owned(),
+            "Corrected claim (replaces this one)".to_owned(),
+        ),
+        (
+            "void".to_owned(),
+            "Void (cancels this one at the payer)".to_owned(),
+        ),
+    ];
+    view! {
+        <section class="card" aria-labelledby="correct-title">
+            <h2 id="correct-title">"Correct or void at the payer"</h2>
+            <p class="muted">"Fix the client's insurance or details first: the new claim repeats these lines with what is on file now, and quotes the payer's number for this one."</p>
+            <ActionForm action=correct>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <SelectField label="What to send" name="kind" options=kinds errors=field_errors(value, "kind")/>
+                <TextAreaField label="What changed, or why it is void" name="reason" id="correct-reason" rows=2 errors=field_errors(value, "reason")/>
+                <ActionError error=form_error(value)/>
+                <button type="submit" class="btn btn-primary" disabled=move || correct.pending().get()>"Make the claim"</button>
+            </ActionForm>
+            {move || value.get().and_then(Result::ok).map(|made| view! {
+                <p class="notice notice-success" role="status">
+                    "The new claim is a draft. " <a href=format!("/billing/claims/{made}")>"Open it"</a> " to mark it ready."
+                </p>
+            })}
+        </section>
+    }
 }

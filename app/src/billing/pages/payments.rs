@@ -1,19 +1,16 @@
 //! Payments: import an 835 (a plain upload form, so it works before the WASM arrives), the
 //! remittances imported, and the claims and lines that posted nothing, with the reason.
 
-use super::BillingTabs;
+use super::{BillingTabs, X12Upload};
 use crate::billing::api::{load_payments, ResolveUnmatched};
 use crate::billing::types::{EraSummary, PaymentsOverview, UnmatchedItem};
 use crate::ui::feedback::{ActionError, EmptyState, Loading};
 use crate::ui::form::{action_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
-    let query = use_query_map();
-    let refused = move || query.with(|q| q.get("error"));
     let resolve = ServerAction::<ResolveUnmatched>::new();
     let resolved = successes(resolve.value());
     let overview = Resource::new(move || resolved.get(), |_| load_payments());
@@ -24,16 +21,7 @@ pub fn PaymentsPage() -> impl IntoView {
         <section class="card" aria-labelledby="import-title">
             <h2 id="import-title">"Import a remittance (835)"</h2>
             <p class="muted">"Payments, adjustments and denials post to each claim's lines at once. A file that does not balance posts nothing; the same file twice posts once."</p>
-            <form method="post" action="/billing/eras" enctype="multipart/form-data" class="upload-form">
-                <div class="field" class:field-invalid=move || refused().is_some()>
-                    <label for="era-file">"835 file"</label>
-                    <input id="era-file" name="file" type="file" accept=".835,.txt,.edi,.x12,text/plain" required
-                        aria-describedby=move || refused().map(|_| "era-file-error")
-                        aria-invalid=move || refused().is_some().to_string()/>
-                    {move || refused().map(|m| view! { <ul class="field-errors" id="era-file-error"><li>{m}</li></ul> })}
-                </div>
-                <button type="submit" class="btn btn-primary">"Import and post"</button>
-            </form>
+            <X12Upload action="/billing/eras" id="era-file" label="835 file" button="Import and post"/>
         </section>
         <ActionError error=action_error(resolve.value())/>
         <Transition fallback=|| view! { <Loading label="Loading remittances…"/> }>

@@ -71,7 +71,7 @@ pub async fn work_queue(
     user.require(Permission::ManageBilling)?;
     let mut conn = pool.acquire().await?;
     let codes = repo::service_codes(&mut conn).await?;
-    let rows = repo::uncharged_sessions(&mut conn, None, QUEUE_READ).await?;
+    let rows = repo::uncharged_sessions(&mut conn, None, None, QUEUE_READ).await?;
     let (mut ready, mut blocked): (Vec<_>, Vec<_>) = rows
         .into_iter()
         .map(|r| session_of(r, &codes))
@@ -161,9 +161,10 @@ pub async fn create_charge(
             "This session cannot be charged: it is not a completed session of this client.".into(),
         ));
     }
-    let Some(session) = repo::uncharged_sessions(&mut tx, Some((req.appointment, req.client)), 1)
-        .await?
-        .pop()
+    let Some(session) =
+        repo::uncharged_sessions(&mut tx, Some((req.appointment, req.client)), None, 1)
+            .await?
+            .pop()
     else {
         return Err(AppError::Conflict(
             "This session cannot be charged: it is not a completed session of this client.".into(),
@@ -250,6 +251,66 @@ pub async fn create_charge(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// How far back a clinician's charged sessions are listed (uncharged ones are listed however old:
+/// they wait on someone).
+const OWN_SESSIONS_DAYS: i64 = 90;
+
+/// The signed-in clinician's completed sessions and where each stands in billing: what still
+/// waits on them (and on whom), and what became of the charged ones. Their own sessions only, and
+/// no amounts, not even their own clients'.
+pub async fn own_sessions(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+) -> Result<Vec<SessionBilling>, AppError> {
+    user.require(Permission::OwnCalendar)?;
+    let mut conn = pool.acquire().await?;
+    let today = super::receivables_repo::today(&mut conn).await?;
+    let waiting = repo::uncharged_sessions(&mut conn, None, Some(user.id), QUEUE_READ).await?;
+    let since = today - chrono::Duration::days(OWN_SESSIONS_DAYS);
+    let charged = repo::charged_sessions_of(&mut conn, user.id, since, QUEUE_READ).await?;
+    let mut sessions: Vec<SessionBilling> = waiting
+        .into_iter()
+        .map(|row| {
+            let blocked = block_reason(&row);
+            SessionBilling {
+                appointment_id: row.appointment_id,
+                client_id: row.client_id,
+                client_name: row.client_name,
+                service_date: row.service_date,
+                codes: Vec::new(),
+                note_id: row.note_id.filter(|_| blocked.is_some()),
+                stage: blocked.map_or(BillingStage::Ready, BillingStage::Blocked),
+            }
+        })
+        .chain(charged.into_iter().map(|row| SessionBilling {
+            appointment_id: row.appointment_id,
+            client_id: row.client_id,
+            client_name: row.client_name,
+            service_date: row.service_date,
+            codes: row.codes,
+            note_id: None,
+            stage: match (row.self_pay, row.claim_status) {
+                (true, _) => BillingStage::SelfPay,
+                (false, Some(status)) => BillingStage::Claim(status),
+                (false, None) => BillingStage::Charged,
+            },
+        }))
+        .collect();
+    sessions.sort_by(|a, b| {
+        b.service_date
+            .cmp(&a.service_date)
+            .then_with(|| a.client_name.cmp(&b.client_name))
+    });
+    record(
+        &mut conn,
+        audit(actions::OWN_SESSIONS_VIEW, user, meta)
+            .detail(serde_json::json!({ "sessions": sessions.len() })),
+    )
+    .await?;
+    Ok(sessions)
 }
 
 /// A client's charges with the expected client share: front desk, billers and admins.

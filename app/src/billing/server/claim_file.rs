@@ -341,7 +341,7 @@ pub fn claim_out(claim: &ClaimFileRow, lines: &[LineRow], billing_npi: &str) -> 
     ClaimOut {
         claim_number: claim.claim_number.clone(),
         frequency: claim.frequency.clone(),
-        original_claim_number: claim.original_claim_number.clone(),
+        original_claim_number: claim.original_payer_claim_number.clone(),
         relationship,
         subscriber,
         member_id: claim.member_id.clone(),

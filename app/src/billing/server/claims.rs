@@ -2,6 +2,7 @@
 //! listed, shown with their problems and history, and moved through their statuses by hand where
 //! a person decides (submission and acknowledgements move the rest).
 
+use super::acks_repo;
 use super::claim_file::{billing_provider, claim_out, diagnoses_and_pointers, validate};
 use super::cms1500;
 use super::repo::{self, OpenCharge};
@@ -144,6 +145,8 @@ pub async fn claim_detail(
         Vec::new()
     };
     let (diagnoses, pointers) = diagnoses_and_pointers(&lines);
+    let replaced_by = acks_repo::live_correction(&mut conn, id).await?;
+    let payer_claim_number = acks_repo::payer_claim_number(&mut conn, id).await?;
     record(
         &mut conn,
         audit(actions::CLAIM_VIEW, user, meta)
@@ -153,6 +156,11 @@ pub async fn claim_detail(
     .await?;
     Ok(ClaimDetail {
         frequency: file.frequency.clone(),
+        replaces: file
+            .original_claim_id
+            .zip(file.original_claim_number.clone()),
+        replaced_by,
+        payer_claim_number,
         rendering_provider: file.rendering_name.clone(),
         member_id: file.member_id.clone(),
         batch_id: file.batch_id,
@@ -234,6 +242,90 @@ pub async fn change_status(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A corrected (frequency 7) or void (8) claim in place of one the payer has answered: a new draft
+/// with the same lines that quotes the payer's number for the original (REF*F8). It goes out in
+/// the next batch like any claim; the payer then reverses the original's payment on its 835.
+pub async fn correct_claim(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    id: ClaimId,
+    kind: Correction,
+    reason: &str,
+) -> Result<ClaimId, AppError> {
+    user.require(Permission::ManageBilling)?;
+    // the original's history quotes it after "Corrected by MS100123: "
+    let reason = crate::fields::parse_optional(reason, 250)
+        .map_err(|m| AppError::field("reason", m))?
+        .ok_or_else(|| {
+            AppError::field(
+                "reason",
+                "Say what the correction changes, or why the claim is void.",
+            )
+        })?;
+    let mut tx = pool.begin().await?;
+    acks_repo::lock_claim(&mut tx, id).await?;
+    let file = repo::claim_files(&mut tx, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let number = &file.claim_number;
+    use ClaimStatus::*;
+    match file.status {
+        Draft | Ready | Void => {
+            return Err(AppError::Conflict(format!(
+                "Claim {number} has not been sent: change it and send it as it is."
+            )))
+        }
+        Submitted | Accepted | Rejected => {
+            return Err(AppError::Conflict(format!(
+                "The payer has not decided claim {number} yet, so there is nothing to correct. A rejected claim goes back to draft and out again once fixed."
+            )))
+        }
+        _ => {}
+    }
+    if let Some((_, newer)) = acks_repo::live_correction(&mut tx, id).await? {
+        return Err(AppError::Conflict(format!(
+            "Claim {number} is already corrected by {newer}: correct or void that one instead."
+        )));
+    }
+    let payer_number = acks_repo::payer_claim_number(&mut tx, id)
+        .await?
+        .filter(|n| n.len() <= 50 && n.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            AppError::Conflict(format!(
+                "No remittance gives the payer's own number for claim {number}, which a correction must quote. Import the payer's 835 first."
+            ))
+        })?;
+    let (new_id, new_number) =
+        acks_repo::insert_correction(&mut tx, id, kind, &payer_number, user.id).await?;
+    let what = match kind {
+        Correction::Replace => "Corrected",
+        Correction::Void => "Voided",
+    };
+    repo::record_status(
+        &mut tx,
+        id,
+        Some(file.status),
+        file.status,
+        Some(&format!("{what} by {new_number}: {reason}")),
+        user.id,
+    )
+    .await?;
+    record(
+        &mut tx,
+        audit(actions::CLAIM_CORRECT, user, meta)
+            .entity("claim", new_id)
+            .client(file.client_id)
+            .detail(serde_json::json!({
+                "original": id, "frequency": kind.frequency(), "payer_claim_number": payer_number,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new_id)
 }
 
 /// The claim on a CMS-1500 (02/12) form, for payers that take paper or for the client. Refused, with

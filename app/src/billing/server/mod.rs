@@ -1,6 +1,8 @@
 //! The server side of billing: rules and audit in the services, SQL in the repos, X12 in `edi`,
 //! what a remittance posts in `posting`.
 
+pub mod acks;
+pub mod acks_repo;
 pub mod batches;
 pub mod charges;
 pub mod claim_file;

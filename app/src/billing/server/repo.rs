@@ -44,10 +44,12 @@ pub struct SessionRow {
 }
 
 /// Completed sessions of each attending client that have no charge, oldest first. `only` narrows it
-/// to one session, charged or not (the charge form re-reads it inside its transaction).
+/// to one session, charged or not (the charge form re-reads it inside its transaction);
+/// `clinician` to one clinician's sessions.
 pub async fn uncharged_sessions(
     conn: &mut PgConnection,
     only: Option<(AppointmentId, ClientId)>,
+    clinician: Option<UserId>,
     limit: i64,
 ) -> Result<Vec<SessionRow>, AppError> {
     let (only_appointment, only_client) = only.unzip();
@@ -91,6 +93,7 @@ pub async fn uncharged_sessions(
                     WHERE pa.policy_id = pol.id AND d.day BETWEEN pa.start_on AND pa.end_on) auth ON true
             WHERE a.status = 'completed'
               AND ($1::uuid IS NULL OR a.id = $1) AND ($2::uuid IS NULL OR ac.client_id = $2)
+              AND ($4::uuid IS NULL OR a.clinician_id = $4)
               AND ($1::uuid IS NOT NULL
                    OR NOT EXISTS (SELECT 1 FROM charges ch
                                    WHERE ch.appointment_id = a.id AND ch.client_id = ac.client_id))
@@ -98,6 +101,57 @@ pub async fn uncharged_sessions(
             LIMIT $3"#,
         only_appointment as Option<AppointmentId>,
         only_client as Option<ClientId>,
+        limit,
+        clinician as Option<UserId>,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A clinician's charged sessions since `since`, newest first: the codes, whether they went to no
+/// payer (self-pay), and the status of the latest live claim that carries them.
+pub struct ChargedSessionRow {
+    pub appointment_id: AppointmentId,
+    pub client_id: ClientId,
+    pub client_name: String,
+    pub service_date: NaiveDate,
+    pub codes: Vec<String>,
+    pub self_pay: bool,
+    pub claim_status: Option<ClaimStatus>,
+}
+
+pub async fn charged_sessions_of(
+    conn: &mut PgConnection,
+    clinician: UserId,
+    since: NaiveDate,
+    limit: i64,
+) -> Result<Vec<ChargedSessionRow>, AppError> {
+    Ok(sqlx::query_as!(
+        ChargedSessionRow,
+        r#"WITH mine AS (
+               SELECT ch.appointment_id, ch.client_id, min(ch.service_date) AS service_date,
+                      array_agg(ch.service_code ORDER BY ch.created_at) AS codes,
+                      array_agg(ch.id) AS charge_ids, bool_and(ch.policy_id IS NULL) AS self_pay
+                 FROM charges ch
+                WHERE ch.clinician_id = $1 AND ch.service_date >= $2
+                GROUP BY ch.appointment_id, ch.client_id
+                ORDER BY min(ch.service_date) DESC
+                LIMIT $3
+           )
+           SELECT m.appointment_id AS "appointment_id!: AppointmentId",
+                  m.client_id AS "client_id!: ClientId",
+                  c.legal_first_name || ' ' || c.legal_last_name AS "client_name!",
+                  m.service_date AS "service_date!", m.codes AS "codes!", m.self_pay AS "self_pay!",
+                  st.status AS "claim_status?: ClaimStatus"
+             FROM mine m
+             JOIN clients c ON c.id = m.client_id
+             LEFT JOIN LATERAL (
+                   SELECT cl.status FROM claim_lines l JOIN claims cl ON cl.id = l.claim_id
+                    WHERE l.charge_id = ANY(m.charge_ids) AND cl.status <> 'void'
+                    ORDER BY cl.created_at DESC LIMIT 1) st ON true
+            ORDER BY m.service_date DESC, c.legal_last_name"#,
+        clinician as UserId,
+        since,
         limit,
     )
     .fetch_all(conn)
@@ -515,7 +569,10 @@ pub struct ClaimFileRow {
     pub claim_number: String,
     pub status: ClaimStatus,
     pub frequency: String,
+    /// The claim this one corrects or voids: ours, and the payer's number for it (REF*F8).
+    pub original_claim_id: Option<ClaimId>,
     pub original_claim_number: Option<String>,
+    pub original_payer_claim_number: Option<String>,
     pub batch_id: Option<BatchId>,
     pub client_id: ClientId,
     pub client_first: String,
@@ -552,7 +609,9 @@ pub async fn claim_files(
     Ok(sqlx::query_as!(
         ClaimFileRow,
         r#"SELECT c.id, c.claim_number, c.status AS "status: ClaimStatus", c.frequency,
-                  o.claim_number AS "original_claim_number?", c.batch_id AS "batch_id?: BatchId",
+                  c.original_claim_id AS "original_claim_id?: ClaimId",
+                  o.claim_number AS "original_claim_number?", c.original_payer_claim_number,
+                  c.batch_id AS "batch_id?: BatchId",
                   c.client_id, cli.legal_first_name AS client_first, cli.legal_last_name AS client_last,
                   cli.date_of_birth AS client_dob, cli.sex_assigned_at_birth AS client_sex,
                   cli.address_line1 AS client_address, cli.address_line2 AS client_address2,
@@ -714,10 +773,12 @@ pub async fn batches(conn: &mut PgConnection) -> Result<Vec<BatchSummary>, AppEr
         BatchSummary,
         r#"SELECT b.id AS "id: BatchId", pay.name AS payer_name, b.control_number, b.claim_count,
                   b.total_cents, b.status AS "status: BatchStatus", u.display_name AS created_by,
-                  b.created_at
+                  b.created_at, a.imported_at AS "acknowledged_at?",
+                  coalesce(a.errors, '{}') AS "ack_errors!"
              FROM claim_batches b
              JOIN payers pay ON pay.id = b.payer_id
              JOIN users u ON u.id = b.created_by
+             LEFT JOIN batch_acknowledgements a ON a.batch_id = b.id
             ORDER BY b.created_at DESC LIMIT 200"#
     )
     .fetch_all(conn)

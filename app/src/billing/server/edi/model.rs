@@ -119,6 +119,7 @@ pub struct ClaimOut {
     pub claim_number: String,
     /// CLM05-3: 1 original, 7 replacement, 8 void.
     pub frequency: String,
+    /// REF*F8 of a replacement or void: the payer's claim control number for the original.
     pub original_claim_number: Option<String>,
     pub relationship: Relationship,
     pub subscriber: Person,
