@@ -210,16 +210,32 @@ async fn ledger_of(pool: &PgPool, user: &CurrentUser, client: ClientId) -> Clien
         .unwrap()
 }
 
-/// Stored balances that differ from the sum of their ledger rows (none, ever).
+/// Stored balances that differ from the sum of their ledger rows, and aging summaries that differ
+/// from the sums of those balances (none, ever).
 async fn drifted_balances(pool: &PgPool) -> i64 {
     sqlx::query_scalar(
-        "SELECT count(*) FROM
-           (SELECT client_id, charge_id, party, sum(amount_cents) AS cents
-              FROM ledger_entries GROUP BY 1, 2, 3) e
-           FULL JOIN ledger_balances b
-             ON b.client_id = e.client_id AND b.charge_id IS NOT DISTINCT FROM e.charge_id
-            AND b.party = e.party
-          WHERE e.cents IS DISTINCT FROM b.cents",
+        "SELECT (SELECT count(*) FROM
+                  (SELECT client_id, charge_id, party, sum(amount_cents) AS cents
+                     FROM ledger_entries GROUP BY 1, 2, 3) e
+                  FULL JOIN ledger_balances b
+                    ON b.client_id = e.client_id AND b.charge_id IS NOT DISTINCT FROM e.charge_id
+                   AND b.party = e.party
+                 WHERE e.cents IS DISTINCT FROM b.cents)
+              + (SELECT count(*) FROM
+                  (SELECT b.party, CASE WHEN b.party = 'insurance' THEN ip.payer_id END AS payer_id,
+                          ch.service_date, sum(b.cents) AS cents
+                     FROM ledger_balances b JOIN charges ch ON ch.id = b.charge_id
+                     LEFT JOIN insurance_policies ip ON ip.id = ch.policy_id
+                    GROUP BY 1, 2, 3) e
+                  FULL JOIN open_by_day o
+                    ON o.party = e.party AND o.payer_id IS NOT DISTINCT FROM e.payer_id
+                   AND o.service_date = e.service_date
+                 WHERE coalesce(e.cents, 0) <> coalesce(o.cents, 0))
+              + (SELECT count(*) FROM
+                  (SELECT client_id, sum(cents) AS cents FROM ledger_balances
+                    WHERE party = 'client' AND charge_id IS NOT NULL GROUP BY 1) e
+                  FULL JOIN client_owing w ON w.client_id = e.client_id
+                 WHERE coalesce(e.cents, 0) <> coalesce(w.cents, 0))",
     )
     .fetch_one(pool)
     .await

@@ -39,7 +39,7 @@ impl From<AgingSql> for AgingRow {
     }
 }
 
-/// What each payer owes on its open charges, by age.
+/// What each payer owes on its open charges, by age (from the per-day summary the ledger keeps).
 pub async fn aging_by_payer(
     conn: &mut PgConnection,
     today: NaiveDate,
@@ -47,18 +47,16 @@ pub async fn aging_by_payer(
     let rows = sqlx::query_as!(
         AgingSql,
         r#"SELECT p.id, p.name,
-                  coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date <= 30), 0)::bigint AS "b0!",
-                  coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date BETWEEN 31 AND 60), 0)::bigint AS "b1!",
-                  coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date BETWEEN 61 AND 90), 0)::bigint AS "b2!",
-                  coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date BETWEEN 91 AND 120), 0)::bigint AS "b3!",
-                  coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date > 120), 0)::bigint AS "b4!"
-             FROM ledger_balances b
-             JOIN charges ch ON ch.id = b.charge_id
-             JOIN insurance_policies ip ON ip.id = ch.policy_id
-             JOIN payers p ON p.id = ip.payer_id
-            WHERE b.party = 'insurance' AND b.cents <> 0
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date <= 30), 0)::bigint AS "b0!",
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 31 AND 60), 0)::bigint AS "b1!",
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 61 AND 90), 0)::bigint AS "b2!",
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 91 AND 120), 0)::bigint AS "b3!",
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date > 120), 0)::bigint AS "b4!"
+             FROM open_by_day o
+             JOIN payers p ON p.id = o.payer_id
+            WHERE o.party = 'insurance' AND o.cents <> 0
             GROUP BY p.id, p.name
-            ORDER BY sum(b.cents) DESC"#,
+            ORDER BY sum(o.cents) DESC"#,
         today
     )
     .fetch_all(conn)
@@ -66,7 +64,9 @@ pub async fn aging_by_payer(
     Ok(rows.into_iter().map(AgingRow::from).collect())
 }
 
-/// What clients owe on their charges, by age: the `limit` who owe most, and the totals of all.
+/// What clients owe on their charges, by age: the `limit` who owe most (read from the per-client
+/// summary's index, then only their own balances), and the totals of all (from the per-day
+/// summary).
 pub async fn aging_by_client(
     conn: &mut PgConnection,
     today: NaiveDate,
@@ -74,26 +74,31 @@ pub async fn aging_by_client(
 ) -> Result<(Vec<AgingRow>, AgingRow, i64), AppError> {
     let rows = sqlx::query_as!(
         AgingSql,
-        r#"WITH per_client AS (
+        r#"WITH top AS (
+               SELECT client_id FROM client_owing WHERE cents > 0 ORDER BY cents DESC LIMIT $2),
+           per_client AS (
                SELECT b.client_id,
                       coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date <= 30), 0)::bigint AS b0,
                       coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date BETWEEN 31 AND 60), 0)::bigint AS b1,
                       coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date BETWEEN 61 AND 90), 0)::bigint AS b2,
                       coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date BETWEEN 91 AND 120), 0)::bigint AS b3,
-                      coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date > 120), 0)::bigint AS b4,
-                      sum(b.cents) AS total
-                 FROM ledger_balances b JOIN charges ch ON ch.id = b.charge_id
-                WHERE b.party = 'client' AND b.cents <> 0
-                GROUP BY b.client_id),
-           top AS (SELECT * FROM per_client ORDER BY total DESC LIMIT $2)
+                      coalesce(sum(b.cents) FILTER (WHERE $1 - ch.service_date > 120), 0)::bigint AS b4
+                 FROM top t
+                 JOIN ledger_balances b ON b.client_id = t.client_id AND b.party = 'client' AND b.cents <> 0
+                 JOIN charges ch ON ch.id = b.charge_id
+                GROUP BY b.client_id)
            SELECT t.client_id AS "id!", c.legal_first_name || ' ' || c.legal_last_name AS "name!",
                   t.b0 AS "b0!", t.b1 AS "b1!", t.b2 AS "b2!", t.b3 AS "b3!", t.b4 AS "b4!"
-             FROM top t JOIN clients c ON c.id = t.client_id
+             FROM per_client t JOIN clients c ON c.id = t.client_id
            UNION ALL
-           SELECT '00000000-0000-0000-0000-000000000000'::uuid, count(*)::text,
-                  coalesce(sum(b0), 0)::bigint, coalesce(sum(b1), 0)::bigint, coalesce(sum(b2), 0)::bigint,
-                  coalesce(sum(b3), 0)::bigint, coalesce(sum(b4), 0)::bigint
-             FROM per_client"#,
+           SELECT '00000000-0000-0000-0000-000000000000'::uuid,
+                  (SELECT count(*) FROM client_owing WHERE cents > 0)::text,
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date <= 30), 0)::bigint,
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 31 AND 60), 0)::bigint,
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 61 AND 90), 0)::bigint,
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 91 AND 120), 0)::bigint,
+                  coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date > 120), 0)::bigint
+             FROM open_by_day o WHERE o.party = 'client'"#,
         today,
         limit
     )
@@ -201,14 +206,19 @@ pub async fn reconciliation(
 ) -> Result<Vec<Reconciliation>, AppError> {
     Ok(sqlx::query_as!(
         Reconciliation,
-        r#"SELECT e.id AS "era_id: EraId", e.payer_name, e.trace_number, e.payment_date,
+        r#"WITH recent AS (SELECT * FROM eras WHERE payment_date >= $1),
+           -- what each one posted as insurance payments (and undid of earlier ones), in one pass
+           posted AS (
+               SELECT ec.era_id, -sum(le.amount_cents) AS cents
+                 FROM recent r
+                 JOIN era_claims ec ON ec.era_id = r.id
+                 JOIN ledger_entries le ON le.era_claim_id = ec.id
+                 LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
+                WHERE le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment'
+                GROUP BY ec.era_id)
+           SELECT e.id AS "era_id: EraId", e.payer_name, e.trace_number, e.payment_date,
                   e.payment_cents AS "deposit: Money",
-                  coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
-                             JOIN era_claims ec ON ec.id = le.era_claim_id
-                             LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
-                            WHERE ec.era_id = e.id
-                              AND (le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment')), 0)::bigint
-                      AS "posted!: Money",
+                  coalesce(p.cents, 0)::bigint AS "posted!: Money",
                   (coalesce((SELECT sum(paid_cents) FROM era_claims
                               WHERE era_id = e.id AND unmatched_reason IS NOT NULL), 0)
                    + coalesce((SELECT sum(l.paid_cents) FROM era_lines l JOIN era_claims ec ON ec.id = l.era_claim_id
@@ -217,7 +227,7 @@ pub async fn reconciliation(
                       AS "unposted!: Money",
                   coalesce((SELECT sum(amount_cents) FROM era_provider_adjustments WHERE era_id = e.id), 0)::bigint
                       AS "withheld!: Money"
-             FROM eras e WHERE e.payment_date >= $1
+             FROM recent e LEFT JOIN posted p ON p.era_id = e.id
             ORDER BY e.payment_date DESC, e.imported_at DESC"#,
         since
     )
