@@ -9,7 +9,7 @@ mod common;
 use app::auth::server::CurrentUser;
 use app::auth::types::Role;
 use app::billing::server::edi;
-use app::billing::server::{batches, charges, claims};
+use app::billing::server::{batches, charges, claims, fees};
 use app::billing::types::*;
 use app::documents::server::notes::{self, Decision};
 use app::documents::types::NoteStatus;
@@ -398,6 +398,17 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
         .unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)));
 
+    // the payer is a Medicaid plan: SBR09 says MC and box 1 ticks Medicaid
+    let err = fees::set_payer_rules(&pool, &b.biller, &meta(), b.payer, "XX", false)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.field_messages("filing_indicator").unwrap()[0],
+        "Choose the kind of plan from the list."
+    );
+    fees::set_payer_rules(&pool, &b.biller, &meta(), b.payer, "MC", false)
+        .await
+        .unwrap();
     let (pdf_name, pdf) = claims::claim_pdf(&pool, &b.biller, &meta(), id)
         .await
         .unwrap();
@@ -410,6 +421,7 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
         "box 1a: the subscriber id"
     );
     assert!(pdf_text.contains("(140 00)"), "box 28: the total");
+    assert!(pdf_text.contains("(X MEDICAID)"), "box 1: the program");
     let batch = batches::create_batch(&pool, &b.biller, &meta(), b.payer)
         .await
         .unwrap();
@@ -428,6 +440,7 @@ async fn a_claim_names_what_stops_it_then_goes_out_in_an_837p_batch(pool: PgPool
             .filter(|s| s.id == id)
             .collect::<Vec<_>>()
     };
+    assert_eq!(seg("SBR")[0].el(9), "MC", "the claim filing indicator");
     let clm = seg("CLM");
     assert_eq!(clm.len(), 1);
     assert_eq!(clm[0].el(2), "140");

@@ -53,6 +53,7 @@ fn claim(n: usize, dependent: bool, lines: &[(i64, i32)]) -> ClaimOut {
         patient: person("Child"),
         payer_name: "Acme Health".into(),
         payer_code: "ACME1".into(),
+        filing_indicator: "CI".into(),
         place_of_service: "11".into(),
         diagnoses: vec!["F41.1".into()],
         prior_auth: None,

@@ -396,6 +396,33 @@ async fn an_835_from_our_own_batch_posts_each_line_once_and_a_reversal_undoes_it
     );
     assert_eq!(status_of(&pool, claim).await, "accepted");
     assert_eq!(drifted_balances(&pool).await, 0);
+    // each remittance keeps what it posted, worked out above: $80; $90 less the $80 taken back;
+    // the $90 taken back (carried forward by PLB, so no deposit)
+    let recon = app::billing::server::receivables::receivables(&pool, &b.biller, &meta())
+        .await
+        .unwrap()
+        .reconciliation;
+    let mut kept: Vec<(String, i64, i64, i64, i64)> = recon
+        .iter()
+        .map(|r| {
+            (
+                r.trace_number.clone(),
+                r.deposit.cents(),
+                r.posted.cents(),
+                r.unposted.cents(),
+                r.withheld.cents(),
+            )
+        })
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            ("EFT1001".into(), 8000, 8000, 0, 0),
+            ("EFT1002".into(), 1000, 1000, 0, 0),
+            ("EFT1003".into(), 0, -9000, 0, -9000),
+        ]
+    );
     // balances follow the ledger only
     let raw = sqlx::query("UPDATE ledger_balances SET cents = 0")
         .execute(&pool)
@@ -692,7 +719,8 @@ async fn a_payment_is_checked_field_by_field_and_card_numbers_are_refused(pool: 
 }
 
 /// Three self-pay sessions of Ann's, charged: $120 each, all owed by her.
-async fn self_pay_charges(pool: &PgPool, b: &Billing) -> Vec<AppointmentId> {
+/// Ann, self-pay, charged $120 for each of three sessions held `ages` days before today.
+async fn self_pay_charges(pool: &PgPool, b: &Billing, ages: [i32; 3]) -> Vec<AppointmentId> {
     let d = &b.d;
     sqlx::query("UPDATE clients SET self_pay = true WHERE id = $1")
         .bind(d.ann)
@@ -704,7 +732,20 @@ async fn self_pay_charges(pool: &PgPool, b: &Billing) -> Vec<AppointmentId> {
     for time in ["13:00", "15:00"] {
         sessions.push(book(pool, &p, &d.desk, &d.casey, d.ann, time).await);
     }
-    for &s in &sessions {
+    for (&s, age) in sessions.iter().zip(ages) {
+        sqlx::query(
+            "UPDATE appointments a
+                SET starts_at = a.starts_at + d.shift, ends_at = a.ends_at + d.shift
+               FROM (SELECT ((now() AT TIME ZONE p.time_zone)::date - $2
+                             - (x.starts_at AT TIME ZONE p.time_zone)::date) * interval '1 day' AS shift
+                       FROM appointments x, practice p WHERE x.id = $1) d
+              WHERE a.id = $1",
+        )
+        .bind(s)
+        .bind(age)
+        .execute(pool)
+        .await
+        .unwrap();
         complete(pool, s).await;
         let note = start_progress(pool, &d.keys, &d.casey, d.ann, s).await;
         write_and_sign(pool, &d.keys, &d.casey, note, &full_soap()).await;
@@ -745,7 +786,7 @@ async fn any_sequence_of_payments_allocations_refunds_and_write_offs_keeps_every
     pool: PgPool,
 ) {
     let b = billing(&pool).await;
-    self_pay_charges(&pool, &b).await;
+    self_pay_charges(&pool, &b, [0, 0, 0]).await;
     let ann = b.d.ann;
     let charge_ids: Vec<app::ids::ChargeId> =
         sqlx::query_scalar("SELECT id FROM charges ORDER BY service_date, created_at")
@@ -837,7 +878,7 @@ async fn any_sequence_of_payments_allocations_refunds_and_write_offs_keeps_every
 #[sqlx::test(migrations = "../migrations")]
 async fn two_people_posting_to_one_client_at_once_never_apply_a_payment_twice(pool: PgPool) {
     let b = billing(&pool).await;
-    self_pay_charges(&pool, &b).await;
+    self_pay_charges(&pool, &b, [0, 0, 0]).await;
     let ann = b.d.ann;
     // $300 on account, $360 owed: two people apply the credit at the same moment
     ledger::take_payment(
@@ -880,26 +921,22 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
     use app::billing::server::{receivables, statements};
     let b = billing(&pool).await;
     complete_practice(&pool).await;
-    self_pay_charges(&pool, &b).await;
+    self_pay_charges(&pool, &b, [10, 45, 130]).await;
     let ann = b.d.ann;
-    // the three $120 sessions were 10, 45 and 130 days ago
     let today: NaiveDate =
         sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM practice")
             .fetch_one(&pool)
             .await
             .unwrap();
-    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM charges ORDER BY created_at")
-        .fetch_all(&pool)
+    // a posted charge never changes: not even its date (the aging summaries are keyed on it)
+    let moved = sqlx::query("UPDATE charges SET service_date = service_date - 1")
+        .execute(&pool)
         .await
-        .unwrap();
-    for (id, age) in ids.iter().zip([10, 45, 130]) {
-        sqlx::query("UPDATE charges SET service_date = $2 WHERE id = $1")
-            .bind(id)
-            .bind(today - chrono::Duration::days(age))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
+        .unwrap_err();
+    assert!(
+        moved.to_string().contains("a posted charge never changes"),
+        "{moved}"
+    );
     // $50 applied oldest first: to the 130-day-old session
     ledger::take_payment(&pool, &b.d.desk, &meta(), &payment(ann, "cash", "50", true))
         .await

@@ -125,6 +125,25 @@ pub async fn add_payer_fee(fee: PayerFeeInput) -> Result<(), AppError> {
     fees::add_payer_fee(&ctx.pool, &ctx.user, &ctx.meta, &fee).await
 }
 
+/// `supervisor_renders` is present (any value) when an intern's sessions bill under the supervisor.
+#[server(endpoint = "billing/set_payer_rules")]
+pub async fn set_payer_rules(
+    payer_id: PayerId,
+    filing_indicator: String,
+    #[server(default)] supervisor_renders: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = Ctx::current()?;
+    fees::set_payer_rules(
+        &ctx.pool,
+        &ctx.user,
+        &ctx.meta,
+        payer_id,
+        &filing_indicator,
+        supervisor_renders.is_some(),
+    )
+    .await
+}
+
 #[server(endpoint = "billing/set_type_code")]
 pub async fn set_type_code(id: AppointmentTypeId, code: String) -> Result<(), AppError> {
     let ctx = Ctx::current()?;

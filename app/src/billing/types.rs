@@ -462,14 +462,120 @@ pub struct TypeCode {
     pub service_code: Option<String>,
 }
 
-/// The fee schedule page: codes with the practice's fees, payers' contracted amounts, and the
-/// appointment types' default codes.
+/// The fee schedule page: codes with the practice's fees, payers' contracted amounts and claim
+/// rules, and the appointment types' default codes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeeSchedule {
     pub codes: Vec<ServiceCode>,
     pub payer_fees: Vec<PayerFee>,
     pub types: Vec<TypeCode>,
     pub payers: Vec<(PayerId, String)>,
+    pub payer_rules: Vec<PayerRules>,
+}
+
+/// SBR09: the kind of plan a payer's claims are filed under; it also ticks box 1 of the CMS-1500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FilingIndicator {
+    Commercial,
+    BlueCrossBlueShield,
+    Hmo,
+    Ppo,
+    Pos,
+    Epo,
+    MedicareAdvantage,
+    MedicarePartB,
+    Medicaid,
+    Tricare,
+    Champva,
+    OtherFederal,
+    WorkersCompensation,
+}
+
+impl FilingIndicator {
+    pub const ALL: [FilingIndicator; 13] = [
+        FilingIndicator::Commercial,
+        FilingIndicator::BlueCrossBlueShield,
+        FilingIndicator::Hmo,
+        FilingIndicator::Ppo,
+        FilingIndicator::Pos,
+        FilingIndicator::Epo,
+        FilingIndicator::MedicareAdvantage,
+        FilingIndicator::MedicarePartB,
+        FilingIndicator::Medicaid,
+        FilingIndicator::Tricare,
+        FilingIndicator::Champva,
+        FilingIndicator::OtherFederal,
+        FilingIndicator::WorkersCompensation,
+    ];
+
+    /// The X12 code (SBR09).
+    pub fn code(self) -> &'static str {
+        use FilingIndicator::*;
+        match self {
+            Commercial => "CI",
+            BlueCrossBlueShield => "BL",
+            Hmo => "HM",
+            Ppo => "12",
+            Pos => "13",
+            Epo => "14",
+            MedicareAdvantage => "16",
+            MedicarePartB => "MB",
+            Medicaid => "MC",
+            Tricare => "CH",
+            Champva => "VA",
+            OtherFederal => "OF",
+            WorkersCompensation => "WC",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        use FilingIndicator::*;
+        match self {
+            Commercial => "Commercial insurance",
+            BlueCrossBlueShield => "Blue Cross / Blue Shield",
+            Hmo => "HMO",
+            Ppo => "PPO",
+            Pos => "Point of service (POS)",
+            Epo => "Exclusive provider (EPO)",
+            MedicareAdvantage => "Medicare Advantage (HMO)",
+            MedicarePartB => "Medicare Part B",
+            Medicaid => "Medicaid",
+            Tricare => "TRICARE",
+            Champva => "CHAMPVA (VA)",
+            OtherFederal => "Other federal program",
+            WorkersCompensation => "Workers' compensation",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<FilingIndicator, String> {
+        FilingIndicator::ALL
+            .into_iter()
+            .find(|f| f.code() == code.trim())
+            .ok_or_else(|| "Choose the kind of plan from the list.".to_owned())
+    }
+
+    /// Box 1 of the CMS-1500: the program the form is for.
+    pub fn form_program(self) -> &'static str {
+        use FilingIndicator::*;
+        match self {
+            MedicarePartB => "MEDICARE",
+            Medicaid => "MEDICAID",
+            Tricare => "TRICARE",
+            Champva => "CHAMPVA",
+            OtherFederal | WorkersCompensation => "OTHER",
+            _ => "GROUP HEALTH PLAN",
+        }
+    }
+}
+
+/// How a payer wants its claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayerRules {
+    pub payer_id: PayerId,
+    pub name: String,
+    pub filing_indicator: FilingIndicator,
+    /// An intern's sessions are billed under the supervising clinician's NPI.
+    pub supervisor_renders_for_interns: bool,
 }
 
 /// A new service code as typed.

@@ -82,6 +82,13 @@ async fn prepare(pool: &PgPool) -> Result<(), crate::AnyError> {
     )
     .execute(&mut *tx)
     .await?;
+    // the kind of plan each files claims under (the rest are commercial)
+    sqlx::query!(
+        "UPDATE payers SET claim_filing_indicator = CASE payer_code WHEN '00621' THEN 'BL' ELSE 'MC' END
+          WHERE payer_code IN ('00621', 'ILMCD')"
+    )
+    .execute(&mut *tx)
+    .await?;
     // half of the uninsured pay for themselves; the other half stay blocked for the front desk
     sqlx::query!(
         "UPDATE clients c SET self_pay = true

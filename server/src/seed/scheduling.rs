@@ -1,10 +1,10 @@
-//! Demo appointments (eight weeks back, four ahead), the waitlist, and the bench clinicians'
+//! Demo appointments (eight weeks back, a few older, four ahead), the waitlist, and the bench clinicians'
 //! million appointments.
 
 use sqlx::PgPool;
 
 /// The demo calendars: each demo clinician's active clients come weekly at a fixed slot, from 8 weeks
-/// ago to 4 weeks ahead; past sessions are completed (some no-shows and late cancellations), future
+/// ago to 4 weeks ahead (one in six also monthly before that); past sessions are completed (some no-shows and late cancellations), future
 /// ones scheduled or confirmed. Only clinicians without appointments get them.
 pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
     let mut tx = pool.begin().await?;
@@ -21,8 +21,10 @@ pub async fn demo_appointments(pool: &PgPool) -> Result<u64, crate::AnyError> {
                 ((date_trunc('week', now() AT TIME ZONE p.time_zone))::date + (w.n % 5)::int + 7 * k
                    + make_time(9 + ((w.n / 5) % 8)::int, 0, 0)) AT TIME ZONE p.time_zone AS starts_at,
                 (hashtext(w.client_id::text || k::text) & 2147483647) % 100 AS luck
-           FROM weekly w, practice p, generate_series(-8, 3) AS k
-          WHERE w.n < 40",
+           FROM weekly w, practice p, generate_series(-20, 3) AS k
+          -- one client in six also came monthly before that (12, 16 and 20 weeks ago), so that the
+          -- demo's receivables age into every bucket
+          WHERE w.n < 40 AND (k >= -8 OR (k % 4 = 0 AND w.n % 6 = 0))",
     )
     .execute(&mut *tx)
     .await?;

@@ -1,6 +1,7 @@
 //! The fee schedule: the practice's service codes and default fees, the code each appointment type
 //! is billed with, and payers' contracted amounts by date.
 
+use super::payer_rules::PayerRulesCard;
 use super::BillingTabs;
 use crate::billing::api::{
     load_fee_schedule, AddPayerFee, AddServiceCode, SetCodeFee, SetTypeCode,
@@ -169,6 +170,7 @@ fn Schedule(
             }}
             <AddPayerFeeForm add_fee payers codes=code_options/>
         </section>
+        <PayerRulesCard rules=schedule.payer_rules/>
     }
     .into_any()
 }

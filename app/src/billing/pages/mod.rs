@@ -8,6 +8,7 @@ pub mod era;
 pub mod fees;
 pub mod ledger;
 pub mod own;
+pub mod payer_rules;
 pub mod payments;
 pub mod receivables;
 pub mod work;

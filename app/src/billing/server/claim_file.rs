@@ -349,6 +349,7 @@ pub fn claim_out(claim: &ClaimFileRow, lines: &[LineRow], billing_npi: &str) -> 
         patient,
         payer_name: claim.payer_name.clone(),
         payer_code: claim.payer_code.clone(),
+        filing_indicator: claim.filing_indicator.clone(),
         place_of_service: place,
         diagnoses,
         prior_auth: lines.iter().find_map(|l| l.prior_auth.clone()),

@@ -112,6 +112,12 @@ fn money(cents: i64) -> String {
     format!("{} {:02}", cents / 100, cents % 100)
 }
 
+/// Box 1: the program the payer's plan belongs to.
+fn program(filing_indicator: &str) -> &'static str {
+    crate::billing::types::FilingIndicator::parse(filing_indicator)
+        .map_or("GROUP HEALTH PLAN", |f| f.form_program())
+}
+
 /// The values of the boxes above the service lines and at the foot (the same on every page).
 fn header_fills(c: &ClaimOut, billing: &BillingProvider) -> Vec<Fill> {
     let p = &c.patient;
@@ -123,7 +129,7 @@ fn header_fills(c: &ClaimOut, billing: &BillingProvider) -> Vec<Fill> {
         Relationship::Other => "OTHER",
     };
     let mut out = vec![
-        fill(240.0, 15.0, "X GROUP HEALTH PLAN"),
+        fill(240.0, 15.0, format!("X {}", program(&c.filing_indicator))),
         fill(376.0, 15.0, c.member_id.clone()),
         fill(4.0, 39.0, name(&p.last_name, &p.first_name)),
         fill(

@@ -21,12 +21,49 @@ fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditE
 pub async fn fee_schedule(pool: &PgPool, user: &CurrentUser) -> Result<FeeSchedule, AppError> {
     user.require(Permission::ManageBilling)?;
     let mut conn = pool.acquire().await?;
+    let payer_rules = repo::payer_rules(&mut conn).await?;
     Ok(FeeSchedule {
         codes: repo::service_codes(&mut conn).await?,
         payer_fees: repo::payer_fees(&mut conn).await?,
         types: repo::type_codes(&mut conn).await?,
-        payers: repo::payer_names(&mut conn).await?,
+        payers: payer_rules
+            .iter()
+            .map(|p| (p.payer_id, p.name.clone()))
+            .collect(),
+        payer_rules,
     })
+}
+
+/// How a payer wants its claims: the plan kind they are filed under (SBR09, CMS-1500 box 1), and
+/// whether an intern's sessions are billed under the supervisor. Claims already sent keep what
+/// they said.
+pub async fn set_payer_rules(
+    pool: &PgPool,
+    user: &CurrentUser,
+    meta: &RequestMeta,
+    payer: PayerId,
+    filing_indicator: &str,
+    supervisor_renders: bool,
+) -> Result<(), AppError> {
+    user.require(Permission::ManageBilling)?;
+    let filing = FilingIndicator::parse(filing_indicator)
+        .map_err(|m| AppError::field("filing_indicator", m))?;
+    let mut tx = pool.begin().await?;
+    if !repo::set_payer_rules(&mut tx, payer, filing, supervisor_renders).await? {
+        return Err(AppError::NotFound);
+    }
+    record(
+        &mut tx,
+        audit(actions::FEES_CHANGE, user, meta)
+            .entity("payer", payer)
+            .detail(serde_json::json!({
+                "filing_indicator": filing.code(),
+                "supervisor_renders_for_interns": supervisor_renders,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn add_service_code(

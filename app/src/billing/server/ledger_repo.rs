@@ -217,8 +217,8 @@ pub async fn insert_era(
 ) -> Result<EraId, AppError> {
     let era = sqlx::query_scalar!(
         r#"INSERT INTO eras (trace_number, payer_identifier, payer_name, payer_id, payment_cents,
-                             payment_method, payment_date, file, imported_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS "id: EraId""#,
+                             payment_method, payment_date, file, imported_by, posted_cents, unposted_cents)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0) RETURNING id AS "id: EraId""#,
         r.trace_number,
         r.payer_identifier,
         r.payer_name.chars().take(60).collect::<String>(),
@@ -377,6 +377,32 @@ pub async fn insert_era(
     Ok(era)
 }
 
+/// Keeps on the remittance what it posted (its insurance payments, net of the earlier payments its
+/// reversals took back) and what it left unposted (unmatched claims and lines): both are fixed once
+/// its import commits.
+pub async fn settle_era_totals(conn: &mut PgConnection, era: EraId) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE eras e SET
+             posted_cents = coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
+                                        JOIN era_claims ec ON ec.id = le.era_claim_id
+                                        LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
+                                       WHERE ec.era_id = e.id
+                                         AND (le.kind = 'insurance_payment'
+                                              OR undone.kind = 'insurance_payment')), 0),
+             unposted_cents = coalesce((SELECT sum(paid_cents) FROM era_claims
+                                         WHERE era_id = e.id AND unmatched_reason IS NOT NULL), 0)
+                            + coalesce((SELECT sum(l.paid_cents) FROM era_lines l
+                                          JOIN era_claims ec ON ec.id = l.era_claim_id
+                                         WHERE ec.era_id = e.id AND ec.unmatched_reason IS NULL
+                                           AND ec.status_code <> '22' AND l.charge_id IS NULL), 0)
+          WHERE e.id = $1",
+        era as EraId
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 #[derive(Default)]
 struct LineColumns {
     id: Vec<Uuid>,
@@ -473,8 +499,7 @@ pub async fn apply_statuses(
     Ok(())
 }
 
-/// A remittance's summary; `$tail` follows `FROM eras e`. What it posted is its insurance payments
-/// net of the payments its reversals took back.
+/// A remittance's summary; `$tail` follows `FROM eras e`.
 macro_rules! era_summaries {
     ($tail:tt $(, $arg:expr)* $(,)?) => {
         sqlx::query_as!(
@@ -484,12 +509,7 @@ macro_rules! era_summaries {
                       (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id) AS "claim_count!",
                       (SELECT count(*) FROM era_claims ec WHERE ec.era_id = e.id
                           AND ec.unmatched_reason IS NOT NULL) AS "unmatched_count!",
-                      coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
-                                 JOIN era_claims ec ON ec.id = le.era_claim_id
-                                 LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
-                                WHERE ec.era_id = e.id
-                                  AND (le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment')),
-                               0)::bigint AS "posted!: Money",
+                      e.posted_cents AS "posted: Money",
                       e.imported_at
                  FROM eras e "# + $tail
             $(, $arg)*

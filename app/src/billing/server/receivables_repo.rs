@@ -206,28 +206,12 @@ pub async fn reconciliation(
 ) -> Result<Vec<Reconciliation>, AppError> {
     Ok(sqlx::query_as!(
         Reconciliation,
-        r#"WITH recent AS (SELECT * FROM eras WHERE payment_date >= $1),
-           -- what each one posted as insurance payments (and undid of earlier ones), in one pass
-           posted AS (
-               SELECT ec.era_id, -sum(le.amount_cents) AS cents
-                 FROM recent r
-                 JOIN era_claims ec ON ec.era_id = r.id
-                 JOIN ledger_entries le ON le.era_claim_id = ec.id
-                 LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
-                WHERE le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment'
-                GROUP BY ec.era_id)
-           SELECT e.id AS "era_id: EraId", e.payer_name, e.trace_number, e.payment_date,
-                  e.payment_cents AS "deposit: Money",
-                  coalesce(p.cents, 0)::bigint AS "posted!: Money",
-                  (coalesce((SELECT sum(paid_cents) FROM era_claims
-                              WHERE era_id = e.id AND unmatched_reason IS NOT NULL), 0)
-                   + coalesce((SELECT sum(l.paid_cents) FROM era_lines l JOIN era_claims ec ON ec.id = l.era_claim_id
-                                WHERE ec.era_id = e.id AND ec.unmatched_reason IS NULL AND ec.status_code <> '22'
-                                  AND l.charge_id IS NULL), 0))::bigint
-                      AS "unposted!: Money",
+        r#"SELECT e.id AS "era_id: EraId", e.payer_name, e.trace_number, e.payment_date,
+                  e.payment_cents AS "deposit: Money", e.posted_cents AS "posted: Money",
+                  e.unposted_cents AS "unposted: Money",
                   coalesce((SELECT sum(amount_cents) FROM era_provider_adjustments WHERE era_id = e.id), 0)::bigint
                       AS "withheld!: Money"
-             FROM recent e LEFT JOIN posted p ON p.era_id = e.id
+             FROM eras e WHERE e.payment_date >= $1
             ORDER BY e.payment_date DESC, e.imported_at DESC"#,
         since
     )

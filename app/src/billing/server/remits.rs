@@ -77,6 +77,7 @@ pub async fn import_era(
         repo::return_overapplied(&mut tx, &touched, user.id).await?;
     }
     repo::apply_statuses(&mut tx, &plan, &r.trace_number, user.id).await?;
+    repo::settle_era_totals(&mut tx, era_id).await?;
     record(
         &mut tx,
         audit(actions::ERA_IMPORT, user, meta).detail(serde_json::json!({

@@ -594,6 +594,7 @@ pub struct ClaimFileRow {
     pub payer_id: PayerId,
     pub payer_name: String,
     pub payer_code: String,
+    pub filing_indicator: String,
     pub payer_active: bool,
     pub rendering_id: UserId,
     pub rendering_name: String,
@@ -618,7 +619,8 @@ pub async fn claim_files(
                   cli.city AS client_city, cli.state::text AS client_state, cli.zip AS client_zip,
                   ip.subscriber_relationship AS relationship, ip.member_id, ip.group_number,
                   ip.subscriber_name, ip.subscriber_dob, ip.coverage_start, ip.coverage_end,
-                  c.payer_id, pay.name AS payer_name, pay.payer_code, pay.active AS payer_active,
+                  c.payer_id, pay.name AS payer_name, pay.payer_code,
+                  pay.claim_filing_indicator AS filing_indicator, pay.active AS payer_active,
                   c.rendering_provider_id AS rendering_id, u.display_name AS rendering_name,
                   sp.npi AS "rendering_npi?", sp.taxonomy_code AS "rendering_taxonomy?"
              FROM claims c
@@ -847,12 +849,46 @@ pub async fn type_codes(conn: &mut PgConnection) -> Result<Vec<TypeCode>, AppErr
     .await?)
 }
 
-pub async fn payer_names(conn: &mut PgConnection) -> Result<Vec<(PayerId, String)>, AppError> {
-    let rows =
-        sqlx::query!(r#"SELECT id AS "id: PayerId", name FROM payers WHERE active ORDER BY name"#)
-            .fetch_all(conn)
-            .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+/// The active payers and how each wants its claims.
+pub async fn payer_rules(conn: &mut PgConnection) -> Result<Vec<PayerRules>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id: PayerId", name, claim_filing_indicator, supervisor_renders_for_interns
+             FROM payers WHERE active ORDER BY name"#
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(PayerRules {
+                payer_id: r.id,
+                name: r.name,
+                // the column's CHECK allows only the listed codes
+                filing_indicator: FilingIndicator::parse(&r.claim_filing_indicator)
+                    .map_err(|_| AppError::Internal)?,
+                supervisor_renders_for_interns: r.supervisor_renders_for_interns,
+            })
+        })
+        .collect()
+}
+
+/// Sets how a payer wants its claims; false when there is no such payer.
+pub async fn set_payer_rules(
+    conn: &mut PgConnection,
+    payer: PayerId,
+    filing_indicator: FilingIndicator,
+    supervisor_renders: bool,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query!(
+        "UPDATE payers SET claim_filing_indicator = $2, supervisor_renders_for_interns = $3
+          WHERE id = $1",
+        payer as PayerId,
+        filing_indicator.code(),
+        supervisor_renders,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 pub async fn insert_service_code(

@@ -129,6 +129,8 @@ pub struct ClaimOut {
     pub patient: Person,
     pub payer_name: String,
     pub payer_code: String,
+    /// SBR09: the kind of plan (CI commercial, MB Medicare Part B, MC Medicaid …).
+    pub filing_indicator: String,
     pub place_of_service: String,
     /// ICD-10-CM codes, primary first (HI: ABK then ABF), at most 12.
     pub diagnoses: Vec<String>,

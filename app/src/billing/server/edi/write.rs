@@ -97,7 +97,7 @@ pub fn write_837p(ic: &Interchange) -> String {
             "",
             "",
             "",
-            "CI",
+            &claim.filing_indicator,
         ]);
         person(&mut w, "IL", &claim.subscriber, Some(&claim.member_id));
         // the subscriber's address and demographics only when the subscriber is the patient

@@ -1,5 +1,7 @@
--- Receivables at scale: aging reads two small summaries that the ledger's own trigger keeps, instead
--- of grouping every open balance of every client on each visit to the page.
+-- Receivables at scale (100,000 clients owing). Aging reads two small summaries that the ledger's own
+-- trigger keeps, instead of grouping every open balance of every client on each visit to the page;
+-- posted charges become fixed (the summaries are keyed on them); each remittance keeps what it
+-- posted.
 --   open_by_day:  what is owed, by party (and the payer, for the insurer's share), per date of service
 --                 (a few rows a day: the aging buckets are sums over dates);
 --   client_owing: what each client owes on their charges (the top of the list is an index scan).
@@ -73,3 +75,40 @@ CREATE TRIGGER open_by_day_never_truncated BEFORE TRUNCATE ON open_by_day
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_never_truncated();
 CREATE TRIGGER client_owing_never_truncated BEFORE TRUNCATE ON client_owing
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_never_truncated();
+
+-- A posted charge never changes: its client, date, policy, code and amount are what the ledger,
+-- its balances and the aging summaries were written from. A mistake is put right by a corrected
+-- claim, a write-off or an adjustment, never by editing or deleting the charge.
+CREATE FUNCTION charges_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR
+       (NEW.client_id, NEW.service_date, NEW.policy_id, NEW.service_code, NEW.units,
+        NEW.unit_fee_cents, NEW.client_share_cents, NEW.appointment_id)
+       IS DISTINCT FROM
+       (OLD.client_id, OLD.service_date, OLD.policy_id, OLD.service_code, OLD.units,
+        OLD.unit_fee_cents, OLD.client_share_cents, OLD.appointment_id) THEN
+        RAISE EXCEPTION 'a posted charge never changes'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'charges_fixed';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER charges_fixed BEFORE UPDATE OR DELETE ON charges
+    FOR EACH ROW EXECUTE FUNCTION charges_fixed();
+
+-- What each remittance posted (its insurance payments, net of the earlier payments its reversals
+-- took back) and left unposted (unmatched claims and lines) is fixed the moment it is imported:
+-- later postings belong to later remittances. Kept on the remittance, so the Payments and
+-- Receivables pages read a column instead of re-adding every ledger row of the month.
+ALTER TABLE eras ADD COLUMN posted_cents bigint, ADD COLUMN unposted_cents bigint;
+UPDATE eras e SET
+    posted_cents = coalesce((SELECT -sum(le.amount_cents) FROM ledger_entries le
+                               JOIN era_claims ec ON ec.id = le.era_claim_id
+                               LEFT JOIN ledger_entries undone ON undone.id = le.reversal_of
+                              WHERE ec.era_id = e.id
+                                AND (le.kind = 'insurance_payment' OR undone.kind = 'insurance_payment')), 0),
+    unposted_cents = coalesce((SELECT sum(paid_cents) FROM era_claims
+                                WHERE era_id = e.id AND unmatched_reason IS NOT NULL), 0)
+                   + coalesce((SELECT sum(l.paid_cents) FROM era_lines l JOIN era_claims ec ON ec.id = l.era_claim_id
+                                WHERE ec.era_id = e.id AND ec.unmatched_reason IS NULL AND ec.status_code <> '22'
+                                  AND l.charge_id IS NULL), 0);
+ALTER TABLE eras ALTER COLUMN posted_cents SET NOT NULL, ALTER COLUMN unposted_cents SET NOT NULL;
