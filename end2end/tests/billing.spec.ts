@@ -86,3 +86,58 @@ test('a clinician has no billing: no navigation entry, and the server refuses th
   const res = await page.request.post('/api/billing/work_queue', { headers: { Origin: new URL(page.url()).origin } });
   expect(res.status()).toBe(403);
 });
+
+// A 999 written here, apart from the server's code: the receiver rejects the group with one bad element.
+function rejection(group: string): string {
+  const body = [
+    'ST*999*0001*005010X231A1',
+    `AK1*HC*${group}*005010X222A1`,
+    'AK2*837*0001*005010X222A1',
+    'IK3*CLM*22*2300*8',
+    'IK4*5:3*1325*7*9',
+    'IK5*R*5',
+    'AK9*R*1*1*0',
+  ];
+  body.push(`SE*${body.length + 1}*0001`);
+  return [
+    'ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*MSEHR          *261220*0900*^*00501*000000777*0*P*:',
+    `GS*FA*CLEARINGHOUSE*MSEHR*20261220*0900*777*X*005010X231A1`,
+    ...body,
+    'GE*1*777',
+    'IEA*1*000000777',
+  ].join('~\n') + '~\n';
+}
+
+test('a clearinghouse 999 rejects a batch: the batch and its claims say what was wrong', async ({ page }) => {
+  await signIn(page, 'biller@demo.test');
+  await page.goto('/billing/batches');
+  await hydrated(page);
+  // a file that is not a 999 comes back to the field with the reason
+  await page.getByLabel('999 file').setInputFiles({ name: 'x.999', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.locator('#ack-file-error')).toHaveText('The file does not start with an ISA segment.');
+  await hydrated(page);
+  // a fresh batch of one payer's ready claims, then the receiver's rejection of it
+  await expect(async () => {
+    await page.locator('tr[data-payer]').first().getByRole('button', { name: /Create the batch/ }).click();
+    await expect(page.getByText('The batch is made and its claims are submitted.')).toBeVisible({ timeout: 2000 });
+  }).toPass();
+  const group = sql(`SELECT control_number FROM claim_batches ORDER BY control_number DESC LIMIT 1`);
+  await page.getByLabel('999 file').setInputFiles({ name: 'reject.999', mimeType: 'text/plain', buffer: Buffer.from(rejection(group)) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page).toHaveURL(/\/billing\/batches\?acknowledged=1$/);
+  const row = page.locator('tr', { hasText: group.padStart(9, '0') });
+  await expect(row).toContainText('Rejected');
+  await expect(row).toContainText('CLM05-3: Invalid code value (“9”)');
+  const statuses = sql(`SELECT DISTINCT c.status FROM claims c JOIN claim_batches b ON b.id = c.batch_id WHERE b.control_number = ${group}`);
+  expect(statuses).toBe('rejected');
+});
+
+test('a clinician sees where their own sessions stand in billing, and no amounts', async ({ page }) => {
+  await signIn(page, 'clinician@demo.test');
+  await nav(page, 'My billing').click();
+  await expect(page.getByRole('heading', { name: 'My sessions in billing' })).toBeVisible();
+  const billed = page.getByRole('table', { name: 'Sessions in billing' });
+  await expect(billed.locator('tbody tr').first()).toBeVisible();
+  await expect(page.locator('main')).not.toContainText('$');
+});
