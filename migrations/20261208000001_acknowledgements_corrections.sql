@@ -8,11 +8,12 @@ CREATE TABLE batch_acknowledgements (
     batch_id           uuid NOT NULL UNIQUE REFERENCES claim_batches (id),
     -- ISA13 of the 999 itself
     interchange_number integer NOT NULL CHECK (interchange_number BETWEEN 0 AND 999999999),
-    -- AK901: A accepted, E accepted with errors, P partially, R/M/W/X rejected
-    ack_code           text NOT NULL CHECK (ack_code IN ('A', 'E', 'P', 'R', 'M', 'W', 'X')),
+    -- AK901: A accepted, E accepted with errors, R/M/W/X rejected (P, partly accepted, needs a
+    -- group of several transaction sets: ours hold one)
+    ack_code           text NOT NULL CHECK (ack_code IN ('A', 'E', 'R', 'M', 'W', 'X')),
     accepted           boolean NOT NULL,
-    CHECK (accepted = (ack_code IN ('A', 'E', 'P'))),
-    -- what the receiver found wrong, in words
+    CHECK (accepted = (ack_code IN ('A', 'E'))),
+    -- what the receiver found wrong, in words (the service keeps the first 200)
     errors             text[] NOT NULL DEFAULT '{}' CHECK (cardinality(errors) <= 200),
     file               bytea NOT NULL CHECK (length(file) > 0),
     imported_by        uuid NOT NULL REFERENCES users (id),
@@ -35,8 +36,9 @@ END $$;
 
 -- The payer's claim control number (CLP07 of its 835) for the claim a correction replaces or
 -- voids: REF*F8 carries it, and payers match corrections by it, not by our number.
+-- Printable ASCII without the delimiters of our 837P (* : ~ ^), so it is written as it came.
 ALTER TABLE claims ADD COLUMN original_payer_claim_number text
-    CHECK (original_payer_claim_number ~ '^[!-~]{1,50}$');
+    CHECK (original_payer_claim_number ~ '^[!-~]{1,50}$' AND original_payer_claim_number !~ '[*:~^]');
 ALTER TABLE claims ADD CONSTRAINT claims_correction_quotes_payer_number
     CHECK ((frequency = '1') = (original_payer_claim_number IS NULL));
 -- One live correction of a claim at a time; to correct again, correct the correction.

@@ -308,7 +308,16 @@ mod ssr {
             "ledger_credit_not_negative" => AppError::Conflict(
                 "That would take more off the account than the credit it holds (perhaps someone else just used it): reload and try again.".into(),
             ),
-            "charges_amount_fixed" => AppError::Conflict("A charge's amount and payer never change once posted: write it off or reverse it instead.".into()),
+            "charges_amount_fixed" => AppError::Conflict("A posted charge never changes: write it off, adjust it, or send a corrected claim instead.".into()),
+            "claims_one_live_correction" => AppError::Conflict(
+                "This claim already has a correction: correct or void that one instead.".into(),
+            ),
+            "claims_correction_quotes_payer_number" => AppError::Conflict(
+                "A corrected or void claim quotes the payer's claim number for the original.".into(),
+            ),
+            "claim_batches_settled_once" | "batch_acknowledgements_batch_id_key" => AppError::Conflict(
+                "This batch has been acknowledged already: its answer stands.".into(),
+            ),
             "client_payments_no_card_number" => AppError::field(
                 "card_reference",
                 "Never record a card number: enter the terminal's reference or the last four digits.",

@@ -50,7 +50,7 @@ test('an admin creates a clinician, who signs in with the one-time password and 
   await expect(page.getByRole('heading', { name: /Welcome, Robin/ })).toBeVisible();
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Home', 'Clients', 'Calendar', 'Staff', 'My account']);
+  await expect(nav.getByRole('link')).toHaveText(['Home', 'Clients', 'Calendar', 'My billing', 'Staff', 'My account']);
   await expect(page.getByTestId('role')).toHaveText('Clinician');
 
   // the server refuses the admin page even when typed in

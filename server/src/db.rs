@@ -27,6 +27,17 @@ pub async fn connect_and_migrate(config: &Config) -> Result<PgPool, crate::AnyEr
 }
 
 /// Periodic clean-up of short-lived rows. Safe on any number of replicas (plain deletes).
+/// Adds up the receivables' recorded changes every half minute (see `billing::server::receivables::fold`).
+pub async fn fold_receivables(pool: PgPool) {
+    let mut every = tokio::time::interval(Duration::from_secs(30));
+    loop {
+        every.tick().await;
+        if let Err(e) = app::billing::server::receivables::fold(&pool).await {
+            tracing::warn!(error = %e, "adding up the receivables' changes failed");
+        }
+    }
+}
+
 pub async fn housekeeping(pool: PgPool) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {

@@ -33,6 +33,7 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
         keys: std::sync::Arc::new(keys),
     };
     let housekeeping = tokio::spawn(db::housekeeping(pool.clone()));
+    let folding = tokio::spawn(db::fold_receivables(pool.clone()));
     let metrics_upkeep = tokio::spawn(metrics::upkeep());
     let transport = app::scheduling::server::outbox::Transport::from_config(&state.config)?;
     if matches!(transport, app::scheduling::server::outbox::Transport::None) {
@@ -54,6 +55,7 @@ pub async fn serve() -> Result<ExitCode, AnyError> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     housekeeping.abort();
+    folding.abort();
     metrics_upkeep.abort();
     outbox.abort();
     pool.close().await;

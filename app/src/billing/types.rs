@@ -105,6 +105,7 @@ impl BillingStage {
             BillingStage::Ready => "Ready: the biller will charge it.".into(),
             BillingStage::SelfPay => "Charged to the client (self-pay).".into(),
             BillingStage::Charged => "Charged: it goes on the next claim.".into(),
+            BillingStage::Claim(ClaimStatus::Void) => "Voided at the payer.".into(),
             BillingStage::Claim(status) => format!("Claim {}.", status.label().to_lowercase()),
         }
     }

@@ -255,7 +255,7 @@ async fn send_and_settle(
         };
         let _ = claims::change_status(pool, biller, meta, *id, next, "").await;
     }
-    // one paid claim went out with the wrong subscriber id: its correction waits as a draft
+    // the payer asked for one part-paid claim again: its replacement waits as a draft
     if let Some((id, _)) = decided.iter().find(|(_, d)| *d == Decision::Partial) {
         let _ = claims::correct_claim(
             pool,
@@ -263,7 +263,7 @@ async fn send_and_settle(
             meta,
             *id,
             app::billing::types::Correction::Replace,
-            "Subscriber id corrected",
+            "Resent at the payer's request",
         )
         .await;
     }

@@ -80,7 +80,7 @@ fn Overview(overview: BatchesOverview, create: ServerAction<CreateBatch>) -> imp
         </section>
         <section class="card" aria-labelledby="ack-title">
             <h2 id="ack-title">"Import an acknowledgement (999)"</h2>
-            <p class="muted">"The clearinghouse's 999 accepts or rejects each batch. Accepted claims go on to the payer; rejected ones say what was wrong and go back to draft to fix."</p>
+            <p class="muted">"The clearinghouse's 999 accepts or rejects each batch. Accepted claims go on to the payer; rejected ones say what was wrong: put them back to draft, fix them and send them again."</p>
             <X12Upload action="/billing/acks" id="ack-file" label="999 file" button="Import"/>
         </section>
         <section class="card" aria-labelledby="sent-title">

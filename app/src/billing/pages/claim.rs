@@ -18,9 +18,11 @@ pub fn ClaimPage() -> impl IntoView {
     let params = use_params_map();
     let change = ServerAction::<ChangeClaimStatus>::new();
     let changed = successes(change.value());
+    let correct = ServerAction::<CorrectClaim>::new();
+    let corrected = successes(correct.value());
     let claim = Resource::new(
-        move || (params.with(|p| p.get("id")), changed.get()),
-        |(id, _)| async move {
+        move || (params.with(|p| p.get("id")), changed.get(), corrected.get()),
+        |(id, _, _)| async move {
             let id = id
                 .and_then(|i| i.parse().ok())
                 .ok_or(crate::error::AppError::NotFound)?;
@@ -30,9 +32,14 @@ pub fn ClaimPage() -> impl IntoView {
     view! {
         <h1>"Billing"</h1>
         <BillingTabs current="/billing/claims"/>
+        {move || correct.value().get().and_then(Result::ok).map(|made| view! {
+            <p class="notice notice-success" role="status">
+                "The new claim is a draft. " <a href=format!("/billing/claims/{made}")>"Open it"</a> " to mark it ready."
+            </p>
+        })}
         <Transition fallback=|| view! { <Loading label="Opening the claim…"/> }>
             {move || Suspend::new(async move {
-                claim.await.map(|c| view! { <Claim claim=c change/> })
+                claim.await.map(|c| view! { <Claim claim=c change correct/> })
             })}
         </Transition>
     }
@@ -40,7 +47,11 @@ pub fn ClaimPage() -> impl IntoView {
 }
 
 #[component]
-fn Claim(claim: ClaimDetail, change: ServerAction<ChangeClaimStatus>) -> impl IntoView {
+fn Claim(
+    claim: ClaimDetail,
+    change: ServerAction<ChangeClaimStatus>,
+    correct: ServerAction<CorrectClaim>,
+) -> impl IntoView {
     let s = claim.summary.clone();
     let id = s.id;
     let next: Vec<(ClaimStatus, &'static str)> = match s.status {
@@ -89,7 +100,7 @@ fn Claim(claim: ClaimDetail, change: ServerAction<ChangeClaimStatus>) -> impl In
             </div>
             <ActionError error=action_error(change.value())/>
         </section>
-        {correctable(&claim).then(|| view! { <CorrectionForm id/> })}
+        {correctable(&claim).then(|| view! { <CorrectionForm id correct/> })}
         {(!claim.problems.is_empty()).then(|| view! {
             <section class="card notice-warning" aria-labelledby="problems-title">
                 <h2 id="problems-title">{format!("What stops this claim ({})", claim.problems.len())}</h2>
@@ -163,8 +174,7 @@ fn correctable(claim: &ClaimDetail) -> bool {
 /// Sends a corrected claim (frequency 7) or a void (8) in place of this one: a new draft that
 /// goes out in the next batch.
 #[component]
-fn CorrectionForm(id: ClaimId) -> impl IntoView {
-    let correct = ServerAction::<CorrectClaim>::new();
+fn CorrectionForm(id: ClaimId, correct: ServerAction<CorrectClaim>) -> impl IntoView {
     let value = correct.value();
     let kinds = vec![
         (
@@ -179,7 +189,7 @@ fn CorrectionForm(id: ClaimId) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="correct-title">
             <h2 id="correct-title">"Correct or void at the payer"</h2>
-            <p class="muted">"Fix the client's insurance or details first: the new claim repeats these lines with what is on file now, and quotes the payer's number for this one."</p>
+            <p class="muted">"Put the client's details or insurance right first (a wrong member id: end that policy and add the right one with the same payer). The new claim repeats these lines with what is on file then, and quotes the payer's number for this one."</p>
             <ActionForm action=correct>
                 <input type="hidden" name="id" value=id.to_string()/>
                 <SelectField label="What to send" name="kind" options=kinds errors=field_errors(value, "kind")/>
@@ -187,11 +197,6 @@ fn CorrectionForm(id: ClaimId) -> impl IntoView {
                 <ActionError error=form_error(value)/>
                 <button type="submit" class="btn btn-primary" disabled=move || correct.pending().get()>"Make the claim"</button>
             </ActionForm>
-            {move || value.get().and_then(Result::ok).map(|made| view! {
-                <p class="notice notice-success" role="status">
-                    "The new claim is a draft. " <a href=format!("/billing/claims/{made}")>"Open it"</a> " to mark it ready."
-                </p>
-            })}
         </section>
     }
 }

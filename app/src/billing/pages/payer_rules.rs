@@ -23,7 +23,7 @@ pub fn PayerRulesCard(rules: Vec<PayerRules>) -> impl IntoView {
                 view! { <EmptyState>"No active payers. Add payers in Settings."</EmptyState> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <table class="table" aria-labelledby="payer-rules-title">
                         <thead><tr>
                             <th scope="col">"Payer"</th><th scope="col">"Kind of plan"</th>
                             <th scope="col">"Intern's sessions"</th><th scope="col"><span class="sr-only">"Save"</span></th>
@@ -58,7 +58,7 @@ fn RuleRow(rule: PayerRules, save: ServerAction<SetPayerRules>) -> impl IntoView
             <td>
                 <input type="checkbox" id=check_id.clone() name="supervisor_renders" form=form_id.clone()
                     checked=rule.supervisor_renders_for_interns/>
-                <label for=check_id>"Billed under the supervisor"</label>
+                <label for=check_id>"Billed under the supervisor"<span class="sr-only">{format!(" ({})", rule.name)}</span></label>
             </td>
             <td>
                 <ActionForm action=save attr:id=form_id>

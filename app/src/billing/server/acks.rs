@@ -3,7 +3,8 @@
 //! that does not read, or names a batch we never sent, changes nothing.
 
 use super::acks_repo::{self as repo, NewAck};
-use super::edi::parse_999;
+use super::edi::ack::Complaint;
+use super::edi::{parse_999, GroupAck};
 use crate::audit::server::{record, AuditEvent};
 use crate::audit::types::Outcome;
 use crate::auth::server::{CurrentUser, RequestMeta};
@@ -13,8 +14,10 @@ use crate::billing::types::{AckImported, AckOutcome, ClaimStatus};
 use crate::error::AppError;
 use sqlx::PgPool;
 
-/// How many of the receiver's complaints a claim's history keeps in its one-line reason.
+/// How many characters a claim's history keeps of a reason.
 const REASON_CHARS: usize = 300;
+/// How many of the receiver's complaints a batch keeps.
+const MAX_KEPT: usize = 200;
 
 fn refused(message: String) -> AppError {
     AppError::field("file", message)
@@ -32,9 +35,12 @@ pub async fn import_ack(
         .map_err(|_| refused("The file is not text: a 999 is plain X12 text.".into()))?;
     let ack = parse_999(text).map_err(refused)?;
     let interchange = i32::try_from(ack.control_number).map_err(|_| AppError::Internal)?;
+    // batches are locked in control-number order, so two files naming the same ones cannot cross
+    let mut groups: Vec<&GroupAck> = ack.groups.iter().collect();
+    groups.sort_by_key(|g| g.group_control);
     let mut tx = pool.begin().await?;
-    let mut outcomes = Vec::with_capacity(ack.groups.len());
-    for group in &ack.groups {
+    let mut outcomes = Vec::with_capacity(groups.len());
+    for group in groups {
         let control = group.group_control;
         let Some((batch, _)) = repo::lock_batch_by_control(&mut tx, control).await? else {
             return Err(refused(format!(
@@ -49,7 +55,8 @@ pub async fn import_ack(
             )));
         }
         let accepted = group.accepted();
-        let errors = group.all_errors();
+        let complaints = group.all_errors();
+        let errors = kept_words(&complaints);
         let outcome = |duplicate, claims_changed| AckOutcome {
             batch_id: batch,
             control_number: control,
@@ -85,22 +92,32 @@ pub async fn import_ack(
             },
         )
         .await?;
-        let (to, reason) = if accepted {
+        let (to, reason, own_reasons) = if accepted {
             (
                 ClaimStatus::Accepted,
                 format!("{} (999 {interchange:09})", group.code.words()),
+                Vec::new(),
             )
         } else {
-            let why = errors
-                .first()
-                .cloned()
-                .unwrap_or_else(|| group.code.words().to_owned());
-            (
-                ClaimStatus::Rejected,
-                shorten(&format!("Rejected by the receiver: {why}")),
-            )
+            let (_, sent) = crate::billing::server::repo::batch_file(&mut tx, batch).await?;
+            let (whole, own) = complaints_by_claim(&String::from_utf8_lossy(&sent), &complaints);
+            // a claim the receiver named gets its own complaint; the others, what concerns the
+            // whole batch, or that the batch went back because of another claim
+            let reason = match (whole, own.first()) {
+                (Some(w), _) => format!("Rejected by the receiver: {w}"),
+                (None, Some((claim, w))) => format!(
+                    "Rejected by the receiver with the rest of its batch, for claim {claim}: {w}"
+                ),
+                (None, None) => format!("Rejected by the receiver: {}", group.code.words()),
+            };
+            let own = own
+                .into_iter()
+                .map(|(claim, w)| (claim, shorten(&format!("Rejected by the receiver: {w}"))))
+                .collect();
+            (ClaimStatus::Rejected, shorten(&reason), own)
         };
-        let moved = repo::settle_claims(&mut tx, batch, to, &reason, user.id).await?;
+        let moved =
+            repo::settle_claims(&mut tx, batch, to, &reason, &own_reasons, user.id).await?;
         for (claim, client) in &moved {
             record(
                 &mut tx,
@@ -130,6 +147,72 @@ pub async fn import_ack(
     Ok(AckImported { batches: outcomes })
 }
 
+/// The complaints a batch keeps: the first 200, the last of them saying how many more there were.
+fn kept_words(complaints: &[Complaint]) -> Vec<String> {
+    let mut words: Vec<String> = complaints.iter().map(|c| c.words.clone()).collect();
+    if words.len() > MAX_KEPT {
+        let more = words.len() - (MAX_KEPT - 1);
+        words.truncate(MAX_KEPT - 1);
+        words.push(format!("… and {more} more complaints in the acknowledgement"));
+    }
+    words
+}
+
+/// The complaint that concerns the whole batch (about its header or billing provider, or naming
+/// no segment), if any, and each claim's own first complaint by claim number. A complaint names
+/// the 837P segment's position (ST is 1); each claim's segments run from its subscriber's HL to
+/// the next one.
+fn complaints_by_claim(
+    sent: &str,
+    complaints: &[Complaint],
+) -> (Option<String>, Vec<(String, String)>) {
+    let claim_at = claim_positions(sent);
+    let mut whole = None;
+    let mut own: Vec<(String, String)> = Vec::new();
+    for c in complaints {
+        let claim = c
+            .position
+            .and_then(|p| claim_at.get(p.checked_sub(1)?).cloned().flatten());
+        match claim {
+            Some(claim) if !own.iter().any(|(k, _)| *k == claim) => own.push((claim, c.words.clone())),
+            Some(_) => {}
+            None => {
+                whole.get_or_insert_with(|| c.words.clone());
+            }
+        }
+    }
+    (whole, own)
+}
+
+/// For each segment of the 837P's transaction set (index 0 is ST), the claim number (CLM01) of
+/// the subscriber loop it stands in; `None` before the first subscriber.
+fn claim_positions(sent: &str) -> Vec<Option<String>> {
+    let Ok(parsed) = super::edi::read(sent) else {
+        return Vec::new();
+    };
+    let set = parsed.segments.iter().skip_while(|s| s.id != "ST");
+    let mut group_of: Vec<Option<usize>> = Vec::new();
+    let mut numbers: Vec<Option<String>> = Vec::new();
+    for seg in set {
+        if seg.id == "HL" && seg.el(3) == "22" {
+            numbers.push(None);
+        }
+        if seg.id == "CLM" {
+            if let Some(last) = numbers.last_mut() {
+                *last = Some(seg.el(1).to_owned());
+            }
+        }
+        group_of.push(numbers.len().checked_sub(1));
+        if seg.id == "SE" {
+            break;
+        }
+    }
+    group_of
+        .into_iter()
+        .map(|g| g.and_then(|g| numbers[g].clone()))
+        .collect()
+}
+
 fn said(accepted: bool) -> &'static str {
     if accepted {
         "accepted"
@@ -148,7 +231,47 @@ fn shorten(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten;
+    use super::*;
+
+    fn complaint(position: Option<usize>, words: &str) -> Complaint {
+        Complaint {
+            position,
+            words: words.into(),
+        }
+    }
+
+    #[test]
+    fn each_claim_gets_its_own_complaint_and_the_header_concerns_all() {
+        // ST(1) BHT(2) HL billing(3) NM1(4) | HL 22(5) CLM A(6) SV1(7) | HL 22(8) NM1(9) CLM B(10) | SE(11)
+        let sent = "ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *261207*1200*^*00501*000000001*0*P*:~\
+                    GS*HC*S*R*20261207*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019~HL*1**20*1~NM1*85~\
+                    HL*2*1*22*0~CLM*MS1~SV1*HC:90834~HL*3*1*22*0~NM1*IL~CLM*MS2~SE*11*0001~GE*1*1~IEA*1*000000001~";
+        let (whole, own) = complaints_by_claim(
+            sent,
+            &[
+                complaint(Some(9), "NM1 of B"),
+                complaint(Some(7), "SV1 of A"),
+                complaint(Some(10), "CLM of B, second"),
+            ],
+        );
+        assert_eq!(whole, None);
+        assert_eq!(
+            own,
+            [("MS2".into(), "NM1 of B".into()), ("MS1".into(), "SV1 of A".into())]
+        );
+        let (whole, own) = complaints_by_claim(sent, &[complaint(Some(4), "billing NPI"), complaint(None, "set")]);
+        assert_eq!(whole.as_deref(), Some("billing NPI"));
+        assert!(own.is_empty());
+    }
+
+    #[test]
+    fn a_batch_keeps_at_most_two_hundred_complaints() {
+        let many: Vec<Complaint> = (0..450).map(|i| complaint(Some(i), "x")).collect();
+        let kept = kept_words(&many);
+        assert_eq!(kept.len(), 200);
+        assert_eq!(kept[199], "… and 251 more complaints in the acknowledgement");
+        assert_eq!(kept_words(&many[..3]).len(), 3);
+    }
 
     #[test]
     fn a_long_reason_fits_a_history_row() {

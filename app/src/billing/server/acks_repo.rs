@@ -75,28 +75,36 @@ pub async fn settle_batch(conn: &mut PgConnection, ack: &NewAck<'_>) -> Result<(
 }
 
 /// Moves the batch's claims that still wait on it from submitted to `to`, each with its history
-/// row; answers the claims moved and their clients.
+/// row: `reason`, or the claim's own one from `own` (claim number, reason). Answers the claims
+/// moved and their clients.
 pub async fn settle_claims(
     conn: &mut PgConnection,
     batch: BatchId,
     to: ClaimStatus,
     reason: &str,
+    own: &[(String, String)],
     by: UserId,
 ) -> Result<Vec<(ClaimId, ClientId)>, AppError> {
+    let (numbers, reasons): (Vec<String>, Vec<String>) = own.iter().cloned().unzip();
     let rows = sqlx::query!(
         r#"WITH moved AS (
                UPDATE claims SET status = $2, updated_at = now()
                 WHERE batch_id = $1 AND status = 'submitted'
-            RETURNING id, client_id
+            RETURNING id, client_id, claim_number
            ), history AS (
                INSERT INTO claim_status_history (claim_id, from_status, to_status, reason, changed_by)
-               SELECT id, 'submitted', $2, $3, $4 FROM moved
+               SELECT m.id, 'submitted', $2, coalesce(o.reason, $3), $4
+                 FROM moved m
+                 LEFT JOIN unnest($5::text[], $6::text[]) AS o(claim_number, reason)
+                   ON o.claim_number = m.claim_number
            )
            SELECT id AS "id: ClaimId", client_id AS "client_id: ClientId" FROM moved ORDER BY id"#,
         batch as BatchId,
         to as ClaimStatus,
         reason,
         by as UserId,
+        &numbers,
+        &reasons,
     )
     .fetch_all(conn)
     .await?;
@@ -148,8 +156,10 @@ pub async fn live_correction(
     Ok(row.map(|r| (r.id, r.claim_number)))
 }
 
-/// A draft claim of `kind` in place of `original`: the same client, policy, payer, rendering
-/// provider and lines, quoting the payer's number for the original.
+/// A draft claim of `kind` in place of `original`: the same client, payer, rendering provider and
+/// lines, quoting the payer's number for the original. The policy is the client's policy with that
+/// payer that covers the first date of service now — a member id put right is a new policy — or
+/// else the original's.
 pub async fn insert_correction(
     conn: &mut PgConnection,
     original: ClaimId,
@@ -160,8 +170,19 @@ pub async fn insert_correction(
     let row = sqlx::query!(
         r#"INSERT INTO claims (client_id, policy_id, payer_id, rendering_provider_id, frequency,
                                original_claim_id, original_payer_claim_number, created_by)
-           SELECT client_id, policy_id, payer_id, rendering_provider_id, $2, id, $3, $4
-             FROM claims WHERE id = $1
+           SELECT o.client_id, coalesce(now_on_file.id, o.policy_id), o.payer_id,
+                  o.rendering_provider_id, $2, o.id, $3, $4
+             FROM claims o
+             LEFT JOIN LATERAL (
+                   SELECT ip.id FROM insurance_policies ip
+                    WHERE ip.client_id = o.client_id AND ip.payer_id = o.payer_id
+                      AND ip.priority = (SELECT priority FROM insurance_policies WHERE id = o.policy_id)
+                      AND (SELECT min(ch.service_date) FROM claim_lines l
+                             JOIN charges ch ON ch.id = l.charge_id WHERE l.claim_id = o.id)
+                          BETWEEN ip.coverage_start AND coalesce(ip.coverage_end, 'infinity')
+                    ORDER BY ip.active DESC, ip.coverage_start DESC, ip.created_at DESC
+                    LIMIT 1) now_on_file ON true
+            WHERE o.id = $1
         RETURNING id AS "id: ClaimId", claim_number"#,
         original as ClaimId,
         kind.frequency(),

@@ -293,7 +293,7 @@ pub async fn correct_claim(
     }
     let payer_number = acks_repo::payer_claim_number(&mut tx, id)
         .await?
-        .filter(|n| n.len() <= 50 && n.bytes().all(|b| b.is_ascii_graphic()))
+        .filter(|n| quotable(n))
         .ok_or_else(|| {
             AppError::Conflict(format!(
                 "No remittance gives the payer's own number for claim {number}, which a correction must quote. Import the payer's 835 first."
@@ -326,6 +326,15 @@ pub async fn correct_claim(
     .await?;
     tx.commit().await?;
     Ok(new_id)
+}
+
+/// Whether the payer's claim number can go into REF*F8 exactly as the payer wrote it: printable
+/// ASCII, at most 50 characters, none of our 837P's delimiters.
+fn quotable(number: &str) -> bool {
+    number.len() <= 50
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'*' | b':' | b'~' | b'^'))
 }
 
 /// The claim on a CMS-1500 (02/12) form, for payers that take paper or for the client. Refused, with

@@ -17,6 +17,14 @@ use sqlx::PgPool;
 /// How many clients the by-client table lists (the totals count them all).
 pub const TOP_CLIENTS: i64 = 200;
 
+/// Adds up what postings recorded for the aging summary since the last time. Run every half
+/// minute by the server; readers are right without it (they add the recorded changes themselves),
+/// it only keeps what they add small.
+pub async fn fold(pool: &PgPool) -> Result<i64, AppError> {
+    let mut conn = pool.acquire().await?;
+    repo::fold_open_by_day(&mut conn).await
+}
+
 pub async fn receivables(
     pool: &PgPool,
     user: &CurrentUser,

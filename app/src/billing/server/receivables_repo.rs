@@ -52,7 +52,7 @@ pub async fn aging_by_payer(
                   coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 61 AND 90), 0)::bigint AS "b2!",
                   coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 91 AND 120), 0)::bigint AS "b3!",
                   coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date > 120), 0)::bigint AS "b4!"
-             FROM open_by_day o
+             FROM open_by_day_now o
              JOIN payers p ON p.id = o.payer_id
             WHERE o.party = 'insurance' AND o.cents <> 0
             GROUP BY p.id, p.name
@@ -98,7 +98,7 @@ pub async fn aging_by_client(
                   coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 61 AND 90), 0)::bigint,
                   coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date BETWEEN 91 AND 120), 0)::bigint,
                   coalesce(sum(o.cents) FILTER (WHERE $1 - o.service_date > 120), 0)::bigint
-             FROM open_by_day o WHERE o.party = 'client'"#,
+             FROM open_by_day_now o WHERE o.party = 'client'"#,
         today,
         limit
     )
@@ -115,6 +115,15 @@ pub async fn aging_by_client(
             .then_with(|| a.name.cmp(&b.name))
     });
     Ok((rows, totals, owing))
+}
+
+/// Adds the changes postings recorded into the per-day summary; the number of days touched.
+pub async fn fold_open_by_day(conn: &mut PgConnection) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT fold_open_by_day() AS "days!""#)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 pub async fn credit_on_accounts(conn: &mut PgConnection) -> Result<Money, AppError> {

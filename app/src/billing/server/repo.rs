@@ -145,8 +145,11 @@ pub async fn charged_sessions_of(
                   st.status AS "claim_status?: ClaimStatus"
              FROM mine m
              JOIN clients c ON c.id = m.client_id
+             -- the latest live claim carrying the session; a void sent to the payer (frequency 8)
+             -- means the session was cancelled there, whatever became of that request
              LEFT JOIN LATERAL (
-                   SELECT cl.status FROM claim_lines l JOIN claims cl ON cl.id = l.claim_id
+                   SELECT CASE WHEN cl.frequency = '8' THEN 'void' ELSE cl.status END AS status
+                     FROM claim_lines l JOIN claims cl ON cl.id = l.claim_id
                     WHERE l.charge_id = ANY(m.charge_ids) AND cl.status <> 'void'
                     ORDER BY cl.created_at DESC LIMIT 1) st ON true
             ORDER BY m.service_date DESC, c.legal_last_name"#,

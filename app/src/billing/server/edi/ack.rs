@@ -59,14 +59,22 @@ impl AckCode {
     }
 }
 
+/// Something the receiver found wrong, in words, and where: IK302, the position of the segment
+/// in the transaction set (ST is 1), when it names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    pub position: Option<usize>,
+    pub words: String,
+}
+
 /// The answer for one transaction set (AK2 … IK5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetAck {
     /// AK202: the ST02 we sent.
     pub control_number: String,
     pub code: AckCode,
-    /// What the receiver found wrong, in words, segment by segment.
-    pub errors: Vec<String>,
+    /// What the receiver found wrong, segment by segment.
+    pub errors: Vec<Complaint>,
 }
 
 /// The answer for one functional group (AK1 … AK9): one of our batches.
@@ -79,24 +87,19 @@ pub struct GroupAck {
     pub sets_received: u32,
     pub sets_accepted: u32,
     pub sets: Vec<SetAck>,
-    /// AK905…: errors of the group itself, in words.
-    pub errors: Vec<String>,
+    /// AK905…: errors of the group itself.
+    pub errors: Vec<Complaint>,
 }
 
 impl GroupAck {
-    /// Whether the group's claims go on to the payer.
+    /// Whether the group's claims go on to the payer. (A partly accepted group holds several
+    /// transaction sets; ours hold one, so the service refuses such a group before asking.)
     pub fn accepted(&self) -> bool {
-        match self.code {
-            AckCode::Accepted | AckCode::AcceptedWithErrors => true,
-            AckCode::PartiallyAccepted => {
-                !self.sets.is_empty() && self.sets.iter().all(|s| s.code.accepts())
-            }
-            _ => false,
-        }
+        self.code.accepts()
     }
 
     /// Everything the receiver said was wrong, the group's own errors first.
-    pub fn all_errors(&self) -> Vec<String> {
+    pub fn all_errors(&self) -> Vec<Complaint> {
         self.errors
             .iter()
             .chain(self.sets.iter().flat_map(|s| &s.errors))
@@ -159,10 +162,10 @@ struct OpenGroup {
     group_control: Option<i32>,
     sets: Vec<SetAck>,
     /// The AK2 loop being read: its control number and errors so far.
-    set: Option<(String, Vec<String>)>,
-    /// The IK3 segment the next IK4s belong to ("CLM", for "CLM05").
-    segment_in_error: Option<String>,
-    ak9: Option<(AckCode, [u32; 3], Vec<String>)>,
+    set: Option<(String, Vec<Complaint>)>,
+    /// The IK3 segment the next IK4s belong to ("CLM", for "CLM05"), and its position.
+    segment_in_error: Option<(String, Option<usize>)>,
+    ak9: Option<(AckCode, [u32; 3], Vec<Complaint>)>,
 }
 
 impl OpenGroup {
@@ -202,21 +205,35 @@ impl OpenGroup {
                         seg.el(1)
                     ));
                 }
+                // every 837P we send is one transaction set numbered 0001
+                if seg.el(2) != "0001" {
+                    return Err(format!(
+                        "AK202 is “{}”: our claim files hold one transaction set, numbered 0001.",
+                        seg.el(2)
+                    ));
+                }
                 self.set = Some((seg.el(2).to_owned(), Vec::new()));
                 self.segment_in_error = None;
             }
             "IK3" => {
                 let (_, errors) = self.set.as_mut().ok_or("IK3 stands outside an AK2 loop.")?;
-                errors.push(segment_error(seg));
-                self.segment_in_error = Some(seg.el(1).to_owned());
+                let position = seg.el(2).parse().ok();
+                errors.push(Complaint {
+                    position,
+                    words: segment_error(seg),
+                });
+                self.segment_in_error = Some((seg.el(1).to_owned(), position));
             }
             "IK4" => {
                 let (_, errors) = self.set.as_mut().ok_or("IK4 stands outside an AK2 loop.")?;
-                let segment = self
+                let (segment, position) = self
                     .segment_in_error
-                    .as_deref()
+                    .as_ref()
                     .ok_or("IK4 comes before the IK3 it belongs to.")?;
-                errors.push(element_error(segment, seg, component));
+                errors.push(Complaint {
+                    position: *position,
+                    words: element_error(segment, seg, component),
+                });
             }
             "CTX" => {}
             "IK5" => {
@@ -227,7 +244,10 @@ impl OpenGroup {
                     (2..=6)
                         .map(|n| seg.el(n))
                         .filter(|c| !c.is_empty())
-                        .map(set_error_words),
+                        .map(|c| Complaint {
+                            position: None,
+                            words: set_error_words(c),
+                        }),
                 );
                 self.sets.push(SetAck {
                     control_number: control,
@@ -253,7 +273,10 @@ impl OpenGroup {
                 let errors = (5..=9)
                     .map(|n| seg.el(n))
                     .filter(|c| !c.is_empty())
-                    .map(group_error_words)
+                    .map(|c| Complaint {
+                        position: None,
+                        words: group_error_words(c),
+                    })
                     .collect();
                 self.ak9 = Some((code, counts, errors));
             }
@@ -284,6 +307,11 @@ impl OpenGroup {
         if code.accepts() && accepted != included {
             return Err(format!(
                 "AK901 says the group was accepted, but AK9 counts {accepted} of {included} sets accepted."
+            ));
+        }
+        if code == AckCode::PartiallyAccepted && !(0 < accepted && accepted < included) {
+            return Err(format!(
+                "AK901 says the group was partly accepted, but AK9 counts {accepted} of {included} sets accepted."
             ));
         }
         Ok(GroupAck {
@@ -447,8 +475,9 @@ mod tests {
         .unwrap();
         let g = &ack.groups[0];
         assert!(!g.accepted());
+        let words: Vec<String> = g.all_errors().into_iter().map(|c| c.words).collect();
         assert_eq!(
-            g.all_errors(),
+            words,
             vec![
                 "Segment CLM at position 23 (loop 2300): Segment has data element errors",
                 "CLM05-3: Invalid code value (“9”)",
@@ -456,11 +485,15 @@ mod tests {
                 "One or more segments are in error",
             ]
         );
+        let positions: Vec<Option<usize>> = g.all_errors().iter().map(|c| c.position).collect();
+        assert_eq!(positions, [Some(23), Some(23), Some(9), None]);
     }
 
     #[test]
     fn inconsistent_or_foreign_files_are_refused() {
-        let cases: [(&[&str], &str); 6] = [
+        let cases: [(&[&str], &str); 8] = [
+            (&["AK1*HC*42", "AK9*P*1*1*1"], "partly accepted"),
+            (&["AK1*HC*42", "AK2*837*0002", "IK5*A", "AK9*A*1*1*1"], "numbered 0001"),
             (
                 &["AK1*HC*42", "AK9*A*1*1*0"],
                 "AK901 says the group was accepted",

@@ -154,11 +154,14 @@ fn claim_loop(w: &mut Writer, claim: &ClaimOut) {
         "Y",
         "Y",
     ]);
-    if let Some(original) = &claim.original_claim_number {
-        w.seg(&["REF", "F8", &clean(original, 50)]);
-    }
+    // the guide's order in loop 2300: prior authorization, then the payer's claim number
     if let Some(auth) = &claim.prior_auth {
         w.seg(&["REF", "G1", &clean(auth, 50)]);
+    }
+    if let Some(original) = &claim.original_claim_number {
+        // quoted exactly as the payer wrote it: payers match corrections on it character for character
+        // (the database holds no delimiter in it)
+        w.seg(&["REF", "F8", original]);
     }
     let mut hi = vec!["HI".to_owned()];
     for (i, code) in claim.diagnoses.iter().enumerate() {
