@@ -874,7 +874,9 @@ async fn any_sequence_of_payments_allocations_refunds_and_write_offs_keeps_every
             assert!(l.open_charges.iter().all(|c| c.client_owes.cents() >= 0));
             // the server adds up the aging summary's changes now and then: that changes no sum
             if owed_in_all % 2 == 0 {
-                app::billing::server::receivables::fold(&pool).await.unwrap();
+                app::billing::server::receivables::fold(&pool)
+                    .await
+                    .unwrap();
                 assert_eq!(drifted_balances(&pool).await, 0, "{op:?}: after folding");
             }
         }
@@ -970,7 +972,10 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
         .execute(&pool)
         .await
         .unwrap_err();
-    assert!(by_hand.to_string().contains("follow the ledger"), "{by_hand}");
+    assert!(
+        by_hand.to_string().contains("follow the ledger"),
+        "{by_hand}"
+    );
     assert_eq!(r.by_client[0].total.cents(), 31000);
     assert_eq!(r.client_paid_this_month.cents(), 5000);
     assert_eq!(
@@ -1251,7 +1256,10 @@ async fn a_decided_claim_is_corrected_or_voided_quoting_the_payers_number(pool: 
         .await
         .unwrap();
     assert_eq!(detail.frequency, "7");
-    assert_eq!(detail.member_id, "W555555555", "the correction bills the policy now on file");
+    assert_eq!(
+        detail.member_id, "W555555555",
+        "the correction bills the policy now on file"
+    );
     assert_eq!(
         claims::claim_detail(&pool, &b.biller, &meta(), claim)
             .await

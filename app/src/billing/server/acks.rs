@@ -116,8 +116,7 @@ pub async fn import_ack(
                 .collect();
             (ClaimStatus::Rejected, shorten(&reason), own)
         };
-        let moved =
-            repo::settle_claims(&mut tx, batch, to, &reason, &own_reasons, user.id).await?;
+        let moved = repo::settle_claims(&mut tx, batch, to, &reason, &own_reasons, user.id).await?;
         for (claim, client) in &moved {
             record(
                 &mut tx,
@@ -153,7 +152,9 @@ fn kept_words(complaints: &[Complaint]) -> Vec<String> {
     if words.len() > MAX_KEPT {
         let more = words.len() - (MAX_KEPT - 1);
         words.truncate(MAX_KEPT - 1);
-        words.push(format!("… and {more} more complaints in the acknowledgement"));
+        words.push(format!(
+            "… and {more} more complaints in the acknowledgement"
+        ));
     }
     words
 }
@@ -174,7 +175,9 @@ fn complaints_by_claim(
             .position
             .and_then(|p| claim_at.get(p.checked_sub(1)?).cloned().flatten());
         match claim {
-            Some(claim) if !own.iter().any(|(k, _)| *k == claim) => own.push((claim, c.words.clone())),
+            Some(claim) if !own.iter().any(|(k, _)| *k == claim) => {
+                own.push((claim, c.words.clone()))
+            }
             Some(_) => {}
             None => {
                 whole.get_or_insert_with(|| c.words.clone());
@@ -257,9 +260,15 @@ mod tests {
         assert_eq!(whole, None);
         assert_eq!(
             own,
-            [("MS2".into(), "NM1 of B".into()), ("MS1".into(), "SV1 of A".into())]
+            [
+                ("MS2".into(), "NM1 of B".into()),
+                ("MS1".into(), "SV1 of A".into())
+            ]
         );
-        let (whole, own) = complaints_by_claim(sent, &[complaint(Some(4), "billing NPI"), complaint(None, "set")]);
+        let (whole, own) = complaints_by_claim(
+            sent,
+            &[complaint(Some(4), "billing NPI"), complaint(None, "set")],
+        );
         assert_eq!(whole.as_deref(), Some("billing NPI"));
         assert!(own.is_empty());
     }
@@ -269,7 +278,10 @@ mod tests {
         let many: Vec<Complaint> = (0..450).map(|i| complaint(Some(i), "x")).collect();
         let kept = kept_words(&many);
         assert_eq!(kept.len(), 200);
-        assert_eq!(kept[199], "… and 251 more complaints in the acknowledgement");
+        assert_eq!(
+            kept[199],
+            "… and 251 more complaints in the acknowledgement"
+        );
         assert_eq!(kept_words(&many[..3]).len(), 3);
     }
 

@@ -493,7 +493,10 @@ mod tests {
     fn inconsistent_or_foreign_files_are_refused() {
         let cases: [(&[&str], &str); 8] = [
             (&["AK1*HC*42", "AK9*P*1*1*1"], "partly accepted"),
-            (&["AK1*HC*42", "AK2*837*0002", "IK5*A", "AK9*A*1*1*1"], "numbered 0001"),
+            (
+                &["AK1*HC*42", "AK2*837*0002", "IK5*A", "AK9*A*1*1*1"],
+                "numbered 0001",
+            ),
             (
                 &["AK1*HC*42", "AK9*A*1*1*0"],
                 "AK901 says the group was accepted",
