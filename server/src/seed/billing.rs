@@ -206,12 +206,6 @@ async fn send_and_settle(
         sent.push(batches::create_batch(pool, biller, meta, *payer).await?);
     }
     acknowledge(pool, biller, meta, &sent).await?;
-    // most newer ones are ready for the biller's next batch; every third stays a draft to review
-    for (i, c) in newer.iter().enumerate() {
-        if i % 3 != 0 {
-            let _ = claims::change_status(pool, biller, meta, c.id, ClaimStatus::Ready, "").await;
-        }
-    }
     let filter = ClaimFilter {
         status: Some(ClaimStatus::Accepted),
         payer_id: None,
@@ -255,9 +249,9 @@ async fn send_and_settle(
         };
         let _ = claims::change_status(pool, biller, meta, *id, next, "").await;
     }
-    // the payer asked for one part-paid claim again: its replacement waits as a draft
+    // the payer asked for one part-paid claim again: its replacement went out in a batch of its own
     if let Some((id, _)) = decided.iter().find(|(_, d)| *d == Decision::Partial) {
-        let _ = claims::correct_claim(
+        let replacement = claims::correct_claim(
             pool,
             biller,
             meta,
@@ -265,7 +259,19 @@ async fn send_and_settle(
             app::billing::types::Correction::Replace,
             "Resent at the payer's request",
         )
-        .await;
+        .await?;
+        claims::change_status(pool, biller, meta, replacement, Ready, "").await?;
+        let payer = claims::claim_detail(pool, biller, meta, replacement)
+            .await?
+            .summary
+            .payer_id;
+        batches::create_batch(pool, biller, meta, payer).await?;
+    }
+    // most newer ones are ready for the biller's next batch; every third stays a draft to review
+    for (i, c) in newer.iter().enumerate() {
+        if i % 3 != 0 {
+            let _ = claims::change_status(pool, biller, meta, c.id, ClaimStatus::Ready, "").await;
+        }
     }
     take_client_payments(pool, meta).await?;
     Ok(())
