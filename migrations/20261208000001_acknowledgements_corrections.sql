@@ -44,3 +44,14 @@ ALTER TABLE claims ADD CONSTRAINT claims_correction_quotes_payer_number
 -- One live correction of a claim at a time; to correct again, correct the correction.
 CREATE UNIQUE INDEX claims_one_live_correction ON claims (original_claim_id)
     WHERE original_claim_id IS NOT NULL AND status <> 'void';
+
+-- Why a file sent from a plain upload form (835, 999) was refused, kept for the page the form
+-- returns to: the page shows only what the server wrote for that person, never text from its
+-- address. Each person's older refusals are dropped as new ones come.
+CREATE TABLE upload_refusals (
+    id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    user_id     uuid NOT NULL REFERENCES users (id),
+    message     text NOT NULL CHECK (length(message) BETWEEN 1 AND 2000),
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX upload_refusals_user_idx ON upload_refusals (user_id, created_at);

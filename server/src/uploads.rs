@@ -146,49 +146,46 @@ async fn receive(
             Err(e) => e.into_response(),
         };
     }
-    let back = |message: &str| {
-        Redirect::to(&format!(
-            "{}?error={}",
-            kind.form_page(),
-            percent_encode(message)
-        ))
-        .into_response()
-    };
     let Ok(mut form) = axum::extract::Multipart::from_request(req, &state).await else {
-        return back("The upload could not be read: choose the file again.");
+        return back(
+            kind,
+            &state,
+            &user,
+            "The upload could not be read: choose the file again.",
+        )
+        .await;
     };
     let mut file = None;
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some("file") {
             match field.bytes().await {
                 Ok(bytes) => file = Some(bytes),
-                Err(_) => return back("The file is larger than 20 MB."),
+                Err(_) => return back(kind, &state, &user, "The file is larger than 20 MB.").await,
             }
         }
     }
     let Some(file) = file.filter(|f| !f.is_empty()) else {
-        return back(&format!("Choose {} file to import.", kind.name()));
+        let message = format!("Choose {} file to import.", kind.name());
+        return back(kind, &state, &user, &message).await;
     };
     match kind.import(&state, &user, &meta, &file).await {
         Ok(done) => Redirect::to(&done.next_page).into_response(),
-        Err(AppError::Validation { fields }) => back(
-            fields
+        Err(AppError::Validation { fields }) => {
+            let message = fields
                 .get("file")
                 .and_then(|m| m.first())
-                .map_or("The file was refused.", String::as_str),
-        ),
-        Err(e) => back(&e.to_string()),
+                .map_or("The file was refused.", String::as_str);
+            back(kind, &state, &user, message).await
+        }
+        Err(e) => back(kind, &state, &user, &e.to_string()).await,
     }
 }
 
-/// Query-string escaping for a sentence (everything but unreserved characters as %XX).
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// Back to the form's page with why the file was refused: the sentence is kept on the server and
+/// the address carries only its id (a crafted address cannot put words on the page).
+async fn back(kind: Upload, state: &AppState, user: &CurrentUser, message: &str) -> Response {
+    match app::billing::server::refusals::keep(&state.pool, user, message).await {
+        Ok(id) => Redirect::to(&format!("{}?refused={id}", kind.form_page())).into_response(),
+        Err(e) => e.into_response(),
+    }
 }

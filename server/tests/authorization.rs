@@ -187,6 +187,7 @@ const EXPECTED: &[(&str, Access)] = &[
     ("billing/payments", BILLING),
     ("billing/import_era", BILLING),
     ("billing/import_ack", BILLING),
+    ("billing/upload_refusal", BILLING),
     ("billing/set_payer_rules", BILLING),
     ("billing/own_sessions", CLINICAL),
     ("billing/era", BILLING),

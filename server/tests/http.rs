@@ -253,6 +253,7 @@ async fn a_batch_file_is_for_billers_only(pool: PgPool) {
 async fn a_999_is_posted_raw_or_through_the_form_and_refused_with_a_reason(pool: PgPool) {
     make_user(&pool, "casey@example.com", Role::Clinician).await;
     make_user(&pool, "billie@example.com", Role::Biller).await;
+    let pool2 = pool.clone();
     let app = router(pool, &[]);
     let anonymous = send(&app, post("/billing/acks", "ISA", None)).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
@@ -294,10 +295,47 @@ async fn a_999_is_posted_raw_or_through_the_form_and_refused_with_a_reason(pool:
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // the address carries only the id of the sentence the server kept, for Billie alone
+    let location = r.headers[header::LOCATION].to_str().unwrap();
+    let id = location
+        .strip_prefix("/billing/batches?refused=")
+        .expect(location);
+    let said = send(
+        &app,
+        post(
+            "/api/billing/upload_refusal",
+            &format!("id={id}"),
+            Some(&billie),
+        ),
+    )
+    .await;
+    assert_eq!(said.json, "The file does not start with an ISA segment.");
+    make_user(&pool2, "bob@example.com", Role::Biller).await;
+    let bob = login(&app, "bob@example.com").await;
+    let other = send(
+        &app,
+        post(
+            "/api/billing/upload_refusal",
+            &format!("id={id}"),
+            Some(&bob),
+        ),
+    )
+    .await;
     assert_eq!(
-        r.headers[header::LOCATION],
-        "/billing/batches?error=The%20file%20does%20not%20start%20with%20an%20ISA%20segment."
+        other.json,
+        serde_json::Value::Null,
+        "another biller's refusal is not shown"
     );
+    let crafted = send(
+        &app,
+        post(
+            "/api/billing/upload_refusal",
+            "id=Call%20555",
+            Some(&billie),
+        ),
+    )
+    .await;
+    assert_eq!(crafted.json, serde_json::Value::Null);
 }
 
 /// Every connection busy: requests are answered 503 with Retry-After within the pool's acquire

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    billing::server::{acks, batches, charges, claims, fees, ledger, receivables, remits},
+    billing::server::{
+        acks, batches, charges, claims, fees, ledger, receivables, refusals, remits,
+    },
     ctx::Ctx,
 };
 
@@ -161,6 +163,14 @@ pub async fn load_payments() -> Result<PaymentsOverview, AppError> {
 pub async fn import_era(file: String) -> Result<EraImported, AppError> {
     let ctx = Ctx::current()?;
     remits::import_era(&ctx.pool, &ctx.user, &ctx.meta, file.as_bytes()).await
+}
+
+/// Why the upload form's last file was refused (`id` from the page's `?refused=`): the sentence the
+/// server kept for the caller, or nothing.
+#[server(endpoint = "billing/upload_refusal")]
+pub async fn load_upload_refusal(id: String) -> Result<Option<String>, AppError> {
+    let ctx = Ctx::current()?;
+    refusals::read(&ctx.pool, &ctx.user, &id).await
 }
 
 /// Imports a 999 given as text (the upload form and `POST /billing/acks` send the file itself).

@@ -192,6 +192,7 @@ pub const ENDPOINT_POLICIES: &[(&str, Policy)] = &[
     ("/api/billing/payments", Requires(ManageBilling)),
     ("/api/billing/import_era", Requires(ManageBilling)),
     ("/api/billing/import_ack", Requires(ManageBilling)),
+    ("/api/billing/upload_refusal", Requires(ManageBilling)),
     ("/api/billing/set_payer_rules", Requires(ManageBilling)),
     ("/api/billing/own_sessions", Requires(OwnCalendar)),
     ("/api/billing/era", Requires(ManageBilling)),

@@ -45,8 +45,8 @@ pub fn dollars(cents: i64) -> String {
 }
 
 /// A plain upload form for an X12 file that comes back from a payer (835, 999): it posts to
-/// `action` as multipart, so it works before the WASM loads, and a refusal comes back as `?error=`
-/// shown next to the field.
+/// `action` as multipart, so it works before the WASM loads. A refused file comes back as
+/// `?refused=<id>`; the sentence is the server's, asked for by id and shown next to the field.
 #[component]
 pub fn X12Upload(
     action: &'static str,
@@ -56,18 +56,49 @@ pub fn X12Upload(
     button: &'static str,
 ) -> impl IntoView {
     let query = use_query_map();
-    let refused = move || query.with(|q| q.get("error"));
+    let refusal = Resource::new(
+        move || query.with(|q| q.get("refused")),
+        |refused| async move {
+            let id = refused?;
+            // a refusal that is gone (or another person's) still says the file was refused
+            Some(
+                crate::billing::api::load_upload_refusal(id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "The file was refused: choose it again.".into()),
+            )
+        },
+    );
     let error_id = format!("{id}-error");
     view! {
         <form method="post" action=action enctype="multipart/form-data" class="upload-form">
-            <div class="field" class:field-invalid=move || refused().is_some()>
-                <label for=id>{label}</label>
-                <input id=id name="file" type="file" accept=".835,.999,.txt,.edi,.x12,text/plain" required
-                    aria-describedby={let error_id = error_id.clone(); move || refused().map(|_| error_id.clone())}
-                    aria-invalid=move || refused().is_some().to_string()/>
-                {move || refused().map(|m| view! { <ul class="field-errors" id=error_id.clone()><li>{m}</li></ul> })}
-            </div>
+            <Suspense fallback=move || view! { <UploadField id label refused=None error_id=error_id.clone()/> }>
+                {move || Suspend::new(async move {
+                    let refused = refusal.await;
+                    view! { <UploadField id label refused error_id=format!("{id}-error")/> }
+                })}
+            </Suspense>
             <button type="submit" class="btn btn-primary">{button}</button>
         </form>
+    }
+}
+
+#[component]
+fn UploadField(
+    id: &'static str,
+    label: &'static str,
+    refused: Option<String>,
+    error_id: String,
+) -> impl IntoView {
+    let invalid = refused.is_some();
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id>{label}</label>
+            <input id=id name="file" type="file" accept=".835,.999,.txt,.edi,.x12,text/plain" required
+                aria-describedby=invalid.then(|| error_id.clone())
+                aria-invalid=invalid.to_string()/>
+            {refused.map(|m| view! { <ul class="field-errors" id=error_id><li>{m}</li></ul> })}
+        </div>
     }
 }

@@ -15,6 +15,7 @@ pub mod ledger_repo;
 pub mod posting;
 pub mod receivables;
 pub mod receivables_repo;
+pub mod refusals;
 pub mod remits;
 pub mod repo;
 pub mod statements;
