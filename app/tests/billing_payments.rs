@@ -243,6 +243,19 @@ async fn drifted_balances(pool: &PgPool) -> i64 {
     .unwrap()
 }
 
+/// Why the database refused `statement` (written past the services, as a mistake would be); the
+/// test fails when it did not refuse.
+async fn refused(
+    pool: &PgPool,
+    statement: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+) -> String {
+    statement
+        .execute(pool)
+        .await
+        .expect_err("the database refuses it")
+        .to_string()
+}
+
 async fn entry_count(pool: &PgPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM ledger_entries")
         .fetch_one(pool)
@@ -937,14 +950,12 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
             .await
             .unwrap();
     // a posted charge never changes: not even its date (the aging summaries are keyed on it)
-    let moved = sqlx::query("UPDATE charges SET service_date = service_date - 1")
-        .execute(&pool)
-        .await
-        .unwrap_err();
-    assert!(
-        moved.to_string().contains("a posted charge never changes"),
-        "{moved}"
-    );
+    let moved = refused(
+        &pool,
+        sqlx::query("UPDATE charges SET service_date = service_date - 1"),
+    )
+    .await;
+    assert!(moved.contains("a posted charge never changes"), "{moved}");
     // $50 applied oldest first: to the 130-day-old session
     ledger::take_payment(&pool, &b.d.desk, &meta(), &payment(ann, "cash", "50", true))
         .await
@@ -968,14 +979,8 @@ async fn aging_statements_and_superbills_add_up_to_what_was_worked_out_by_hand(p
         .await
         .unwrap();
     assert_eq!(cents(again.client_totals), [12000, 12000, 0, 0, 7000]);
-    let by_hand = sqlx::query("UPDATE open_by_day SET cents = 0")
-        .execute(&pool)
-        .await
-        .unwrap_err();
-    assert!(
-        by_hand.to_string().contains("follow the ledger"),
-        "{by_hand}"
-    );
+    let by_hand = refused(&pool, sqlx::query("UPDATE open_by_day SET cents = 0")).await;
+    assert!(by_hand.contains("follow the ledger"), "{by_hand}");
     assert_eq!(r.by_client[0].total.cents(), 31000);
     assert_eq!(r.client_paid_this_month.cents(), 5000);
     assert_eq!(
@@ -1153,16 +1158,13 @@ async fn a_999_settles_its_batch_once_and_a_rejection_says_what_was_wrong(pool: 
         "{err:?}"
     );
     // and the database keeps a settled batch settled
-    let reopened =
+    let reopened = refused(
+        &pool,
         sqlx::query("UPDATE claim_batches SET status = 'submitted' WHERE control_number = $1")
-            .bind(group)
-            .execute(&pool)
-            .await
-            .unwrap_err();
-    assert!(
-        reopened.to_string().contains("acknowledged once"),
-        "{reopened}"
-    );
+            .bind(group),
+    )
+    .await;
+    assert!(reopened.contains("acknowledged once"), "{reopened}");
     // the rejected claim goes back to draft, is fixed, and goes out in a new batch
     claims::change_status(&pool, &b.biller, &meta(), claim, ClaimStatus::Draft, "")
         .await
@@ -1301,30 +1303,26 @@ async fn a_decided_claim_is_corrected_or_voided_quoting_the_payers_number(pool: 
         "{err:?}"
     );
     // the database holds one live correction per claim, and every correction quotes a number
-    let twice = sqlx::query(
-        "INSERT INTO claims (client_id, policy_id, payer_id, rendering_provider_id, frequency,
-                             original_claim_id, original_payer_claim_number, created_by)
-         SELECT client_id, policy_id, payer_id, rendering_provider_id, '8', id, 'X1', created_by
-           FROM claims WHERE id = $1",
+    let twice = refused(
+        &pool,
+        sqlx::query(
+            "INSERT INTO claims (client_id, policy_id, payer_id, rendering_provider_id, frequency,
+                                 original_claim_id, original_payer_claim_number, created_by)
+             SELECT client_id, policy_id, payer_id, rendering_provider_id, '8', id, 'X1', created_by
+               FROM claims WHERE id = $1",
+        )
+        .bind(claim),
     )
-    .bind(claim)
-    .execute(&pool)
-    .await
-    .unwrap_err();
-    assert!(
-        twice.to_string().contains("claims_one_live_correction"),
-        "{twice}"
-    );
-    let unquoted =
+    .await;
+    assert!(twice.contains("claims_one_live_correction"), "{twice}");
+    let unquoted = refused(
+        &pool,
         sqlx::query("UPDATE claims SET original_payer_claim_number = NULL WHERE id = $1")
-            .bind(replacement)
-            .execute(&pool)
-            .await
-            .unwrap_err();
+            .bind(replacement),
+    )
+    .await;
     assert!(
-        unquoted
-            .to_string()
-            .contains("claims_correction_quotes_payer_number"),
+        unquoted.contains("claims_correction_quotes_payer_number"),
         "{unquoted}"
     );
 

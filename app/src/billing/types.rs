@@ -470,7 +470,7 @@ pub struct FeeSchedule {
     pub codes: Vec<ServiceCode>,
     pub payer_fees: Vec<PayerFee>,
     pub types: Vec<TypeCode>,
-    pub payers: Vec<(PayerId, String)>,
+    /// The active payers, each with how it wants its claims.
     pub payer_rules: Vec<PayerRules>,
 }
 

@@ -69,9 +69,9 @@ fn Schedule(
         .map(|c| (c.code.clone(), format!("{} — {}", c.code, c.description)))
         .collect();
     let payers: Vec<(String, String)> = schedule
-        .payers
+        .payer_rules
         .iter()
-        .map(|(id, name)| (id.to_string(), name.clone()))
+        .map(|p| (p.payer_id.to_string(), p.name.clone()))
         .collect();
     view! {
         <section class="card" aria-labelledby="codes-title">

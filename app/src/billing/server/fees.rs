@@ -21,16 +21,11 @@ fn audit(action: &'static str, user: &CurrentUser, meta: &RequestMeta) -> AuditE
 pub async fn fee_schedule(pool: &PgPool, user: &CurrentUser) -> Result<FeeSchedule, AppError> {
     user.require(Permission::ManageBilling)?;
     let mut conn = pool.acquire().await?;
-    let payer_rules = repo::payer_rules(&mut conn).await?;
     Ok(FeeSchedule {
         codes: repo::service_codes(&mut conn).await?,
         payer_fees: repo::payer_fees(&mut conn).await?,
         types: repo::type_codes(&mut conn).await?,
-        payers: payer_rules
-            .iter()
-            .map(|p| (p.payer_id, p.name.clone()))
-            .collect(),
-        payer_rules,
+        payer_rules: repo::payer_rules(&mut conn).await?,
     })
 }
 
